@@ -1,0 +1,40 @@
+//! `sbomrisk graph FILE --format dot|json`: export the dependency graph.
+
+use super::{write_stdout, EXIT_BAD_INPUT, EXIT_OK};
+use crate::graph;
+use crate::ingest;
+use clap::ValueEnum;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// One SBOM file (`-` reads stdin).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Export format.
+    #[arg(long, value_enum, default_value = "dot")]
+    pub format: GraphFormat,
+}
+
+pub fn run(args: &Args) -> anyhow::Result<i32> {
+    let sbom = match ingest::ingest_path(&args.file) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("sbomrisk: error: {e}");
+            return Ok(EXIT_BAD_INPUT);
+        }
+    };
+    let g = graph::build(&sbom);
+    let out = match args.format {
+        GraphFormat::Dot => graph::to_dot(&g, &sbom),
+        GraphFormat::Json => serde_json::to_string_pretty(&graph::to_json(&g, &sbom))? + "\n",
+    };
+    write_stdout(&out)?;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,97 @@
+//! The command line: clap definitions and one file per command.
+//!
+//! Exit codes are a contract kept by every command: 0 ok, 1 policy violated, 2 bad input or usage.
+//! An error on one file is printed with its path and the run goes on with the next file.
+
+mod graph;
+mod inspect;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+
+/// Exit code: everything went well.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: a policy was violated (used by later commands).
+pub const EXIT_POLICY: i32 = 1;
+/// Exit code: bad input or usage.
+pub const EXIT_BAD_INPUT: i32 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sbomrisk",
+    version,
+    about = "Supply-disruption risk of network products, read from their SBOMs",
+    long_about = "sbomrisk reads CycloneDX and SPDX SBOMs of network products, builds their \
+dependency graph and (in later stages) attributes every component to a vendor and a country to \
+score origin diversity, single-vendor reliance and political supply-disruption exposure.\n\n\
+Exit codes: 0 ok, 1 policy violated, 2 bad input or usage."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show format, spec version, serialisation, counts and warnings of SBOM files.
+    Inspect(inspect::Args),
+    /// Export the dependency graph of one SBOM as Graphviz DOT or JSON.
+    Graph(graph::Args),
+}
+
+/// Output format of `inspect`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextOrJson {
+    Text,
+    Json,
+}
+
+/// Runs the command line and returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                EXIT_BAD_INPUT
+            } else {
+                EXIT_OK
+            };
+            let _ = e.print();
+            return code;
+        }
+    };
+    run(cli)
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> i32 {
+    let result = match cli.command {
+        Command::Inspect(args) => inspect::run(&args),
+        Command::Graph(args) => graph::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return EXIT_OK;
+            }
+            eprintln!("sbomrisk: error: {e:#}");
+            EXIT_BAD_INPUT
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Writes to stdout, turning a closed pipe into a quiet end.
+pub(crate) fn write_stdout(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}

@@ -1,0 +1,332 @@
+//! The dependency graph of one SBOM, in petgraph.
+//!
+//! Node `i` is component `ComponentId(i)`; when a document has several roots (an SPDX document
+//! that DESCRIBES several packages) one more node, the *document node*, holds them together so
+//! every analysis has a single entry point. Edges point from consumer/container to supplier/part.
+//!
+//! Structural findings (cycles, unreachable components, inferred root edges) are returned as
+//! diagnostics; they never fail the build.
+//!
+//! Architecture invariant: the graph reads the model and nothing else; it knows no format.
+
+mod export;
+
+pub use export::{to_dot, to_json};
+
+use crate::model::{
+    ComponentId, Diagnostic, DiagnosticCode, RelationKind, Role, Sbom, MAX_DIAGNOSTICS_PER_CODE,
+};
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::Bfs;
+use petgraph::Direction;
+use serde::Serialize;
+
+/// What an edge carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Edge {
+    pub kind: RelationKind,
+    /// Added by the tool (flat SBOM root edges, document-node edges), not read from the document.
+    pub inferred: bool,
+    /// Index into `Sbom::relations` for edges read from the document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relation: Option<u32>,
+}
+
+/// What a node is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Node {
+    Component(ComponentId),
+    /// The synthetic node above several roots.
+    Document,
+}
+
+/// The dependency graph and what was learned building it.
+#[derive(Debug, Clone)]
+pub struct DependencyGraph {
+    pub graph: DiGraph<Node, Edge, u32>,
+    /// The single entry point: the only root, or the document node.
+    pub root: NodeIndex,
+    /// Edges read from the document that count as supply edges (depends-on and contains).
+    pub document_edges: usize,
+    /// Edges the tool inferred.
+    pub inferred_edges: usize,
+    /// Components not reachable from the root (after inference).
+    pub unreachable: Vec<ComponentId>,
+    /// Strongly connected components of more than one node (or a self-loop).
+    pub cycles: Vec<Vec<ComponentId>>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl DependencyGraph {
+    /// The node of a component.
+    pub fn node(&self, id: ComponentId) -> NodeIndex {
+        NodeIndex::new(id.index())
+    }
+
+    /// The component of a node, `None` for the document node.
+    pub fn component(&self, node: NodeIndex) -> Option<ComponentId> {
+        match self.graph[node] {
+            Node::Component(id) => Some(id),
+            Node::Document => None,
+        }
+    }
+
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// Direct suppliers/parts of a component.
+    pub fn children(&self, id: ComponentId) -> impl Iterator<Item = ComponentId> + '_ {
+        self.graph
+            .neighbors_directed(self.node(id), Direction::Outgoing)
+            .filter_map(|n| self.component(n))
+    }
+}
+
+/// Builds the graph of `sbom`. Supply edges are depends-on and contains; DESCRIBES and other
+/// relations are left out of the graph (they stay in `sbom.relations`).
+///
+/// When the root has no outgoing supply edge (a flat SBOM, or one whose `dependencies` never
+/// mention the product), the root gets an inferred edge to every component nothing else points
+/// to, and an I005 note says so.
+pub fn build(sbom: &Sbom) -> DependencyGraph {
+    let n = sbom.components.len();
+    let mut graph: DiGraph<Node, Edge, u32> =
+        DiGraph::with_capacity(n + 1, sbom.relations.len() + 8);
+    for (id, _) in sbom.iter() {
+        graph.add_node(Node::Component(id));
+    }
+    let mut document_edges = 0;
+    for (i, r) in sbom.relations.iter().enumerate() {
+        if matches!(r.kind, RelationKind::DependsOn | RelationKind::Contains) {
+            graph.add_edge(
+                NodeIndex::new(r.from.index()),
+                NodeIndex::new(r.to.index()),
+                Edge {
+                    kind: r.kind,
+                    inferred: r.inferred,
+                    relation: Some(i as u32),
+                },
+            );
+            document_edges += 1;
+        }
+    }
+    let mut diagnostics = Vec::new();
+    let mut inferred_edges = 0;
+    let root = match sbom.roots.as_slice() {
+        [only] => NodeIndex::new(only.index()),
+        roots => {
+            let doc = graph.add_node(Node::Document);
+            for r in roots {
+                graph.add_edge(
+                    doc,
+                    NodeIndex::new(r.index()),
+                    Edge {
+                        kind: RelationKind::Contains,
+                        inferred: true,
+                        relation: None,
+                    },
+                );
+                inferred_edges += 1;
+            }
+            doc
+        }
+    };
+
+    // Flat SBOM: no supply edge leaves any root. Hang every unpointed component off the root.
+    let root_has_edges = sbom.roots.iter().any(|r| {
+        graph
+            .neighbors_directed(NodeIndex::new(r.index()), Direction::Outgoing)
+            .next()
+            .is_some()
+    });
+    if !root_has_edges {
+        let orphans: Vec<NodeIndex> = sbom
+            .iter()
+            .filter(|(id, c)| {
+                c.role != Role::Root
+                    && graph
+                        .neighbors_directed(NodeIndex::new(id.index()), Direction::Incoming)
+                        .next()
+                        .is_none()
+            })
+            .map(|(id, _)| NodeIndex::new(id.index()))
+            .collect();
+        if !orphans.is_empty() {
+            let from = match sbom.roots.as_slice() {
+                [only] => NodeIndex::new(only.index()),
+                _ => root,
+            };
+            for &o in &orphans {
+                graph.add_edge(
+                    from,
+                    o,
+                    Edge {
+                        kind: RelationKind::DependsOn,
+                        inferred: true,
+                        relation: None,
+                    },
+                );
+            }
+            inferred_edges += orphans.len();
+            diagnostics.push(Diagnostic::new(
+                DiagnosticCode::InferredRootEdges,
+                format!(
+                    "the product has no dependency relations; {} root edges inferred to components nothing else depends on",
+                    orphans.len()
+                ),
+            ));
+        }
+    }
+
+    // Reachability from the root.
+    let mut seen = vec![false; graph.node_count()];
+    let mut bfs = Bfs::new(&graph, root);
+    while let Some(nx) = bfs.next(&graph) {
+        seen[nx.index()] = true;
+    }
+    let unreachable: Vec<ComponentId> = sbom
+        .iter()
+        .filter(|(id, _)| !seen[id.index()])
+        .map(|(id, _)| id)
+        .collect();
+    if !unreachable.is_empty() {
+        let sample: Vec<&str> = unreachable
+            .iter()
+            .take(5)
+            .map(|id| sbom.component(*id).bom_ref.as_str())
+            .collect();
+        diagnostics.push(Diagnostic::new(
+            DiagnosticCode::Unreachable,
+            format!(
+                "{} components are not reachable from the product root (e.g. {})",
+                unreachable.len(),
+                sample.join(", ")
+            ),
+        ));
+    }
+
+    // Cycles: strongly connected components with more than one node.
+    let mut cycles: Vec<Vec<ComponentId>> = petgraph::algo::tarjan_scc(&graph)
+        .into_iter()
+        .filter(|scc| scc.len() > 1)
+        .map(|scc| {
+            let mut ids: Vec<ComponentId> = scc
+                .into_iter()
+                .filter_map(|n| match graph[n] {
+                    Node::Component(id) => Some(id),
+                    Node::Document => None,
+                })
+                .collect();
+            ids.sort();
+            ids
+        })
+        .collect();
+    cycles.sort();
+    for cycle in cycles.iter().take(MAX_DIAGNOSTICS_PER_CODE) {
+        let names: Vec<&str> = cycle
+            .iter()
+            .take(6)
+            .map(|id| sbom.component(*id).bom_ref.as_str())
+            .collect();
+        let more = if cycle.len() > 6 {
+            format!(" and {} more", cycle.len() - 6)
+        } else {
+            String::new()
+        };
+        diagnostics.push(Diagnostic::new(
+            DiagnosticCode::Cycle,
+            format!("dependency cycle through {}{more}", names.join(" -> ")),
+        ));
+    }
+
+    DependencyGraph {
+        graph,
+        root,
+        document_edges,
+        inferred_edges,
+        unreachable,
+        cycles,
+        diagnostics,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Component, Format, SbomBuilder, Serialization};
+
+    fn sbom(edges: &[(&str, &str)], names: &[&str], root: Option<&str>) -> Sbom {
+        let mut b = SbomBuilder::new("t", Format::CycloneDx, Serialization::Json);
+        for n in names {
+            let id = b.add_component(Component::new(*n, *n));
+            if Some(*n) == root {
+                b.mark_root(id);
+            }
+        }
+        for (f, t) in edges {
+            b.relate_refs(
+                f,
+                t,
+                RelationKind::DependsOn,
+                "dependsOn".into(),
+                String::new,
+            );
+        }
+        b.finish()
+    }
+
+    #[test]
+    fn flat_sbom_gets_inferred_root_edges() {
+        let s = sbom(&[], &["app", "a", "b"], Some("app"));
+        let g = build(&s);
+        assert_eq!(g.inferred_edges, 2);
+        assert_eq!(g.document_edges, 0);
+        assert!(g.unreachable.is_empty());
+        assert!(g
+            .diagnostics
+            .iter()
+            .any(|d| d.code == DiagnosticCode::InferredRootEdges));
+    }
+
+    #[test]
+    fn unreachable_and_cycles_are_reported() {
+        let s = sbom(
+            &[("app", "a"), ("a", "b"), ("b", "a"), ("x", "y")],
+            &["app", "a", "b", "x", "y"],
+            Some("app"),
+        );
+        let g = build(&s);
+        assert_eq!(g.inferred_edges, 0);
+        assert_eq!(g.unreachable.len(), 2, "x and y");
+        assert_eq!(g.cycles.len(), 1);
+        assert_eq!(g.cycles[0].len(), 2);
+        let codes: Vec<_> = g.diagnostics.iter().map(|d| d.code).collect();
+        assert!(codes.contains(&DiagnosticCode::Unreachable));
+        assert!(codes.contains(&DiagnosticCode::Cycle));
+    }
+
+    #[test]
+    fn several_roots_get_a_document_node() {
+        let mut b = SbomBuilder::new("t", Format::Spdx, Serialization::Json);
+        let r1 = b.add_component(Component::new("r1", "r1"));
+        let r2 = b.add_component(Component::new("r2", "r2"));
+        b.add_component(Component::new("c", "c"));
+        b.mark_root(r1);
+        b.mark_root(r2);
+        b.relate_refs(
+            "r1",
+            "c",
+            RelationKind::Contains,
+            "CONTAINS".into(),
+            String::new,
+        );
+        let s = b.finish();
+        let g = build(&s);
+        assert_eq!(g.graph[g.root], Node::Document);
+        assert_eq!(g.graph.node_count(), 4);
+        assert!(g.unreachable.is_empty());
+        assert_eq!(g.children(r1).collect::<Vec<_>>().len(), 1);
+    }
+}

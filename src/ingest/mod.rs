@@ -1,0 +1,68 @@
+//! Reading SBOM documents: bytes in, one [`Sbom`] out.
+//!
+//! Steps: read the file (or stdin, `-`), gunzip transparently, repair the text encoding (UTF-16
+//! and byte-order marks), detect the format from the content (never the file name), then hand
+//! the text to one parser. Parsers live in `cyclonedx/` and `spdx/` and fill the model through
+//! [`SbomBuilder`](crate::model::SbomBuilder).
+//!
+//! Architecture invariant: ingest knows the model and nothing after it (no graph, no scores).
+
+pub mod cyclonedx;
+mod detect;
+mod error;
+mod read;
+pub mod spdx;
+
+pub use detect::{detect, Detected};
+pub use error::{line_col, IngestError, IngestErrorKind};
+pub use read::{decode_text, read_input, Limits};
+
+use crate::model::{Diagnostic, DiagnosticCode, Format, Sbom, Serialization};
+use std::path::Path;
+
+/// Reads and parses the SBOM at `path` (`-` for stdin) with default limits.
+pub fn ingest_path(path: &Path) -> Result<Sbom, IngestError> {
+    ingest_path_with(path, &Limits::default())
+}
+
+/// Reads and parses the SBOM at `path` with explicit limits.
+pub fn ingest_path_with(path: &Path, limits: &Limits) -> Result<Sbom, IngestError> {
+    let shown = path.display().to_string();
+    let bytes = read_input(path, limits)?;
+    ingest_bytes(&shown, &bytes)
+}
+
+/// Parses an SBOM held in memory. `path` is only used in messages.
+pub fn ingest_bytes(path: &str, bytes: &[u8]) -> Result<Sbom, IngestError> {
+    let (text, mut notes) = decode_text(path, bytes)?;
+    let detected = detect(path, &text)?;
+    let mut sbom = parse_detected(path, &text, detected)?;
+    if !notes.is_empty() {
+        notes.append(&mut sbom.diagnostics);
+        sbom.diagnostics = notes;
+    }
+    Ok(sbom)
+}
+
+/// Parses text already decoded, with a known format.
+pub fn parse_detected(path: &str, text: &str, detected: Detected) -> Result<Sbom, IngestError> {
+    match (detected.format, detected.serialization) {
+        (Format::CycloneDx, Serialization::Json) => cyclonedx::parse_json(path, text),
+        (Format::CycloneDx, Serialization::Xml) => cyclonedx::parse_xml(path, text),
+        (Format::Spdx, Serialization::Json) => spdx::parse_json(path, text),
+        (Format::Spdx, Serialization::Yaml) => spdx::parse_yaml(path, text),
+        (Format::Spdx, Serialization::TagValue) => spdx::parse_tag_value(path, text),
+        (Format::Spdx, Serialization::Rdf) => spdx::parse_rdf(path, text),
+        (Format::Spdx, Serialization::Xml) => spdx::parse_xml(path, text),
+        (Format::Spdx, Serialization::JsonLd) => spdx::parse_v3_json_ld(path, text),
+        (format, ser) => Err(IngestError::unsupported(
+            path,
+            format!("{format} in {ser} is not a serialisation this tool reads"),
+        )),
+    }
+}
+
+/// A diagnostic for content that was repaired while decoding; used by `read`.
+pub(crate) fn encoding_note(message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(DiagnosticCode::EncodingRepaired, message)
+}

@@ -1,0 +1,13 @@
+//! sbomrisk: reads the SBOMs of network products and tells a buyer how much the product's supply
+//! can be cut off (Cybersecurity Review Measures 2022, Article 10, factors 2 and 3).
+//!
+//! The pipeline, one way: [`ingest`] -> [`model`] -> [`graph`] -> (attribution -> score ->
+//! report, in later stages) -> [`cli`]. See ARCHITECTURE.md for the code map.
+
+pub mod cli;
+pub mod graph;
+pub mod ingest;
+pub mod model;
+
+/// The tool's version, recorded in every report.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

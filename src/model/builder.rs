@@ -1,0 +1,361 @@
+//! [`SbomBuilder`]: the one way parsers fill the model. It owns the id index, so every format
+//! gets the same treatment of duplicate ids, dangling references and references to elements
+//! that are not components (SPDX files, snippets, the document itself).
+
+use super::{
+    Component, ComponentId, Diagnostic, DiagnosticCode, DocumentInfo, Format, Relation,
+    RelationKind, Role, Sbom, Serialization,
+};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+/// How many diagnostics of one code are kept with full detail; the rest are counted in a
+/// summary diagnostic so that a broken 100k-component SBOM does not produce 100k messages.
+pub const MAX_DIAGNOSTICS_PER_CODE: usize = 200;
+
+/// Builds an [`Sbom`]. Add every element first, then relations, then call [`finish`].
+///
+/// [`finish`]: SbomBuilder::finish
+pub struct SbomBuilder {
+    sbom: Sbom,
+    index: HashMap<String, ComponentId>,
+    non_components: HashSet<String>,
+    seen_edges: HashSet<(u32, u32, RelationKind)>,
+    overflow: HashMap<DiagnosticCode, usize>,
+    per_code: HashMap<DiagnosticCode, usize>,
+}
+
+impl SbomBuilder {
+    pub fn new(path: &str, format: Format, serialization: Serialization) -> SbomBuilder {
+        SbomBuilder::with_capacity(path, format, serialization, 0)
+    }
+
+    /// A builder that expects about `components` components.
+    pub fn with_capacity(
+        path: &str,
+        format: Format,
+        serialization: Serialization,
+        components: usize,
+    ) -> SbomBuilder {
+        SbomBuilder {
+            sbom: Sbom {
+                document: DocumentInfo {
+                    path: path.to_string(),
+                    format: Some(format),
+                    serialization: Some(serialization),
+                    ..DocumentInfo::default()
+                },
+                components: Vec::with_capacity(components),
+                ..Sbom::default()
+            },
+            index: HashMap::with_capacity(components),
+            non_components: HashSet::new(),
+            seen_edges: HashSet::with_capacity(components * 3),
+            overflow: HashMap::new(),
+            per_code: HashMap::new(),
+        }
+    }
+
+    pub fn document_mut(&mut self) -> &mut DocumentInfo {
+        &mut self.sbom.document
+    }
+
+    /// Adds a component and returns its id. An empty `bom_ref` gets a generated one
+    /// (`sbomrisk:N`); a duplicate keeps its node but the id stays with the first holder.
+    pub fn add_component(&mut self, mut component: Component) -> ComponentId {
+        let id = ComponentId(self.sbom.components.len() as u32);
+        if component.bom_ref.is_empty() {
+            component.bom_ref = format!("sbomrisk:{}", id.0);
+        }
+        if component.name.trim().is_empty() {
+            let loc = component.location.as_ref().map(|l| l.to_string());
+            let mut d = Diagnostic::new(
+                DiagnosticCode::MissingField,
+                format!("component '{}' has no name", component.bom_ref),
+            );
+            d.location = loc;
+            self.push(d);
+        }
+        match self.index.get(component.bom_ref.as_str()) {
+            Some(_) => {
+                let loc = component.location.as_ref().map(|l| l.to_string());
+                let mut d = Diagnostic::new(
+                    DiagnosticCode::DuplicateId,
+                    format!(
+                        "id '{}' is used by more than one element",
+                        component.bom_ref
+                    ),
+                );
+                d.location = loc;
+                self.push(d);
+            }
+            None => {
+                self.index.insert(component.bom_ref.clone(), id);
+            }
+        }
+        self.sbom.components.push(component);
+        id
+    }
+
+    /// Records the id of an element that is not a component (an SPDX file or snippet, the
+    /// document); relations to it are dropped silently instead of being reported as dangling.
+    pub fn add_non_component(&mut self, id: &str) {
+        if !self.index.contains_key(id) {
+            self.non_components.insert(id.to_string());
+        }
+    }
+
+    /// The component holding `bom_ref`, if any.
+    pub fn lookup(&self, bom_ref: &str) -> Option<ComponentId> {
+        self.index.get(bom_ref).copied()
+    }
+
+    /// True when `id` names a known non-component element.
+    pub fn is_non_component(&self, id: &str) -> bool {
+        self.non_components.contains(id)
+    }
+
+    pub fn component_mut(&mut self, id: ComponentId) -> &mut Component {
+        &mut self.sbom.components[id.index()]
+    }
+
+    pub fn components(&self) -> &[Component] {
+        &self.sbom.components
+    }
+
+    /// Marks a component as (one of) the product root(s).
+    pub fn mark_root(&mut self, id: ComponentId) {
+        let c = &mut self.sbom.components[id.index()];
+        if c.role != Role::Root {
+            c.role = Role::Root;
+            self.sbom.roots.push(id);
+        }
+    }
+
+    /// Adds a relation between two known components. Self-loops and exact repeats are dropped.
+    pub fn relate(
+        &mut self,
+        from: ComponentId,
+        to: ComponentId,
+        kind: RelationKind,
+        source_type: Cow<'static, str>,
+    ) {
+        if from == to || !self.seen_edges.insert((from.0, to.0, kind)) {
+            return;
+        }
+        self.sbom.relations.push(Relation {
+            from,
+            to,
+            kind,
+            source_type,
+            inferred: false,
+        });
+    }
+
+    /// Adds a relation between two ids as written in the document. An id that names no element
+    /// gives an I001 warning; one that names a non-component element drops the relation quietly.
+    /// Returns whether the relation was added.
+    pub fn relate_refs(
+        &mut self,
+        from: &str,
+        to: &str,
+        kind: RelationKind,
+        source_type: Cow<'static, str>,
+        location: impl Fn() -> String,
+    ) -> bool {
+        let f = self.resolve(from, &location);
+        let t = self.resolve(to, &location);
+        match (f, t) {
+            (Some(f), Some(t)) => {
+                self.relate(f, t, kind, source_type);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn resolve(&mut self, r: &str, location: &impl Fn() -> String) -> Option<ComponentId> {
+        if let Some(id) = self.index.get(r) {
+            return Some(*id);
+        }
+        if !self.non_components.contains(r) {
+            self.push(
+                Diagnostic::new(
+                    DiagnosticCode::DanglingReference,
+                    format!("reference to undefined element '{r}'"),
+                )
+                .at(location()),
+            );
+        }
+        None
+    }
+
+    /// Records a diagnostic. Beyond [`MAX_DIAGNOSTICS_PER_CODE`] of one code, only counts.
+    pub fn push(&mut self, d: Diagnostic) {
+        let n = self.per_code.entry(d.code).or_default();
+        *n += 1;
+        if *n > MAX_DIAGNOSTICS_PER_CODE {
+            *self.overflow.entry(d.code).or_default() += 1;
+        } else {
+            self.sbom.diagnostics.push(d);
+        }
+    }
+
+    /// Shorthand for a diagnostic with an optional location.
+    pub fn warn(
+        &mut self,
+        code: DiagnosticCode,
+        message: impl Into<String>,
+        location: Option<String>,
+    ) {
+        let mut d = Diagnostic::new(code, message);
+        d.location = location;
+        self.push(d);
+    }
+
+    /// Number of components added so far.
+    pub fn len(&self) -> usize {
+        self.sbom.components.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sbom.components.is_empty()
+    }
+
+    /// Returns the model. Adds a synthetic root when the document names none.
+    pub fn finish(mut self) -> Sbom {
+        if self.sbom.roots.is_empty() {
+            let name = self
+                .sbom
+                .document
+                .name
+                .clone()
+                .unwrap_or_else(|| "(unnamed product)".to_string());
+            self.push(Diagnostic::new(
+                DiagnosticCode::NoRoot,
+                format!("the document names no product; a synthetic root '{name}' was added"),
+            ));
+            let mut root = Component::new("sbomrisk:root", name);
+            root.kind = super::ComponentKind::Application;
+            root.role = Role::Root;
+            let id = ComponentId(self.sbom.components.len() as u32);
+            self.sbom.components.push(root);
+            self.sbom.roots.push(id);
+        }
+        let mut overflow: Vec<_> = self.overflow.into_iter().collect();
+        overflow.sort();
+        for (code, n) in overflow {
+            self.sbom.diagnostics.push(Diagnostic::new(
+                code,
+                format!("... and {n} more '{}' diagnostics not listed", code.title()),
+            ));
+        }
+        self.sbom
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Location;
+
+    fn builder() -> SbomBuilder {
+        SbomBuilder::new("t.json", Format::CycloneDx, Serialization::Json)
+    }
+
+    #[test]
+    fn duplicate_id_is_kept_and_reported() {
+        let mut b = builder();
+        let a = b.add_component(Component::new("x", "first"));
+        let second = b.add_component(Component::new("x", "second"));
+        assert_ne!(a, second);
+        assert_eq!(b.lookup("x"), Some(a));
+        let sbom = b.finish();
+        assert_eq!(
+            sbom.components.len(),
+            3,
+            "two components and a synthetic root"
+        );
+        assert!(sbom
+            .diagnostics
+            .iter()
+            .any(|d| d.code == DiagnosticCode::DuplicateId));
+    }
+
+    #[test]
+    fn dangling_and_non_component_refs() {
+        let mut b = builder();
+        let root = b.add_component(Component::new("root", "r"));
+        b.mark_root(root);
+        b.add_component(Component::new("lib", "l"));
+        b.add_non_component("SPDXRef-File-1");
+        assert!(b.relate_refs(
+            "root",
+            "lib",
+            RelationKind::DependsOn,
+            "dependsOn".into(),
+            || "/dependencies/0".into()
+        ));
+        assert!(!b.relate_refs(
+            "root",
+            "ghost",
+            RelationKind::DependsOn,
+            "dependsOn".into(),
+            || "/dependencies/1".into()
+        ));
+        assert!(!b.relate_refs(
+            "root",
+            "SPDXRef-File-1",
+            RelationKind::Contains,
+            "CONTAINS".into(),
+            String::new
+        ));
+        let sbom = b.finish();
+        assert_eq!(sbom.relations.len(), 1);
+        let dangling: Vec<_> = sbom
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == DiagnosticCode::DanglingReference)
+            .collect();
+        assert_eq!(dangling.len(), 1);
+        assert_eq!(dangling[0].location.as_deref(), Some("/dependencies/1"));
+        assert_eq!(sbom.component_count(), 1);
+    }
+
+    #[test]
+    fn repeated_edges_and_self_loops_are_dropped() {
+        let mut b = builder();
+        let a = b.add_component(Component::new("a", "a"));
+        let c = b.add_component(Component::new("c", "c"));
+        b.relate(a, c, RelationKind::DependsOn, "dependsOn".into());
+        b.relate(a, c, RelationKind::DependsOn, "dependsOn".into());
+        b.relate(a, a, RelationKind::DependsOn, "dependsOn".into());
+        b.relate(a, c, RelationKind::Contains, "nested".into());
+        assert_eq!(b.finish().relations.len(), 2);
+    }
+
+    #[test]
+    fn diagnostics_are_capped_per_code() {
+        let mut b = builder();
+        for i in 0..(MAX_DIAGNOSTICS_PER_CODE + 50) {
+            let mut c = Component::new("same", format!("c{i}"));
+            c.location = Some(Location::Line(i as u32));
+            b.add_component(c);
+        }
+        let sbom = b.finish();
+        let dups = sbom
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == DiagnosticCode::DuplicateId)
+            .count();
+        assert_eq!(
+            dups,
+            MAX_DIAGNOSTICS_PER_CODE + 1,
+            "capped plus one summary"
+        );
+        assert!(sbom
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("and 49 more")));
+    }
+}
