@@ -1,6 +1,7 @@
 //! SPDX: 2.2/2.3 in JSON, YAML, XML, tag-value and RDF/XML; 3.0 in JSON-LD.
 
 pub mod relationships;
+pub mod v3;
 
 use super::IngestError;
 use crate::model::Sbom;
