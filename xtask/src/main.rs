@@ -1,6 +1,63 @@
-//! Developer tasks as plain Rust: `cargo xtask <task>`.
+//! Developer tasks as plain Rust, run with `cargo xtask <task>` (an alias in
+//! `.cargo/config.toml`), after rust-analyzer's xtask: no shell scripts to drift.
+//!
+//! One file per task; this file only dispatches. Every task works against sbomrisk's public
+//! library API (`ingest`, `graph`, `model`), never its internals.
 
-fn main() -> anyhow::Result<()> {
-    let task = std::env::args().nth(1).unwrap_or_default();
-    anyhow::bail!("unknown task '{task}'; tasks: gen-sbom, bench, corpus")
+mod bench;
+mod corpus;
+mod flags;
+mod fuzz;
+mod gen_sbom;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const HELP: &str = "\
+cargo xtask <task> [options]
+
+tasks:
+  gen-sbom   --components N [--format cdx-json|cdx-json-1.5|cdx-xml|spdx-json] [--seed S]
+             [--out FILE]
+             Writes a deterministic synthetic SBOM (default CycloneDX 1.6 JSON to stdout).
+  bench      [--components N (100000)] [--runs R (3)] [--seed S]
+             Generates target/bench/*, times ingest against baselines, peak memory and peers.
+  corpus     [--corpus DIR (../shared/corpus)] [--verbose] [FILTER...]
+             Ingests every file of MANIFEST.tsv and checks counts against the manifest.
+  fuzz-seed  [--corpus DIR] [--max-bytes B (131072)]
+             Copies corpus files into fuzz/corpus/<target>/ (gitignored).
+  fuzz       [--seconds N (60)] [TARGET...]
+             Runs each cargo-fuzz target (all when none is named) for N seconds.
+";
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let task = args.next().unwrap_or_default();
+    let rest: Vec<String> = args.collect();
+    let result = match task.as_str() {
+        "gen-sbom" => gen_sbom::run(rest),
+        "bench" => bench::run(rest),
+        "bench-child" => bench::run_child(rest),
+        "corpus" => corpus::run(rest),
+        "fuzz-seed" => fuzz::run_seed(rest),
+        "fuzz" => fuzz::run(rest),
+        "" | "help" | "-h" | "--help" => {
+            print!("{HELP}");
+            Ok(ExitCode::SUCCESS)
+        }
+        other => Err(anyhow::anyhow!("unknown task '{other}'\n\n{HELP}")),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("xtask: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The repository root: the parent of this crate's folder.
+pub fn project_root() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    dir.parent().map(PathBuf::from).unwrap_or(dir)
 }

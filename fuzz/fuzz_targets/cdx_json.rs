@@ -1,0 +1,11 @@
+//! The CycloneDX JSON parser, called directly on any text (detection skipped), then the graph.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    if let Ok(sbom) = sbomrisk::ingest::cyclonedx::parse_json("fuzz", &text) {
+        let _ = sbomrisk::graph::build(&sbom);
+    }
+});
