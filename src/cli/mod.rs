@@ -3,8 +3,8 @@
 //! Exit codes are a contract kept by every command: 0 ok, 1 policy violated, 2 bad input or usage.
 //! An error on one file is printed with its path and the run goes on with the next file.
 
-mod graph;
-mod inspect;
+pub mod graph;
+pub mod inspect;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
