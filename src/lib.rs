@@ -5,6 +5,7 @@
 //! report, in later stages) -> [`cli`]. See ARCHITECTURE.md for the code map.
 
 pub mod cli;
+pub mod data;
 pub mod graph;
 pub mod ingest;
 pub mod model;
