@@ -72,13 +72,8 @@ pub fn normalize_name(name: &str) -> String {
     if words.first() == Some(&"the") && words.len() > 1 {
         words.remove(0);
     }
-    loop {
-        let Some(last) = words.last() else { break };
-        if words.len() > 1 && LEGAL_SUFFIXES.contains(last) {
-            words.pop();
-        } else {
-            break;
-        }
+    while words.len() > 1 && words.last().is_some_and(|w| LEGAL_SUFFIXES.contains(w)) {
+        words.pop();
     }
     let out = words.join(" ");
     if out == "noassertion" || out == "none" || out == "unknown" {
