@@ -119,10 +119,31 @@ pub fn parse_files(files: &[DataFile]) -> Result<Registry, DataError> {
                 }
                 reg.channels.insert(key.to_ascii_lowercase(), ch);
             }
+        } else if name == "attribution.toml" {
+            reg.attribution = Some(parse_toml(f)?);
         } else if name == "sources.toml" {
             let sf: SourcesFile = parse_toml(f)?;
             for s in sf.source {
                 reg.sources.insert(s.id.clone(), s);
+            }
+        } else if name == "country_aliases.tsv" {
+            for (i, line) in f.text.lines().enumerate() {
+                let line = line.trim();
+                if line.is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                match line.split_once('\t') {
+                    Some((alias, code)) => {
+                        reg.country_aliases
+                            .insert(alias.trim().to_lowercase(), code.trim().to_string());
+                    }
+                    None => {
+                        return Err(DataError::Parse {
+                            path: format!("data/{name}"),
+                            message: format!("line {}: expected ALIAS<TAB>CODE", i + 1),
+                        })
+                    }
+                }
             }
         } else if name == "countries.tsv" {
             for (i, line) in f.text.lines().enumerate() {
@@ -193,6 +214,25 @@ pub fn validate(reg: &Registry) -> Vec<String> {
     let mut problems = Vec::new();
     if reg.countries.is_empty() {
         problems.push("data/countries.tsv: missing or empty".to_string());
+    }
+    match &reg.attribution {
+        None => problems.push("data/attribution.toml: missing".to_string()),
+        Some(w) => {
+            for (rule, c) in &w.confidence {
+                if !(0.0..=1.0).contains(c) {
+                    problems.push(format!(
+                        "data/attribution.toml: confidence of '{rule}' is {c}, not in [0, 1]"
+                    ));
+                }
+            }
+        }
+    }
+    for (alias, code) in &reg.country_aliases {
+        if !reg.is_country(code) {
+            problems.push(format!(
+                "data/country_aliases.tsv: '{alias}' maps to unknown code '{code}'"
+            ));
+        }
     }
     for (i, v) in reg.vendors.iter().enumerate() {
         let what = format!("{}: vendor '{}'", reg.vendor_files[i], v.id);

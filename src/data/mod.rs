@@ -15,8 +15,8 @@ mod schema;
 pub use load::{embedded_files, DataError, DataFile};
 pub use normalize::normalize_name;
 pub use schema::{
-    Channel, ChannelsFile, Mirror, PurlRule, PurlRulesFile, Source, SourceRecord, SourcesFile,
-    Vendor, VendorKind, VendorsFile,
+    AttributionWeights, Channel, ChannelsFile, Mirror, PurlRule, PurlRulesFile, Source,
+    SourceRecord, SourcesFile, Vendor, VendorKind, VendorsFile,
 };
 
 use rustc_hash::FxHashMap;
@@ -35,8 +35,12 @@ pub struct Registry {
     pub purl_rules: Vec<PurlRule>,
     pub channels: BTreeMap<String, Channel>,
     pub sources: BTreeMap<String, SourceRecord>,
+    /// Confidence weights of the attribution rules (`data/attribution.toml`).
+    pub attribution: Option<AttributionWeights>,
     /// ISO 3166-1 alpha-2 code -> English name.
     pub countries: BTreeMap<String, String>,
+    /// Lower-cased alias ("usa", "russian federation", "deu") -> alpha-2 code.
+    pub country_aliases: BTreeMap<String, String>,
     /// A short digest of every data file's content: the data version recorded in reports.
     pub version: String,
     by_id: FxHashMap<String, VendorIdx>,
@@ -140,6 +144,30 @@ impl Registry {
 
     pub fn is_country(&self, code: &str) -> bool {
         self.countries.contains_key(code)
+    }
+
+    /// Maps a country as SBOMs and registries write it (`US`, `us`, `USA`, `United States`,
+    /// `Germany`, `DEU`) to its ISO 3166-1 alpha-2 code.
+    pub fn country_code(&self, text: &str) -> Option<&str> {
+        let t = text.trim().trim_end_matches('.');
+        if t.is_empty() {
+            return None;
+        }
+        let upper = t.to_ascii_uppercase();
+        if let Some((code, _)) = self.countries.get_key_value(upper.as_str()) {
+            return Some(code);
+        }
+        let lower = t.to_lowercase();
+        if let Some(code) = self.country_aliases.get(&lower) {
+            return self
+                .countries
+                .get_key_value(code.as_str())
+                .map(|(k, _)| k.as_str());
+        }
+        self.countries
+            .iter()
+            .find(|(_, name)| name.to_lowercase() == lower)
+            .map(|(code, _)| code.as_str())
     }
 
     /// Every problem with the data: missing sources, unknown countries, duplicate ids and

@@ -181,3 +181,27 @@ pub struct SourcesFile {
     #[serde(default)]
     pub source: Vec<SourceRecord>,
 }
+
+/// `data/attribution.toml`: the confidence each evidence rule gives, and how answers are
+/// resolved. Documented field by field in that file; users override it with `--data-dir`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttributionWeights {
+    /// Confidence per rule id (`override`, `declared-supplier`, `cpe-vendor`...).
+    pub confidence: std::collections::BTreeMap<String, f64>,
+    /// Evidence at or above this confidence that names another country contests the answer.
+    pub contest_threshold: f64,
+    /// Factor applied to the confidence of a contested answer.
+    pub contested_factor: f64,
+    /// Country-only hints below this confidence are not used.
+    pub min_country_confidence: f64,
+    /// Code-hosting hosts -> the purl type whose owner patterns apply to the first path segment
+    /// (`github.com` -> `github`): a VCS URL names the project's owner, not the host's.
+    #[serde(default)]
+    pub forges: std::collections::BTreeMap<String, String>,
+    /// E-mail and URL domains that say nothing about a vendor (free mail, forge no-reply).
+    #[serde(default)]
+    pub ignored_domains: Vec<String>,
+    #[serde(default)]
+    pub sources: Vec<Source>,
+}

@@ -12,9 +12,12 @@ fn file(path: &str, text: &str) -> DataFile {
 fn registry(vendors: &str) -> Result<Registry, DataError> {
     Registry::from_files(&[
         file("countries.tsv", COUNTRIES),
+        file("attribution.toml", ATTRIBUTION),
         file("vendors/test.toml", vendors),
     ])
 }
+
+const ATTRIBUTION: &str = include_str!("../../data/attribution.toml");
 
 const GOOD: &str = r#"
 [[vendor]]
@@ -130,4 +133,15 @@ fn data_version_changes_with_content() {
 fn parse_errors_name_the_file() {
     let err = registry("[[vendor]]\nid = ").unwrap_err().to_string();
     assert!(err.starts_with("data/vendors/test.toml: "), "{err}");
+}
+
+#[test]
+fn embedded_data_is_valid() {
+    let reg = Registry::embedded().unwrap_or_else(|e| panic!("{e}"));
+    assert!(reg.countries.len() >= 249, "{}", reg.countries.len());
+    assert_eq!(reg.country_code("United States of America"), Some("US"));
+    assert_eq!(reg.country_code("germany"), Some("DE"));
+    assert_eq!(reg.country_code("DEU"), Some("DE"));
+    assert_eq!(reg.country_code("tw"), Some("TW"));
+    assert_eq!(reg.country_code("Atlantis"), None);
 }
