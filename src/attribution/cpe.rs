@@ -18,7 +18,7 @@ pub fn parse(s: &str) -> Option<Cpe> {
     let fields: Vec<String> = if let Some(rest) = s.strip_prefix("cpe:2.3:") {
         split_escaped(rest)
     } else if let Some(rest) = s.strip_prefix("cpe:/") {
-        rest.split(':').map(|f| percent_decode(f)).collect()
+        rest.split(':').map(percent_decode).collect()
     } else {
         return None;
     };
