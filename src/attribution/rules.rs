@@ -133,7 +133,7 @@ fn overrides(cx: &mut Ctx<'_, '_>, c: &Component, cpes: &[cpe::Cpe]) {
 
 fn declared(cx: &mut Ctx<'_, '_>, sbom: &Sbom, c: &Component) {
     let doc_party = (c.role == Role::Root)
-        .then(|| sbom.document.supplier.as_ref())
+        .then_some(sbom.document.supplier.as_ref())
         .flatten();
     let parties: Vec<(&'static str, &'static str, &Party)> = [
         ("declared-supplier", "supplier", c.supplier.as_ref()),
@@ -355,7 +355,7 @@ pub(super) fn channel(
                     name: format!("{} package archive", v.name),
                     country: Some(v.country.clone()),
                     operator: Some(v.id.clone()),
-                    mirrors_in: reg.channel(&p.ty).map(|ch| mirrors(ch)).unwrap_or_default(),
+                    mirrors_in: reg.channel(&p.ty).map(mirrors).unwrap_or_default(),
                 });
             }
         }
