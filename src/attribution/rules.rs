@@ -221,8 +221,47 @@ fn declared(cx: &mut Ctx<'_, '_>, sbom: &Sbom, c: &Component) {
     }
 }
 
+/// The organisation a purl namespace names even when no data record knows it: a Maven groupId's
+/// domain, an npm scope, a Docker Hub namespace, a GitHub/GitLab owner.
+fn namespace_identity(p: &PurlInfo) -> Option<String> {
+    let ns = p.namespace.as_deref()?;
+    match p.ty.as_str() {
+        "maven" => {
+            let mut parts = ns.split('.');
+            let (tld, org) = (parts.next()?, parts.next()?);
+            // io.github.USER and com.github.USER are hosting namespaces: the user is the owner.
+            if org == "github" || org == "gitlab" {
+                let user = parts.next()?;
+                return Some(format!("{org}.com/{user}"));
+            }
+            Some(format!("{org}.{tld}"))
+        }
+        "npm" => Some(format!("npm {ns}")),
+        "docker" if ns != "library" && ns != "_" => Some(format!("docker.io/{ns}")),
+        "github" => Some(format!("github.com/{ns}")),
+        "gitlab" => Some(format!("gitlab.com/{ns}")),
+        "bitbucket" => Some(format!("bitbucket.org/{ns}")),
+        "composer" => Some(format!("packagist {ns}")),
+        _ => None,
+    }
+}
+
 fn purl_rules(cx: &mut Ctx<'_, '_>, p: &PurlInfo) {
     let reg = cx.a.registry;
+    if reg.by_purl(&p.ty, &p.key).is_none() {
+        if let Some(identity) = namespace_identity(p) {
+            cx.other(
+                EvidenceSource::Purl,
+                "purl-namespace-unregistered",
+                Some(identity.clone()),
+                None,
+                format!(
+                    "purl {} namespace '{}' names '{identity}' (not in data/vendors)",
+                    p.ty, p.key
+                ),
+            );
+        }
+    }
     if let Some((idx, pattern)) = reg.by_purl(&p.ty, &p.key) {
         let rule = if matches!(p.ty.as_str(), "deb" | "rpm" | "apk" | "alpm") {
             "purl-distro"
@@ -244,7 +283,7 @@ fn purl_rules(cx: &mut Ctx<'_, '_>, p: &PurlInfo) {
         let host = p.key.split('/').next().unwrap_or_default();
         if let Some(forge_ty) = cx.a.weights.forges.get(host) {
             if let Some(owner) = p.key.split('/').nth(1) {
-                forge_owner(cx, forge_ty, owner, &format!("Go module '{}'", p.key));
+                forge_owner(cx, forge_ty, owner, &format!("Go module '{}'", p.key), host);
             }
         }
     }
@@ -293,14 +332,24 @@ fn purl_rules(cx: &mut Ctx<'_, '_>, p: &PurlInfo) {
     }
 }
 
-fn forge_owner(cx: &mut Ctx<'_, '_>, forge_ty: &str, owner: &str, seen: &str) {
-    if let Some((idx, pattern)) = cx.reg().by_purl(forge_ty, owner) {
-        cx.vendor(
+fn forge_owner(cx: &mut Ctx<'_, '_>, forge_ty: &str, owner: &str, seen: &str, host: &str) {
+    match cx.reg().by_purl(forge_ty, owner) {
+        Some((idx, pattern)) => cx.vendor(
             EvidenceSource::Domain,
             "vcs-owner",
             idx,
             format!("{seen}: {forge_ty} owner '{owner}' matches '{forge_ty}:{pattern}'"),
-        );
+        ),
+        None => {
+            let identity = format!("{host}/{owner}");
+            cx.other(
+                EvidenceSource::Domain,
+                "vcs-owner-unregistered",
+                Some(identity.clone()),
+                None,
+                format!("{seen}: repository owner '{identity}' (not in data/vendors)"),
+            );
+        }
     }
 }
 
@@ -308,7 +357,7 @@ fn url(cx: &mut Ctx<'_, '_>, u: &str, field: &str) {
     let Some(host) = purl::host_of(u) else { return };
     if let Some(forge_ty) = cx.a.weights.forges.get(&host).cloned() {
         if let Some(owner) = purl::path_owner(u) {
-            forge_owner(cx, &forge_ty, &owner, &format!("{field} URL '{u}'"));
+            forge_owner(cx, &forge_ty, &owner, &format!("{field} URL '{u}'"), &host);
         }
         return;
     }

@@ -161,11 +161,22 @@ fn go_module_on_a_forge_resolves_the_owner() {
 }
 
 #[test]
-fn tld_is_a_country_hint_only() {
+fn tld_is_a_country_hint_and_the_group_domain_an_identity() {
     let a = one(with_purl("pkg:maven/de.siemens.foo/bar@1"));
-    assert!(a.vendor.is_none());
+    let v = a.vendor.unwrap();
+    assert_eq!((v.id, v.name.as_str()), (None, "siemens.de"));
     assert_eq!(a.country.as_deref(), Some("DE"));
-    assert_eq!(a.confidence, 0.35);
+    assert_eq!(a.confidence, 0.45);
+    let rules: Vec<&str> = a.evidence.iter().map(|e| e.rule).collect();
+    assert_eq!(rules, ["purl-namespace-unregistered", "purl-tld-country"]);
+}
+
+#[test]
+fn unknown_forge_owner_is_a_vendor_without_country() {
+    let a = one(with_purl("pkg:golang/github.com/spf13/cobra@v1.8.0"));
+    let v = a.vendor.unwrap();
+    assert_eq!((v.id, v.name.as_str()), (None, "github.com/spf13"));
+    assert_eq!(a.country, None);
 }
 
 #[test]
