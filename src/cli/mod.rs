@@ -3,8 +3,10 @@
 //! Exit codes are a contract kept by every command: 0 ok, 1 policy violated, 2 bad input or usage.
 //! An error on one file is printed with its path and the run goes on with the next file.
 
-mod graph;
-mod inspect;
+pub mod attribute;
+pub mod graph;
+pub mod inspect;
+pub mod vendors;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -37,6 +39,11 @@ pub enum Command {
     Inspect(inspect::Args),
     /// Export the dependency graph of one SBOM as Graphviz DOT or JSON.
     Graph(graph::Args),
+    /// Attribute every component to a vendor, a country and a channel, with evidence.
+    Attribute(attribute::Args),
+    /// Look up the curated vendor records of data/vendors.
+    #[command(subcommand)]
+    Vendors(vendors::Command),
 }
 
 /// Output format of `inspect`.
@@ -68,6 +75,8 @@ pub fn run(cli: Cli) -> i32 {
     let result = match cli.command {
         Command::Inspect(args) => inspect::run(&args),
         Command::Graph(args) => graph::run(&args),
+        Command::Attribute(args) => attribute::run(&args),
+        Command::Vendors(cmd) => vendors::run(&cmd),
     };
     match result {
         Ok(code) => code,

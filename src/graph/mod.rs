@@ -330,3 +330,84 @@ mod tests {
         assert_eq!(g.children(r1).collect::<Vec<_>>().len(), 1);
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use crate::model::{Component, Format, SbomBuilder, Serialization};
+    use proptest::prelude::*;
+
+    fn build_with(order: &[(usize, usize)], n: usize) -> (usize, usize, Vec<usize>, usize) {
+        let mut b = SbomBuilder::new("p", Format::CycloneDx, Serialization::Json);
+        for i in 0..n {
+            let id = b.add_component(Component::new(format!("c{i}"), format!("c{i}")));
+            if i == 0 {
+                b.mark_root(id);
+            }
+        }
+        for &(f, t) in order {
+            b.relate_refs(
+                &format!("c{f}"),
+                &format!("c{t}"),
+                RelationKind::DependsOn,
+                "dependsOn".into(),
+                String::new,
+            );
+        }
+        let s = b.finish();
+        let g = build(&s);
+        let mut unreachable: Vec<usize> = g.unreachable.iter().map(|c| c.index()).collect();
+        unreachable.sort();
+        (
+            g.document_edges,
+            g.inferred_edges,
+            unreachable,
+            g.cycles.len(),
+        )
+    }
+
+    proptest! {
+        /// The graph's findings do not depend on the order relations are written in.
+        #[test]
+        fn findings_are_order_independent(
+            n in 2usize..30,
+            edges in proptest::collection::vec((0usize..30, 0usize..30), 0..80),
+            seed in any::<u64>(),
+        ) {
+            let edges: Vec<(usize, usize)> = edges.into_iter().map(|(f, t)| (f % n, t % n)).collect();
+            let mut shuffled = edges.clone();
+            // Deterministic shuffle from the seed.
+            let mut x = seed | 1;
+            for i in (1..shuffled.len()).rev() {
+                x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+                shuffled.swap(i, (x % (i as u64 + 1)) as usize);
+            }
+            prop_assert_eq!(build_with(&edges, n), build_with(&shuffled, n));
+        }
+
+        /// The root is never unreachable, and after root inference every component nothing
+        /// points to is reachable: only parts of cycles no one enters can stay unreachable.
+        #[test]
+        fn inference_leaves_only_unentered_cycles_unreachable(
+            n in 2usize..30,
+            edges in proptest::collection::vec((1usize..30, 1usize..30), 0..80),
+        ) {
+            // No edge touches the root (component 0), so root edges are always inferred.
+            let edges: Vec<(usize, usize)> = edges
+                .into_iter()
+                .map(|(f, t)| (1 + f % (n - 1), 1 + t % (n - 1)))
+                .filter(|_| n > 1)
+                .collect();
+            let (_, inferred, unreachable, cycles) = build_with(&edges, n);
+            prop_assert!(!unreachable.contains(&0));
+            let has_incoming = |c: usize| edges.iter().any(|&(f, t)| t == c && f != t);
+            for u in &unreachable {
+                prop_assert!(has_incoming(*u), "component {} has no incoming edge yet is unreachable", u);
+            }
+            if !unreachable.is_empty() {
+                prop_assert!(cycles > 0, "unreachable components without a cycle");
+            }
+            prop_assert!(inferred > 0 || n == 1 || (1..n).all(has_incoming));
+        }
+    }
+}

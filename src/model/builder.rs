@@ -6,8 +6,9 @@ use super::{
     Component, ComponentId, Diagnostic, DiagnosticCode, DocumentInfo, Format, Relation,
     RelationKind, Role, Sbom, Serialization,
 };
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap as StdHashMap;
 
 /// How many diagnostics of one code are kept with full detail; the rest are counted in a
 /// summary diagnostic so that a broken 100k-component SBOM does not produce 100k messages.
@@ -21,8 +22,8 @@ pub struct SbomBuilder {
     index: HashMap<String, ComponentId>,
     non_components: HashSet<String>,
     seen_edges: HashSet<(u32, u32, RelationKind)>,
-    overflow: HashMap<DiagnosticCode, usize>,
-    per_code: HashMap<DiagnosticCode, usize>,
+    overflow: StdHashMap<DiagnosticCode, usize>,
+    per_code: StdHashMap<DiagnosticCode, usize>,
 }
 
 impl SbomBuilder {
@@ -48,11 +49,11 @@ impl SbomBuilder {
                 components: Vec::with_capacity(components),
                 ..Sbom::default()
             },
-            index: HashMap::with_capacity(components),
-            non_components: HashSet::new(),
-            seen_edges: HashSet::with_capacity(components * 3),
-            overflow: HashMap::new(),
-            per_code: HashMap::new(),
+            index: HashMap::with_capacity_and_hasher(components, Default::default()),
+            non_components: HashSet::default(),
+            seen_edges: HashSet::with_capacity_and_hasher(components * 3, Default::default()),
+            overflow: StdHashMap::new(),
+            per_code: StdHashMap::new(),
         }
     }
 

@@ -1,0 +1,47 @@
+//! The confidence weights of the rules, read from `data/attribution.toml`.
+
+use crate::data::Registry;
+
+/// Confidence per rule and the resolution thresholds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Weights {
+    pub confidence: std::collections::BTreeMap<String, f64>,
+    pub contest_threshold: f64,
+    pub contested_factor: f64,
+    pub min_country_confidence: f64,
+    pub forges: std::collections::BTreeMap<String, String>,
+    pub ignored_domains: std::collections::BTreeSet<String>,
+}
+
+impl Weights {
+    /// The weights of the registry's `attribution.toml` (validation guarantees it is there).
+    pub fn from_registry(reg: &Registry) -> Weights {
+        match &reg.attribution {
+            Some(w) => Weights {
+                confidence: w.confidence.clone(),
+                contest_threshold: w.contest_threshold,
+                contested_factor: w.contested_factor,
+                min_country_confidence: w.min_country_confidence,
+                forges: w.forges.clone(),
+                ignored_domains: w
+                    .ignored_domains
+                    .iter()
+                    .map(|d| d.to_ascii_lowercase())
+                    .collect(),
+            },
+            None => Weights {
+                confidence: Default::default(),
+                contest_threshold: 1.0,
+                contested_factor: 1.0,
+                min_country_confidence: 1.0,
+                forges: Default::default(),
+                ignored_domains: Default::default(),
+            },
+        }
+    }
+
+    /// The confidence of a rule; a rule missing from the file counts for nothing.
+    pub fn of(&self, rule: &str) -> f64 {
+        self.confidence.get(rule).copied().unwrap_or(0.0)
+    }
+}

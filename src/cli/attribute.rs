@@ -1,0 +1,198 @@
+//! `sbomrisk attribute FILE`: vendor, country and channel of every component, with evidence.
+
+use super::{write_stdout, EXIT_BAD_INPUT, EXIT_OK};
+use crate::attribution::{Attribution, Attributor, Overrides};
+use crate::data::Registry;
+use crate::ingest;
+use crate::model::Role;
+use clap::ValueEnum;
+use serde_json::json;
+use std::fmt::Write;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AttributeFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+/// Options shared by commands that attribute.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DataArgs {
+    /// Use the data in DIR (laid out like the repository's data/) instead of the built-in data.
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// A TOML file of vendor/country overrides that beat every other piece of evidence.
+    #[arg(long, value_name = "FILE")]
+    pub overrides: Option<PathBuf>,
+}
+
+impl DataArgs {
+    /// Loads the registry and the overrides.
+    pub fn load(&self) -> anyhow::Result<(Registry, Option<Overrides>)> {
+        let reg = match &self.data_dir {
+            Some(d) => Registry::from_dir(d)?,
+            None => Registry::embedded()?,
+        };
+        let ov = match &self.overrides {
+            Some(p) => Some(Overrides::load(p, &reg)?),
+            None => None,
+        };
+        Ok((reg, ov))
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// One SBOM file (`-` reads stdin).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: AttributeFormat,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+pub fn run(args: &Args) -> anyhow::Result<i32> {
+    let (reg, overrides) = args.data.load()?;
+    let sbom = match ingest::ingest_path(&args.file) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("sbomrisk: error: {e}");
+            return Ok(EXIT_BAD_INPUT);
+        }
+    };
+    let mut at = Attributor::new(&reg);
+    if let Some(o) = overrides {
+        at.overrides = o;
+    }
+    let attributions = at.attribute(&sbom);
+    let roles: Vec<Role> = sbom.components.iter().map(|c| c.role).collect();
+    let out = match args.format {
+        AttributeFormat::Json => {
+            let comps: Vec<serde_json::Value> = attributions
+                .iter()
+                .map(|a| {
+                    let mut v = serde_json::to_value(a).unwrap_or_default();
+                    v["role"] = json!(roles[a.component.index()]);
+                    v
+                })
+                .collect();
+            let doc = json!({
+                "tool_version": crate::VERSION,
+                "data_version": reg.version,
+                "file": sbom.document.path,
+                "summary": summary(&attributions),
+                "components": comps,
+            });
+            serde_json::to_string_pretty(&doc)? + "\n"
+        }
+        AttributeFormat::Csv => csv(&attributions),
+        AttributeFormat::Text => text(&sbom.document.path, &reg, &attributions),
+    };
+    write_stdout(&out)?;
+    Ok(EXIT_OK)
+}
+
+/// Shares of components with a vendor and with a country.
+pub fn summary(list: &[Attribution]) -> serde_json::Value {
+    let n = list.len();
+    let vendor = list.iter().filter(|a| a.vendor.is_some()).count();
+    let registered = list
+        .iter()
+        .filter(|a| a.vendor.as_ref().is_some_and(|v| v.id.is_some()))
+        .count();
+    let country = list.iter().filter(|a| a.country.is_some()).count();
+    json!({
+        "components": n,
+        "with_vendor": vendor,
+        "with_registered_vendor": registered,
+        "with_country": country,
+    })
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn csv(list: &[Attribution]) -> String {
+    let mut out = String::from(
+        "ref,name,version,purl,vendor_id,vendor_name,parent_id,country,channel,channel_country,confidence,winning_rule,winning_detail\n",
+    );
+    for a in list {
+        let won = a.evidence.iter().find(|e| e.won);
+        let v = a.vendor.as_ref();
+        let fields = [
+            a.bom_ref.clone(),
+            a.name.clone(),
+            a.version.clone().unwrap_or_default(),
+            a.purl.clone().unwrap_or_default(),
+            v.and_then(|v| v.id.clone()).unwrap_or_default(),
+            v.map(|v| v.name.clone()).unwrap_or_default(),
+            v.and_then(|v| v.parent.as_ref().map(|p| p.id.clone()))
+                .unwrap_or_default(),
+            a.country.clone().unwrap_or_default(),
+            a.channel
+                .as_ref()
+                .map(|c| c.name.clone())
+                .unwrap_or_default(),
+            a.channel
+                .as_ref()
+                .and_then(|c| c.country.clone())
+                .unwrap_or_default(),
+            format!("{}", a.confidence),
+            won.map(|e| e.rule.to_string()).unwrap_or_default(),
+            won.map(|e| e.detail.clone()).unwrap_or_default(),
+        ];
+        let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&row.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+fn text(path: &str, reg: &Registry, list: &[Attribution]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{path}  (sbomrisk {}, data {})",
+        crate::VERSION,
+        reg.version
+    );
+    for a in list {
+        let name = match &a.version {
+            Some(v) => format!("{}@{}", a.name, v),
+            None => a.name.clone(),
+        };
+        let vendor = match &a.vendor {
+            Some(v) => match &v.parent {
+                Some(p) => format!("{} (parent {})", v.name, p.name),
+                None => v.name.clone(),
+            },
+            None => "unknown vendor".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "  {name:<40} {vendor:<40} {:<3} {:.2}",
+            a.country.as_deref().unwrap_or("??"),
+            a.confidence
+        );
+        for e in &a.evidence {
+            let mark = if e.won { "*" } else { " " };
+            let _ = writeln!(out, "      {mark} [{}] {}", e.rule, e.detail);
+        }
+    }
+    let s = summary(list);
+    let _ = writeln!(
+        out,
+        "{} components: {} with a vendor ({} in data/vendors), {} with a country",
+        s["components"], s["with_vendor"], s["with_registered_vendor"], s["with_country"]
+    );
+    out
+}

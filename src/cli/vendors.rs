@@ -1,0 +1,111 @@
+//! `sbomrisk vendors show ID|NAME` and `sbomrisk vendors search TEXT`.
+
+use super::attribute::DataArgs;
+use super::{write_stdout, EXIT_BAD_INPUT, EXIT_OK};
+use crate::data::{normalize_name, Registry, VendorIdx};
+use std::fmt::Write;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Show one vendor record (by id, name or alias) with its sources.
+    Show {
+        /// Vendor id, name or alias.
+        name: String,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// List vendors whose id, name, alias or domain contains TEXT.
+    Search {
+        text: String,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+pub fn run(cmd: &Command) -> anyhow::Result<i32> {
+    match cmd {
+        Command::Show { name, data } => {
+            let (reg, _) = data.load()?;
+            let idx = reg.by_id(name).or_else(|| reg.by_name(name));
+            match idx {
+                Some(idx) => {
+                    write_stdout(&show(&reg, idx))?;
+                    Ok(EXIT_OK)
+                }
+                None => {
+                    eprintln!("sbomrisk: error: no vendor '{name}' in the data (try `sbomrisk vendors search`)");
+                    Ok(EXIT_BAD_INPUT)
+                }
+            }
+        }
+        Command::Search { text, data } => {
+            let (reg, _) = data.load()?;
+            let needle = normalize_name(text);
+            let lower = text.to_lowercase();
+            let mut out = String::new();
+            for (i, v) in reg.vendors.iter().enumerate() {
+                let hit = v.id.contains(&lower)
+                    || std::iter::once(&v.name)
+                        .chain(&v.aliases)
+                        .any(|n| !needle.is_empty() && normalize_name(n).contains(&needle))
+                    || v.domains.iter().any(|d| d.contains(&lower));
+                if hit {
+                    let _ = writeln!(
+                        out,
+                        "{:<28} {:<45} {}  {}",
+                        v.id, v.name, v.country, reg.vendor_files[i]
+                    );
+                }
+            }
+            if out.is_empty() {
+                eprintln!("sbomrisk: no vendor matches '{text}'");
+                return Ok(EXIT_POLICY_NONE);
+            }
+            write_stdout(&out)?;
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+/// Nothing found is not an error of input: exit 1, like grep.
+const EXIT_POLICY_NONE: i32 = 1;
+
+fn show(reg: &Registry, idx: VendorIdx) -> String {
+    let v = reg.vendor(idx);
+    let mut out = String::new();
+    let _ = writeln!(out, "{} ({})", v.name, v.id);
+    let _ = writeln!(out, "  record:      {}", reg.vendor_files[idx.0 as usize]);
+    let country = reg
+        .countries
+        .get(&v.country)
+        .map(String::as_str)
+        .unwrap_or("?");
+    let _ = writeln!(out, "  country:     {} ({country})", v.country);
+    let _ = writeln!(out, "  kind:        {}", v.kind.as_str());
+    if let Some(p) = &v.parent {
+        let top = reg.vendor(reg.ultimate_parent(idx));
+        let _ = writeln!(
+            out,
+            "  parent:      {p} (ultimate: {}, {})",
+            top.name, top.country
+        );
+    }
+    let list = |l: &[String]| {
+        if l.is_empty() {
+            "-".to_string()
+        } else {
+            l.join(", ")
+        }
+    };
+    let _ = writeln!(out, "  aliases:     {}", list(&v.aliases));
+    let _ = writeln!(out, "  domains:     {}", list(&v.domains));
+    let _ = writeln!(out, "  purl:        {}", list(&v.purl));
+    let _ = writeln!(out, "  cpe vendors: {}", list(&v.cpe_vendors));
+    for s in &v.sources {
+        let _ = writeln!(out, "  source:      {} {} ({})", s.fact, s.url, s.date);
+    }
+    if let Some(n) = &v.note {
+        let _ = writeln!(out, "  note:        {n}");
+    }
+    out
+}

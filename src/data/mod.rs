@@ -1,0 +1,268 @@
+//! The curated, sourced data of `data/`: organisations (vendors), purl rules, distribution
+//! channels, countries. Embedded in the binary at build time (see `build.rs`) and replaceable with
+//! `--data-dir`.
+//!
+//! Every record carries its sources; [`Registry::validate`] refuses a record without one, an
+//! unknown country code, a dangling parent and a duplicate alias.
+//!
+//! Architecture invariant: data is loaded and validated here and only read elsewhere; no other
+//! module holds a country list, a vendor list or a weight.
+
+mod load;
+mod normalize;
+mod schema;
+
+pub use load::{embedded_files, DataError, DataFile};
+pub use normalize::normalize_name;
+pub use schema::{
+    AttributionWeights, Channel, ChannelsFile, Mirror, PurlRule, PurlRulesFile, Source,
+    SourceRecord, SourcesFile, Vendor, VendorKind, VendorsFile,
+};
+
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
+
+/// Index of a vendor in [`Registry::vendors`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct VendorIdx(pub u32);
+
+/// The loaded data set with its lookup indexes.
+#[derive(Debug, Clone, Default)]
+pub struct Registry {
+    pub vendors: Vec<Vendor>,
+    /// Which file each vendor came from (for "which data row" in explanations).
+    pub vendor_files: Vec<String>,
+    pub purl_rules: Vec<PurlRule>,
+    pub channels: BTreeMap<String, Channel>,
+    pub sources: BTreeMap<String, SourceRecord>,
+    /// Confidence weights of the attribution rules (`data/attribution.toml`).
+    pub attribution: Option<AttributionWeights>,
+    /// ISO 3166-1 alpha-2 code -> English name.
+    pub countries: BTreeMap<String, String>,
+    /// Lower-cased alias ("usa", "russian federation", "deu") -> alpha-2 code.
+    pub country_aliases: BTreeMap<String, String>,
+    /// A short digest of every data file's content: the data version recorded in reports.
+    pub version: String,
+    by_id: FxHashMap<String, VendorIdx>,
+    by_name: FxHashMap<String, VendorIdx>,
+    by_domain: FxHashMap<String, VendorIdx>,
+    by_cpe: FxHashMap<String, VendorIdx>,
+    /// purl type -> (namespace prefix, vendor), longest prefix first.
+    by_purl: FxHashMap<String, Vec<(String, VendorIdx)>>,
+}
+
+impl Registry {
+    /// The data built into the binary.
+    pub fn embedded() -> Result<Registry, DataError> {
+        Registry::from_files(&embedded_files())
+    }
+
+    /// Loads `dir` laid out like `data/` (countries.tsv, sources.toml, purl_rules.toml,
+    /// channels.toml, vendors/*.toml).
+    pub fn from_dir(dir: &std::path::Path) -> Result<Registry, DataError> {
+        Registry::from_files(&load::read_dir(dir)?)
+    }
+
+    /// Builds the registry from file contents; validates before returning.
+    pub fn from_files(files: &[DataFile]) -> Result<Registry, DataError> {
+        let reg = load::parse_files(files)?;
+        let problems = reg.validate();
+        if !problems.is_empty() {
+            return Err(DataError::Invalid(problems));
+        }
+        Ok(reg)
+    }
+
+    pub fn vendor(&self, idx: VendorIdx) -> &Vendor {
+        &self.vendors[idx.0 as usize]
+    }
+
+    pub fn by_id(&self, id: &str) -> Option<VendorIdx> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Looks a vendor up by name or alias, after [`normalize_name`] (case, punctuation and legal
+    /// suffixes such as "Inc." and "GmbH" do not matter).
+    pub fn by_name(&self, name: &str) -> Option<VendorIdx> {
+        let key = normalize_name(name);
+        if key.is_empty() {
+            return None;
+        }
+        self.by_name.get(&key).copied()
+    }
+
+    /// Looks a vendor up by a domain or any parent domain of it (`mail.cisco.com` -> cisco).
+    pub fn by_domain(&self, domain: &str) -> Option<(VendorIdx, String)> {
+        let mut d = domain.trim().trim_end_matches('.').to_ascii_lowercase();
+        loop {
+            if let Some(v) = self.by_domain.get(&d) {
+                return Some((*v, d));
+            }
+            match d.find('.') {
+                Some(i) if d[i + 1..].contains('.') => d = d[i + 1..].to_string(),
+                _ => return None,
+            }
+        }
+    }
+
+    /// Looks a vendor up by an NVD CPE vendor string.
+    pub fn by_cpe_vendor(&self, cpe_vendor: &str) -> Option<VendorIdx> {
+        self.by_cpe.get(&cpe_vendor.to_ascii_lowercase()).copied()
+    }
+
+    /// The vendor whose purl namespace pattern is the longest prefix of `namespace` for `ty`.
+    /// Patterns match whole path segments (`github.com/aws` matches `github.com/aws/smithy`,
+    /// not `github.com/awsome`). Returns the matching pattern too.
+    pub fn by_purl(&self, ty: &str, namespace: &str) -> Option<(VendorIdx, &str)> {
+        let list = self.by_purl.get(&ty.to_ascii_lowercase())?;
+        let ns = namespace.to_ascii_lowercase();
+        list.iter()
+            .find(|(prefix, _)| segment_prefix(&ns, prefix))
+            .map(|(p, v)| (*v, p.as_str()))
+    }
+
+    /// The ultimate parent of a vendor (following `parent` links, cycle-safe), or itself.
+    pub fn ultimate_parent(&self, idx: VendorIdx) -> VendorIdx {
+        let mut cur = idx;
+        for _ in 0..16 {
+            match self
+                .vendor(cur)
+                .parent
+                .as_deref()
+                .and_then(|p| self.by_id(p))
+            {
+                Some(p) if p != cur => cur = p,
+                _ => break,
+            }
+        }
+        cur
+    }
+
+    pub fn channel(&self, purl_type: &str) -> Option<&Channel> {
+        self.channels.get(&purl_type.to_ascii_lowercase())
+    }
+
+    pub fn is_country(&self, code: &str) -> bool {
+        self.countries.contains_key(code)
+    }
+
+    /// Maps a country as SBOMs and registries write it (`US`, `us`, `USA`, `United States`,
+    /// `Germany`, `DEU`) to its ISO 3166-1 alpha-2 code.
+    pub fn country_code(&self, text: &str) -> Option<&str> {
+        let t = text.trim().trim_end_matches('.');
+        if t.is_empty() {
+            return None;
+        }
+        let upper = t.to_ascii_uppercase();
+        if let Some((code, _)) = self.countries.get_key_value(upper.as_str()) {
+            return Some(code);
+        }
+        let lower = t.to_lowercase();
+        if let Some(code) = self.country_aliases.get(&lower) {
+            return self
+                .countries
+                .get_key_value(code.as_str())
+                .map(|(k, _)| k.as_str());
+        }
+        self.countries
+            .iter()
+            .find(|(_, name)| name.to_lowercase() == lower)
+            .map(|(code, _)| code.as_str())
+    }
+
+    /// Every problem with the data: missing sources, unknown countries, duplicate ids and
+    /// aliases, dangling parents, unknown source ids. Empty when the data is sound.
+    pub fn validate(&self) -> Vec<String> {
+        load::validate(self)
+    }
+
+    pub(crate) fn index(&mut self) -> Vec<String> {
+        let mut problems = Vec::new();
+        self.by_id.clear();
+        self.by_name.clear();
+        self.by_domain.clear();
+        self.by_cpe.clear();
+        self.by_purl.clear();
+        for (i, v) in self.vendors.iter().enumerate() {
+            let idx = VendorIdx(i as u32);
+            let file = &self.vendor_files[i];
+            if self.by_id.insert(v.id.clone(), idx).is_some() {
+                problems.push(format!("{file}: vendor id '{}' is defined twice", v.id));
+            }
+            for name in std::iter::once(&v.name).chain(&v.aliases) {
+                let key = normalize_name(name);
+                if key.is_empty() {
+                    continue;
+                }
+                if let Some(prev) = self.by_name.insert(key.clone(), idx) {
+                    if prev != idx {
+                        problems.push(format!(
+                            "{file}: name or alias '{name}' of '{}' is also a name or alias of '{}'",
+                            v.id, self.vendors[prev.0 as usize].id
+                        ));
+                    }
+                }
+            }
+            for d in &v.domains {
+                if let Some(prev) = self.by_domain.insert(d.to_ascii_lowercase(), idx) {
+                    if prev != idx {
+                        problems.push(format!(
+                            "{file}: domain '{d}' of '{}' is also claimed by '{}'",
+                            v.id, self.vendors[prev.0 as usize].id
+                        ));
+                    }
+                }
+            }
+            for c in &v.cpe_vendors {
+                if let Some(prev) = self.by_cpe.insert(c.to_ascii_lowercase(), idx) {
+                    if prev != idx {
+                        problems.push(format!(
+                            "{file}: CPE vendor '{c}' of '{}' is also claimed by '{}'",
+                            v.id, self.vendors[prev.0 as usize].id
+                        ));
+                    }
+                }
+            }
+            for p in &v.purl {
+                match p.split_once(':') {
+                    Some((ty, ns)) if !ty.is_empty() && !ns.is_empty() => {
+                        self.by_purl
+                            .entry(ty.to_ascii_lowercase())
+                            .or_default()
+                            .push((ns.to_ascii_lowercase(), idx));
+                    }
+                    _ => problems.push(format!(
+                        "{file}: purl pattern '{p}' of '{}' is not TYPE:NAMESPACE",
+                        v.id
+                    )),
+                }
+            }
+        }
+        for list in self.by_purl.values_mut() {
+            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+            for w in list.windows(2) {
+                if w[0].0 == w[1].0 && w[0].1 != w[1].1 {
+                    problems.push(format!(
+                        "purl pattern '{}' is claimed by both '{}' and '{}'",
+                        w[0].0,
+                        self.vendors[w[0].1 .0 as usize].id,
+                        self.vendors[w[1].1 .0 as usize].id
+                    ));
+                }
+            }
+        }
+        problems
+    }
+}
+
+/// True when `prefix` equals `ns` or is a leading run of whole `/`- or `.`-separated segments.
+fn segment_prefix(ns: &str, prefix: &str) -> bool {
+    if ns == prefix {
+        return true;
+    }
+    ns.starts_with(prefix) && matches!(ns.as_bytes().get(prefix.len()), Some(b'/') | Some(b'.'))
+        || prefix.ends_with('/') && ns.starts_with(prefix)
+}
+
+#[cfg(test)]
+mod tests;

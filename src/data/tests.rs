@@ -1,0 +1,147 @@
+use super::*;
+
+const COUNTRIES: &str = "US\tUnited States\nCN\tChina\nDE\tGermany\n";
+
+fn file(path: &str, text: &str) -> DataFile {
+    DataFile {
+        path: path.to_string(),
+        text: std::borrow::Cow::Owned(text.to_string()),
+    }
+}
+
+fn registry(vendors: &str) -> Result<Registry, DataError> {
+    Registry::from_files(&[
+        file("countries.tsv", COUNTRIES),
+        file("attribution.toml", ATTRIBUTION),
+        file("vendors/test.toml", vendors),
+    ])
+}
+
+const ATTRIBUTION: &str = include_str!("../../data/attribution.toml");
+
+const GOOD: &str = r#"
+[[vendor]]
+id = "broadcom"
+name = "Broadcom Inc."
+aliases = ["Broadcom"]
+domains = ["broadcom.com"]
+cpe_vendors = ["broadcom"]
+country = "US"
+kind = "public-company"
+sources = [{ fact = "country", url = "https://en.wikipedia.org/wiki/Broadcom", date = "2026-11-25" }]
+
+[[vendor]]
+id = "vmware"
+name = "VMware LLC"
+aliases = ["VMware, Inc."]
+domains = ["vmware.com"]
+purl = ["maven:org.springframework", "golang:github.com/vmware"]
+country = "US"
+parent = "broadcom"
+kind = "private-company"
+sources = [
+  { fact = "country", url = "https://en.wikipedia.org/wiki/VMware", date = "2026-11-25" },
+  { fact = "parent", url = "https://en.wikipedia.org/wiki/VMware", date = "2026-11-25" },
+]
+"#;
+
+#[test]
+fn lookups_by_name_domain_cpe_purl_and_parent() {
+    let reg = registry(GOOD).unwrap();
+    let vmware = reg.by_id("vmware").unwrap();
+    let broadcom = reg.by_id("broadcom").unwrap();
+    assert_eq!(reg.by_name("VMware, Inc."), Some(vmware));
+    assert_eq!(reg.by_name("vmware"), Some(vmware));
+    assert_eq!(reg.by_name("BROADCOM INC"), Some(broadcom));
+    assert_eq!(
+        reg.by_domain("docs.broadcom.com").map(|x| x.0),
+        Some(broadcom)
+    );
+    assert_eq!(reg.by_domain("com"), None);
+    assert_eq!(reg.by_cpe_vendor("Broadcom"), Some(broadcom));
+    assert_eq!(
+        reg.by_purl("maven", "org.springframework.boot")
+            .map(|x| x.0),
+        Some(vmware)
+    );
+    assert_eq!(reg.by_purl("maven", "org.springframeworkx"), None);
+    assert_eq!(
+        reg.by_purl("golang", "github.com/vmware/govmomi")
+            .map(|x| x.0),
+        Some(vmware)
+    );
+    assert_eq!(reg.ultimate_parent(vmware), broadcom);
+    assert_eq!(reg.ultimate_parent(broadcom), broadcom);
+}
+
+#[test]
+fn validation_catches_each_rule() {
+    let bad = r#"
+[[vendor]]
+id = "a"
+name = "Alpha"
+country = "XX"
+kind = "community"
+sources = []
+
+[[vendor]]
+id = "b"
+name = "Beta"
+aliases = ["alpha"]
+country = "US"
+parent = "nobody"
+kind = "community"
+sources = [{ fact = "country", url = "ftp://x", date = "yesterday" }]
+"#;
+    let Err(DataError::Invalid(problems)) = registry(bad) else {
+        panic!("invalid data accepted")
+    };
+    let all = problems.join("\n");
+    assert!(
+        all.contains("'alpha' of 'b' is also a name or alias of 'a'"),
+        "{all}"
+    );
+    // The alias clash is found while indexing; the rest once it is fixed.
+    let bad = bad.replace("aliases = [\"alpha\"]", "");
+    let Err(DataError::Invalid(problems)) = registry(&bad) else {
+        panic!("invalid data accepted")
+    };
+    let all = problems.join("\n");
+    for needle in [
+        "unknown country code 'XX'",
+        "vendor 'a': no source",
+        "parent 'nobody' is not a vendor id",
+        "is not a web address",
+        "is not YYYY-MM-DD",
+        "no source for the parent",
+    ] {
+        assert!(all.contains(needle), "missing '{needle}' in:\n{all}");
+    }
+}
+
+#[test]
+fn data_version_changes_with_content() {
+    let a = registry(GOOD).unwrap().version;
+    let b = registry(&GOOD.replace("2026-11-25", "2026-11-24"))
+        .unwrap()
+        .version;
+    assert_ne!(a, b);
+    assert_eq!(a, registry(GOOD).unwrap().version);
+}
+
+#[test]
+fn parse_errors_name_the_file() {
+    let err = registry("[[vendor]]\nid = ").unwrap_err().to_string();
+    assert!(err.starts_with("data/vendors/test.toml: "), "{err}");
+}
+
+#[test]
+fn embedded_data_is_valid() {
+    let reg = Registry::embedded().unwrap_or_else(|e| panic!("{e}"));
+    assert!(reg.countries.len() >= 249, "{}", reg.countries.len());
+    assert_eq!(reg.country_code("United States of America"), Some("US"));
+    assert_eq!(reg.country_code("germany"), Some("DE"));
+    assert_eq!(reg.country_code("DEU"), Some("DE"));
+    assert_eq!(reg.country_code("tw"), Some("TW"));
+    assert_eq!(reg.country_code("Atlantis"), None);
+}
