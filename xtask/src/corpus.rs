@@ -162,7 +162,10 @@ pub fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
         "failures",
         "components",
     ]);
-    for (format, x) in totals.iter().chain(std::iter::once((&"all".to_string(), &all))) {
+    for (format, x) in totals
+        .iter()
+        .chain(std::iter::once((&"all".to_string(), &all)))
+    {
         t.row(vec![
             format.clone(),
             x.files.to_string(),
@@ -223,8 +226,7 @@ fn parse_manifest(text: &str) -> anyhow::Result<Vec<Entry>> {
             .position(|h| *h == name)
             .with_context(|| format!("MANIFEST.tsv has no '{name}' column"))
     };
-    let (path_col, format_col, count_col) =
-        (col("path")?, col("format")?, col("component_count")?);
+    let (path_col, format_col, count_col) = (col("path")?, col("format")?, col("component_count")?);
     let mut entries = Vec::new();
     for line in lines.filter(|l| !l.trim().is_empty()) {
         let cells: Vec<&str> = line.split('\t').collect();
@@ -266,12 +268,13 @@ fn parse_known(text: &str) -> anyhow::Result<HashMap<String, Known>> {
         if path == "path" && count == "our_count" {
             continue; // header
         }
-        let ours = match count {
-            "err" | "error" => KnownCount::Error,
-            c => KnownCount::Count(c.parse().with_context(|| {
-                format!("{KNOWN_DIFFERENCES} line {}: bad count '{c}'", i + 1)
-            })?),
-        };
+        let ours =
+            match count {
+                "err" | "error" => KnownCount::Error,
+                c => KnownCount::Count(c.parse().with_context(|| {
+                    format!("{KNOWN_DIFFERENCES} line {}: bad count '{c}'", i + 1)
+                })?),
+            };
         if reason.is_empty() {
             bail!("{KNOWN_DIFFERENCES} line {}: a reason is required", i + 1);
         }
@@ -436,6 +439,17 @@ fn run_all(dir: &Path, entries: &[Entry]) -> Vec<Outcome> {
 
 // ---------------------------------------------------------------------------------------------
 // Judging
+
+/// Counts per format and overall.
+#[derive(Debug, Default)]
+struct Totals {
+    files: usize,
+    ok: usize,
+    agree: usize,
+    documented: usize,
+    failures: usize,
+    components: usize,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Status {
@@ -611,8 +625,9 @@ mod tests {
     #[test]
     fn known_differences_must_match_exactly() {
         let e = entry("cyclonedx-json/a.json", "cyclonedx-json", 10);
-        let known = parse_known("path\tour_count\treason\ncyclonedx-json/a.json\t8\ttwo are services\n")
-            .unwrap();
+        let known =
+            parse_known("path\tour_count\treason\ncyclonedx-json/a.json\t8\ttwo are services\n")
+                .unwrap();
         let k = known.get("cyclonedx-json/a.json");
         assert_eq!(judge(&e, &parsed(8, 1), k).status, Status::Documented);
         assert_eq!(judge(&e, &parsed(7, 1), k).status, Status::Failure);

@@ -163,7 +163,10 @@ mod tests {
         let manifest =
             std::fs::read_to_string(project_root().join("fuzz").join("Cargo.toml")).unwrap();
         for (t, _) in TARGETS {
-            assert!(target_source(t).exists(), "fuzz/fuzz_targets/{t}.rs missing");
+            assert!(
+                target_source(t).exists(),
+                "fuzz/fuzz_targets/{t}.rs missing"
+            );
             assert!(
                 manifest.contains(&format!("name = \"{t}\"")),
                 "fuzz/Cargo.toml has no [[bin]] {t}"
