@@ -118,10 +118,15 @@ pub fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
             .arg(&corpus)
             .arg("--")
             .arg(format!("-max_total_time={seconds}"))
-            .arg(format!("-jobs={jobs}"))
-            .arg(format!("-workers={jobs}"))
             .arg("-rss_limit_mb=4096")
             .arg("-timeout=20");
+        if jobs > 1 {
+            // libFuzzer then writes fuzz-N.log files into the current directory: keep them
+            // under fuzz/ (gitignored).
+            cmd.current_dir(&fuzz_dir)
+                .arg(format!("-jobs={jobs}"))
+                .arg(format!("-workers={jobs}"));
+        }
         let status = cmd.status().context("running cargo fuzz")?;
         if !status.success() {
             failed.push(t.clone());
