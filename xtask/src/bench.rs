@@ -500,6 +500,8 @@ struct Peer {
     program: String,
     args_before: Vec<String>,
     args_after: Vec<String>,
+    /// Reads the component count from the tool's standard output, to show it parsed the file.
+    count: fn(&str) -> Option<usize>,
 }
 
 impl Peer {
@@ -507,15 +509,38 @@ impl Peer {
         let mut c = Command::new(&self.program);
         c.args(&self.args_before).arg(file).args(&self.args_after);
         c.stdin(Stdio::null())
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         c
     }
 }
 
-/// Median wall time of `runs` runs, or what went wrong.
-fn time_process(peer: &Peer, file: &Path, runs: usize) -> Result<Duration, String> {
+fn count_ours(out: &str) -> Option<usize> {
+    let v: serde_json::Value = serde_json::from_str(out).ok()?;
+    v["components"].as_u64().map(|c| c as usize)
+}
+
+/// `Components:  1001` in `sbom-tools view -o summary` (it counts the product too).
+fn count_sbom_tools(out: &str) -> Option<usize> {
+    out.lines()
+        .find_map(|l| l.trim().strip_prefix("Components:"))
+        .and_then(|n| n.trim().parse().ok())
+}
+
+/// The first number our lib4sbom script prints: packages, the product included for SPDX.
+fn count_lib4sbom(out: &str) -> Option<usize> {
+    out.split_whitespace().next()?.parse().ok()
+}
+
+/// Median wall time of `runs` runs and the component count the tool printed, or what went
+/// wrong.
+fn time_process(
+    peer: &Peer,
+    file: &Path,
+    runs: usize,
+) -> Result<(Duration, Option<usize>), String> {
     let mut times = Vec::new();
+    let mut count = None;
     for _ in 0..runs {
         let start = Instant::now();
         let out = peer.command(file).output().map_err(|e| e.to_string())?;
@@ -526,9 +551,10 @@ fn time_process(peer: &Peer, file: &Path, runs: usize) -> Result<Duration, Strin
             return Err(format!("{}: {}", out.status, first.trim()));
         }
         times.push(t);
+        count = (peer.count)(&String::from_utf8_lossy(&out.stdout));
     }
     times.sort();
-    Ok(times[times.len() / 2])
+    Ok((times[times.len() / 2], count))
 }
 
 fn peers(files: &BenchFiles, runs: usize) -> anyhow::Result<()> {
@@ -538,6 +564,7 @@ fn peers(files: &BenchFiles, runs: usize) -> anyhow::Result<()> {
         program: ours.display().to_string(),
         args_before: vec!["inspect".into()],
         args_after: vec!["--format".into(), "json".into()],
+        count: count_ours,
     }];
     if installed("sbom-tools", &["--version"]) {
         // Its closest match to `inspect`: parse, then a short summary on stdout.
@@ -546,6 +573,7 @@ fn peers(files: &BenchFiles, runs: usize) -> anyhow::Result<()> {
             program: "sbom-tools".into(),
             args_before: vec!["view".into(), "-o".into(), "summary".into()],
             args_after: vec![],
+            count: count_sbom_tools,
         });
     } else {
         println!("  sbom-tools: not installed (cargo install sbom-tools)");
@@ -556,11 +584,12 @@ fn peers(files: &BenchFiles, runs: usize) -> anyhow::Result<()> {
             program: "python3".into(),
             args_before: vec!["-c".into(), LIB4SBOM.into()],
             args_after: vec![],
+            count: count_lib4sbom,
         });
     } else {
         println!("  lib4sbom: not installed (pip install lib4sbom)");
     }
-    let mut table = Table::new(&["file", "tool", "ms", "ratio"]);
+    let mut table = Table::new(&["file", "tool", "ms", "ratio", "components"]);
     for (path, _) in files.main() {
         let mut base = None;
         for (i, peer) in list.iter().enumerate() {
@@ -573,7 +602,7 @@ fn peers(files: &BenchFiles, runs: usize) -> anyhow::Result<()> {
                 peer.name.to_string(),
             ];
             match time_process(peer, path, runs) {
-                Ok(t) => {
+                Ok((t, count)) => {
                     if i == 0 {
                         base = Some(t);
                     }
@@ -582,6 +611,7 @@ fn peers(files: &BenchFiles, runs: usize) -> anyhow::Result<()> {
                         Some(b) => format!("{:.2}", ms(t) / ms(b)),
                         None => "-".into(),
                     });
+                    row.push(count.map_or("?".into(), |c| c.to_string()));
                 }
                 Err(e) => row.push(e),
             }

@@ -42,6 +42,7 @@ pub fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
         .value("corpus")?
         .map(PathBuf::from)
         .unwrap_or_else(|| project_root().join("..").join("shared").join("corpus"));
+    let dir = dir.canonicalize().unwrap_or(dir);
     let verbose = f.switch("verbose");
     let filters = f.finish()?;
     let manifest_path = dir.join("MANIFEST.tsv");
@@ -116,12 +117,16 @@ pub fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
                 row[8] = p.warnings.to_string();
                 row[9] = format!("{:.0}", p.ms);
                 if verbose {
-                    for w in &p.messages {
+                    for w in p.messages.iter().take(10) {
                         details.push(format!("{}: {w}", entry.path));
+                    }
+                    if p.messages.len() > 10 {
+                        let more = p.messages.len() - 10;
+                        details.push(format!("{}: ... {more} more", entry.path));
                     }
                 }
             }
-            Outcome::Failed(e) if verbose || judged.status.is_failure() => {
+            Outcome::Failed(e) if verbose && !judged.status.is_failure() => {
                 details.push(format!("{}: {e}", entry.path));
             }
             Outcome::Panicked(msg) => details.push(format!("{}: panic: {msg}", entry.path)),
@@ -351,7 +356,11 @@ fn ingest_one(path: &Path) -> Outcome {
             p.ms = start.elapsed().as_secs_f64() * 1e3;
             Outcome::Parsed(p)
         }
-        Ok(Err(e)) => Outcome::Failed(e.to_string()),
+        // The path is in the table already: keep the location and the message.
+        Ok(Err(e)) => Outcome::Failed(match &e.location {
+            Some(loc) => format!("{loc}: {}", e.message),
+            None => e.message.clone(),
+        }),
         Err(payload) => {
             let msg = PANIC.with(|p| p.borrow_mut().take()).unwrap_or_else(|| {
                 payload
