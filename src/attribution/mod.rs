@@ -86,7 +86,7 @@ pub struct VendorRef {
 pub struct ParentRef {
     pub id: String,
     pub name: String,
-    pub country: String,
+    pub country: Option<String>,
 }
 
 /// The distribution channel a component comes through.
@@ -197,7 +197,7 @@ fn resolve(
                     name: v.name.clone(),
                     parent,
                 });
-                country = e.country.clone().or_else(|| Some(v.country.clone()));
+                country = e.country.clone().or_else(|| v.country.clone());
             }
             None => {
                 vendor = Some(VendorRef {

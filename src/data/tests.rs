@@ -139,6 +139,11 @@ fn parse_errors_name_the_file() {
 fn embedded_data_is_valid() {
     let reg = Registry::embedded().unwrap_or_else(|e| panic!("{e}"));
     assert!(reg.countries.len() >= 249, "{}", reg.countries.len());
+    assert!(
+        reg.vendors.len() >= 300,
+        "the issue asks for 300+ vendors, {}",
+        reg.vendors.len()
+    );
     assert_eq!(reg.country_code("United States of America"), Some("US"));
     assert_eq!(reg.country_code("germany"), Some("DE"));
     assert_eq!(reg.country_code("DEU"), Some("DE"));
