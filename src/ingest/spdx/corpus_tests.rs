@@ -1,0 +1,123 @@
+//! The real corpus (`../shared/corpus`, read-only): component counts against MANIFEST.tsv and
+//! the negative cases. Skips cleanly when the corpus is absent.
+
+use crate::ingest::ingest_bytes;
+use crate::model::{DiagnosticCode, Role};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+fn corpus() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    dir.join("MANIFEST.tsv").exists().then_some(dir)
+}
+
+fn rows(dir: &Path) -> Vec<(String, String, usize)> {
+    let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).unwrap_or_default();
+    manifest
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            Some((
+                f.first()?.to_string(),
+                f.get(4)?.to_string(),
+                f.get(6)?.parse().unwrap_or(0),
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn spdx2_counts_match_manifest() {
+    let Some(dir) = corpus() else {
+        eprintln!("corpus absent: skipped");
+        return;
+    };
+    let mut agree = 0;
+    let mut disagree = Vec::new();
+    for (path, format, count) in rows(&dir) {
+        if !matches!(
+            format.as_str(),
+            "spdx-json" | "spdx-tv" | "spdx-yaml" | "spdx-rdf" | "spdx-xml"
+        ) {
+            continue;
+        }
+        let bytes = std::fs::read(dir.join(&path)).unwrap_or_default();
+        let t = Instant::now();
+        match ingest_bytes(&path, &bytes) {
+            Ok(sbom) => {
+                let described = sbom
+                    .roots
+                    .iter()
+                    .filter(|r| sbom.component(**r).bom_ref != "sbomrisk:root")
+                    .count();
+                let got = sbom.component_count();
+                let expected = count.saturating_sub(described);
+                if got == expected {
+                    agree += 1;
+                } else {
+                    let codes: Vec<_> = sbom.diagnostics.iter().map(|d| d.code.as_str()).collect();
+                    disagree.push(format!(
+                        "{path}: got {got}, expected {expected} (manifest {count}, described {described}) {:?} {codes:?}",
+                        t.elapsed()
+                    ));
+                }
+                assert!(
+                    sbom.components
+                        .iter()
+                        .filter(|c| c.role == Role::Root)
+                        .count()
+                        >= 1
+                );
+            }
+            Err(e) => disagree.push(format!("{path}: error {e}")),
+        }
+    }
+    eprintln!("SPDX 2 corpus: {agree} agree, {} disagree", disagree.len());
+    for d in &disagree {
+        eprintln!("  {d}");
+    }
+    assert!(agree > 0);
+    assert!(disagree.is_empty(), "{disagree:#?}");
+}
+
+#[test]
+fn invalid_spdx_files_end_cleanly() {
+    let Some(dir) = corpus() else {
+        eprintln!("corpus absent: skipped");
+        return;
+    };
+    let (mut ok, mut ok_warn, mut err) = (0, 0, 0);
+    for (path, format, _) in rows(&dir) {
+        let relevant = format.starts_with("invalid(spdx")
+            || format.starts_with("invalid(json")
+            || format == "invalid(empty)"
+            || format == "invalid(unparseable)";
+        if !relevant {
+            continue;
+        }
+        let bytes = std::fs::read(dir.join(&path)).unwrap_or_default();
+        let t = Instant::now();
+        let r = ingest_bytes(&path, &bytes);
+        assert!(t.elapsed().as_secs() < 10, "{path} took too long");
+        match r {
+            Ok(s)
+                if s.diagnostics
+                    .iter()
+                    .any(|d| d.code != DiagnosticCode::EncodingRepaired) =>
+            {
+                ok_warn += 1;
+                eprintln!("  {path}: ok with {} warnings", s.diagnostics.len());
+            }
+            Ok(_) => {
+                ok += 1;
+                eprintln!("  {path}: ok, no warning");
+            }
+            Err(e) => {
+                err += 1;
+                eprintln!("  {path}: {e}");
+            }
+        }
+    }
+    eprintln!("invalid: {ok} ok, {ok_warn} ok with warnings, {err} clean errors");
+}
