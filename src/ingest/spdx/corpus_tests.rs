@@ -121,3 +121,68 @@ fn invalid_spdx_files_end_cleanly() {
     }
     eprintln!("invalid: {ok} ok, {ok_warn} ok with warnings, {err} clean errors");
 }
+
+/// The SPDX tools' example document in its five SPDX 2.3 serialisations reads the same.
+#[test]
+fn five_serialisations_of_one_example_agree() {
+    let Some(dir) = corpus() else {
+        eprintln!("corpus absent: skipped");
+        return;
+    };
+    let files = [
+        "spdx-json/toolspy-SPDXJSONExample-v2.3.spdx.json",
+        "spdx-yaml/toolspy-SPDXYAMLExample-v2.3.spdx.yaml",
+        "spdx-xml/toolspy-SPDXXMLExample-v2.3.spdx.xml",
+        "spdx-tv/toolspy-SPDXTagExample-v2.3.spdx",
+        "spdx-rdf/toolspy-SPDXRdfExample-v2.3.spdx.rdf.xml",
+    ];
+    let mut seen: Vec<(String, serde_json::Value)> = Vec::new();
+    for f in files {
+        let Ok(bytes) = std::fs::read(dir.join(f)) else {
+            return;
+        };
+        let sbom = ingest_bytes(f, &bytes).unwrap();
+        let mut comps: Vec<serde_json::Value> = sbom
+            .components
+            .iter()
+            .map(|c| {
+                let mut c = c.clone();
+                c.location = None;
+                c.external_refs.sort_by(|a, b| a.url.cmp(&b.url));
+                // RDF names algorithms `checksumAlgorithm_blake2b384` (no dash) and writes
+                // licence sets without order or parentheses.
+                for h in &mut c.hashes {
+                    h.alg = h.alg.replace('-', "");
+                }
+                c.hashes.sort_by(|a, b| a.alg.cmp(&b.alg));
+                if let Some(l) = &mut c.licenses {
+                    let flat = l.replace(['(', ')'], "");
+                    let mut parts: Vec<&str> = flat.split(" OR ").collect();
+                    parts.sort();
+                    *l = parts.join(" OR ");
+                }
+                serde_json::to_value(&c).unwrap()
+            })
+            .collect();
+        comps.sort_by_key(|c| c["bom_ref"].to_string());
+        let doc = &sbom.document;
+        let mut authors: Vec<_> = doc.authors.iter().map(|a| a.name.clone()).collect();
+        authors.sort();
+        let v = serde_json::json!({
+            "components": comps,
+            "relations": sbom.relations.len(),
+            "name": doc.name, "id": doc.id, "created": doc.created,
+            "tools": doc.tools, "authors": authors, "files": doc.files,
+            "spec": doc.spec_version,
+        });
+        seen.push((f.to_string(), v));
+    }
+    for (f, v) in &seen[1..] {
+        assert_eq!(
+            serde_json::to_string_pretty(v).unwrap(),
+            serde_json::to_string_pretty(&seen[0].1).unwrap(),
+            "{f} differs from {}",
+            seen[0].0
+        );
+    }
+}

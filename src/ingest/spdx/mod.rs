@@ -102,3 +102,212 @@ pub fn parse_v3_json_ld(path: &str, _text: &str) -> Result<Sbom, IngestError> {
 }
 #[cfg(test)]
 mod corpus_tests;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ExternalRefKind, PartyKind, RelationKind, Role};
+
+    const DOC: &str = r#"{
+      "spdxVersion": "SPDX-2.3",
+      "SPDXID": "SPDXRef-DOCUMENT",
+      "name": "router-fw",
+      "documentNamespace": "https://example.com/router-fw-1",
+      "creationInfo": {"created": "2024-01-01T00:00:00Z",
+        "creators": ["Tool: syft-1.0", "Organization: Acme (sbom@acme.example)", "Person: Jo"]},
+      "externalDocumentRefs": [{"externalDocumentId": "DocumentRef-base", "spdxDocument": "https://x"}],
+      "packages": [
+        {"SPDXID": "SPDXRef-fw", "name": "fw", "versionInfo": "1.0",
+         "primaryPackagePurpose": "FIRMWARE",
+         "supplier": "Organization: Acme", "licenseConcluded": "NOASSERTION",
+         "licenseDeclared": "MIT", "downloadLocation": "NOASSERTION",
+         "homepage": "https://acme.example"},
+        {"SPDXID": "SPDXRef-ssl", "name": "openssl", "versionInfo": "3.0.1",
+         "licenseConcluded": "Apache-2.0", "downloadLocation": "https://openssl.org/x.tgz",
+         "checksums": [{"algorithm": "SHA256", "checksumValue": "abc"}],
+         "externalRefs": [
+           {"referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl", "referenceLocator": "pkg:generic/openssl@3.0.1"},
+           {"referenceCategory": "SECURITY", "referenceType": "cpe23Type", "referenceLocator": "cpe:2.3:a:openssl:openssl:3.0.1:*:*:*:*:*:*:*"},
+           {"referenceCategory": "OTHER", "referenceType": "vcs", "referenceLocator": "git+https://x"}]},
+        {"SPDXID": "SPDXRef-zlib", "name": "zlib", "primaryPackagePurpose": "GADGET"}
+      ],
+      "files": [{"SPDXID": "SPDXRef-f1", "fileName": "a.c"}],
+      "relationships": [
+        {"spdxElementId": "SPDXRef-DOCUMENT", "relationshipType": "DESCRIBES", "relatedSpdxElement": "SPDXRef-fw"},
+        {"spdxElementId": "SPDXRef-ssl", "relationshipType": "DEPENDENCY_OF", "relatedSpdxElement": "SPDXRef-fw"},
+        {"spdxElementId": "SPDXRef-zlib", "relationshipType": "CONTAINED_BY", "relatedSpdxElement": "SPDXRef-ssl"},
+        {"spdxElementId": "SPDXRef-fw", "relationshipType": "CONTAINS", "relatedSpdxElement": "SPDXRef-f1"},
+        {"spdxElementId": "SPDXRef-fw", "relationshipType": "DEPENDS_ON", "relatedSpdxElement": "DocumentRef-base:SPDXRef-libc"},
+        {"spdxElementId": "SPDXRef-fw", "relationshipType": "FRIEND_OF", "relatedSpdxElement": "SPDXRef-zlib"},
+        {"spdxElementId": "SPDXRef-ssl", "relationshipType": "FRIEND_OF", "relatedSpdxElement": "SPDXRef-zlib"},
+        {"spdxElementId": "SPDXRef-fw", "relationshipType": "DEPENDS_ON", "relatedSpdxElement": "NOASSERTION"}
+      ]
+    }"#;
+
+    fn codes(s: &Sbom) -> Vec<&'static str> {
+        s.diagnostics.iter().map(|d| d.code.as_str()).collect()
+    }
+
+    #[test]
+    fn json_maps_packages_roots_and_relations() {
+        let s = parse_json("t.json", DOC).unwrap();
+        let d = &s.document;
+        assert_eq!(d.spec_version, "2.3");
+        assert_eq!(d.name.as_deref(), Some("router-fw"));
+        assert_eq!(d.id.as_deref(), Some("https://example.com/router-fw-1"));
+        assert_eq!(d.tools, vec!["syft-1.0"]);
+        assert_eq!(d.authors.len(), 2);
+        assert_eq!(d.authors[0].kind, PartyKind::Organization);
+        assert_eq!(d.files, 1);
+        assert_eq!(s.components.len(), 3);
+        assert_eq!(s.component_count(), 2, "the described package is the root");
+        let fw = &s.components[0];
+        assert_eq!(fw.role, Role::Root);
+        assert_eq!(fw.kind, crate::model::ComponentKind::Firmware);
+        assert_eq!(
+            fw.licenses.as_deref(),
+            Some("MIT"),
+            "NOASSERTION concluded -> declared"
+        );
+        assert_eq!(fw.supplier.as_ref().unwrap().name.as_deref(), Some("Acme"));
+        assert_eq!(fw.external_refs.len(), 1, "NOASSERTION download is dropped");
+        assert_eq!(fw.external_refs[0].kind, ExternalRefKind::Website);
+        let ssl = &s.components[1];
+        assert_eq!(ssl.purl.as_deref(), Some("pkg:generic/openssl@3.0.1"));
+        assert_eq!(ssl.cpes.len(), 1);
+        assert_eq!(ssl.hashes[0].alg, "SHA256");
+        assert_eq!(ssl.licenses.as_deref(), Some("Apache-2.0"));
+        assert!(ssl
+            .external_refs
+            .iter()
+            .any(|r| r.kind == ExternalRefKind::Distribution));
+        assert!(ssl
+            .external_refs
+            .iter()
+            .any(|r| r.kind == ExternalRefKind::Vcs));
+        assert_eq!(
+            ssl.location,
+            Some(Location::JsonPointer("/packages/1".into()))
+        );
+        // DEPENDENCY_OF and CONTAINED_BY are reversed; DESCRIBES from the document is no edge;
+        // the file, the external document element and NOASSERTION drop quietly.
+        let rel: Vec<_> = s
+            .relations
+            .iter()
+            .map(|r| (r.from.0, r.to.0, r.kind, r.source_type.as_ref()))
+            .collect();
+        assert_eq!(
+            rel,
+            vec![
+                (0, 1, RelationKind::DependsOn, "DEPENDENCY_OF"),
+                (1, 2, RelationKind::Contains, "CONTAINED_BY"),
+                (0, 2, RelationKind::Other, "FRIEND_OF"),
+                (1, 2, RelationKind::Other, "FRIEND_OF"),
+            ]
+        );
+        let c = codes(&s);
+        assert!(!c.contains(&"I001"), "{:?}", s.diagnostics);
+        assert_eq!(
+            c.iter().filter(|c| **c == "I006").count(),
+            1,
+            "once per type"
+        );
+        assert!(s
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("FRIEND_OF") && d.message.contains("2 relationships")));
+        assert!(c.contains(&"I007"), "GADGET is not a purpose");
+    }
+
+    #[test]
+    fn document_describes_and_described_by_mark_roots() {
+        let doc = r#"{"spdxVersion": "SPDX-2.2", "SPDXID": "SPDXRef-DOCUMENT",
+          "documentDescribes": ["SPDXRef-a"],
+          "packages": [{"SPDXID": "SPDXRef-a", "name": "a"}, {"SPDXID": "SPDXRef-b", "name": "b"},
+                       {"SPDXID": "SPDXRef-c", "name": "c"}],
+          "relationships": [
+            {"spdxElementId": "SPDXRef-b", "relationshipType": "DESCRIBED_BY", "relatedSpdxElement": "SPDXRef-DOCUMENT"},
+            {"spdxElementId": "SPDXRef-a", "relationshipType": "DESCRIBES", "relatedSpdxElement": "SPDXRef-c"}]}"#;
+        let s = parse_json("t.json", doc).unwrap();
+        let roots: Vec<_> = s
+            .roots
+            .iter()
+            .map(|r| s.component(*r).name.as_str())
+            .collect();
+        assert_eq!(roots, vec!["a", "b"]);
+        assert_eq!(s.component_count(), 1);
+        assert_eq!(
+            s.relations.len(),
+            1,
+            "DESCRIBES between packages stays an edge"
+        );
+        assert_eq!(s.relations[0].kind, RelationKind::Describes);
+    }
+
+    #[test]
+    fn trivy_describe_marks_root_with_warning() {
+        let doc = r#"{"spdxVersion": "SPDX-2.2", "SPDXID": "SPDXRef-DOCUMENT",
+          "packages": [{"SPDXID": "SPDXRef-a", "name": "a"}],
+          "relationships": [{"spdxElementId": "SPDXRef-DOCUMENT", "relationshipType": "DESCRIBE", "relatedSpdxElement": "SPDXRef-a"}]}"#;
+        let s = parse_json("t.json", doc).unwrap();
+        assert_eq!(s.roots.len(), 1);
+        assert_eq!(s.component(s.roots[0]).name, "a");
+        assert_eq!(codes(&s), vec!["I006"]);
+    }
+
+    #[test]
+    fn json_trailing_text_is_a_warning_and_versions_are_checked() {
+        let doc = "{\"spdxVersion\": \"SPDX-9.9\", \"packages\": [{\"SPDXID\": \"SPDXRef-a\", \"name\": \"a\", \"versionInfo\": 12}]}\n<html>oops</html>";
+        let s = parse_json("t.json", doc).unwrap();
+        let c = codes(&s);
+        assert!(c.contains(&"I010") && c.contains(&"I012"), "{c:?}");
+        assert_eq!(s.components[0].version.as_deref(), Some("12"));
+        let loc = s
+            .diagnostics
+            .iter()
+            .find(|d| d.code == DiagnosticCode::TrailingContent)
+            .and_then(|d| d.location.clone());
+        assert_eq!(loc.as_deref(), Some("line 2, column 1"));
+    }
+
+    #[test]
+    fn json_errors_are_located() {
+        let e = parse_json("t.json", "{\"packages\": [1,}").unwrap_err();
+        assert!(e.location.is_some(), "{e}");
+        let deep = "[".repeat(10_000);
+        let e = parse_json("t.json", &format!("{{\"x\": {deep}}}")).unwrap_err();
+        assert_eq!(e.kind, crate::ingest::IngestErrorKind::Syntax);
+    }
+
+    #[test]
+    fn json_borrows_plain_strings() {
+        let text = r#"{"packages": [{"name": "plain", "versionInfo": "esc\"aped"}]}"#;
+        let doc: model::Document = serde_json::from_str(text).unwrap();
+        let p = &doc.packages[0];
+        assert!(matches!(
+            p.name.as_ref().unwrap().0,
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert!(matches!(
+            p.version_info.as_ref().unwrap().0,
+            std::borrow::Cow::Owned(_)
+        ));
+    }
+
+    #[test]
+    fn yaml_reads_the_same_model() {
+        let doc = "spdxVersion: SPDX-2.3\nSPDXID: SPDXRef-DOCUMENT\nname: y\ndocumentDescribes:\n  - SPDXRef-a\npackages:\n  - SPDXID: SPDXRef-a\n    name: a\n  - SPDXID: SPDXRef-b\n    name: b\n    versionInfo: 1.10\n    licenseConcluded: NONE\nrelationships:\n  - spdxElementId: SPDXRef-a\n    relationshipType: DEPENDS_ON\n    relatedSpdxElement: SPDXRef-b\n";
+        let s = parse_yaml("t.yaml", doc).unwrap();
+        assert_eq!(s.document.spec_version, "2.3");
+        assert_eq!(s.component_count(), 1);
+        assert_eq!(
+            s.components[1].version.as_deref(),
+            Some("1.1"),
+            "YAML reads 1.10 as a number"
+        );
+        assert_eq!(s.components[1].licenses, None);
+        assert_eq!(s.relations.len(), 1);
+        let e = parse_yaml("t.yaml", "packages: [a, b\n").unwrap_err();
+        assert!(e.location.is_some(), "{e}");
+    }
+}

@@ -321,8 +321,10 @@ fn to_document(g: &Graph) -> Document<'static> {
         .unwrap_or_default();
     let mut external = HashMap::new();
     for n in g.nodes.iter().filter(|n| n.ty == "ExternalDocumentRef") {
+        // SPDX 2.2 RDF names the reference only in `rdf:about` (`...#DocumentRef-x`).
+        let about = n.id.rsplit_once('#').map(|(_, f)| f);
         if let (Some(id), Some(uri)) = (
-            n.text("externalDocumentId"),
+            n.text("externalDocumentId").or(about),
             n.reference("spdxDocument")
                 .or_else(|| n.text("spdxDocument")),
         ) {
@@ -440,4 +442,119 @@ fn package(g: &Graph, n: &Node, ids: &Ids) -> Package<'static> {
         }
     }
     p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::IngestErrorKind;
+    use crate::model::{RelationKind, Role};
+
+    const DOC: &str = r#"<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+         xmlns:spdx="http://spdx.org/rdf/terms#" xmlns:doap="http://usefulinc.com/ns/doap#">
+  <spdx:SpdxDocument rdf:about="http://ex.org/doc1#SPDXRef-DOCUMENT">
+    <spdx:specVersion>SPDX-2.2</spdx:specVersion>
+    <spdx:name>ap</spdx:name>
+    <spdx:creationInfo>
+      <spdx:CreationInfo>
+        <spdx:created>2024-01-01T00:00:00Z</spdx:created>
+        <spdx:creator>Tool: rdfgen</spdx:creator>
+      </spdx:CreationInfo>
+    </spdx:creationInfo>
+    <spdx:externalDocumentRef>
+      <spdx:ExternalDocumentRef rdf:about="http://ex.org/doc1#DocumentRef-os">
+        <spdx:spdxDocument rdf:resource="http://ex.org/os"/>
+      </spdx:ExternalDocumentRef>
+    </spdx:externalDocumentRef>
+    <spdx:describesPackage>
+      <spdx:Package rdf:about="http://ex.org/doc1#SPDXRef-ap">
+        <spdx:name>ap</spdx:name>
+        <spdx:versionInfo>4.1</spdx:versionInfo>
+        <spdx:supplier>Organization: Wifi Co</spdx:supplier>
+        <spdx:downloadLocation rdf:resource="http://spdx.org/rdf/terms#noassertion"/>
+        <spdx:licenseConcluded rdf:resource="http://spdx.org/rdf/terms#noassertion"/>
+        <spdx:licenseDeclared>
+          <spdx:DisjunctiveLicenseSet>
+            <spdx:member rdf:resource="http://spdx.org/licenses/MIT"/>
+            <spdx:member rdf:resource="http://spdx.org/licenses/BSD-3-Clause"/>
+          </spdx:DisjunctiveLicenseSet>
+        </spdx:licenseDeclared>
+        <spdx:checksum>
+          <spdx:Checksum>
+            <spdx:algorithm rdf:resource="http://spdx.org/rdf/terms#checksumAlgorithm_sha256"/>
+            <spdx:checksumValue>ff</spdx:checksumValue>
+          </spdx:Checksum>
+        </spdx:checksum>
+        <spdx:relationship>
+          <spdx:Relationship>
+            <spdx:relationshipType rdf:resource="http://spdx.org/rdf/terms#relationshipType_dependsOn"/>
+            <spdx:relatedSpdxElement>
+              <spdx:Package rdf:about="http://ex.org/doc1#SPDXRef-hostapd">
+                <spdx:name>hostapd</spdx:name>
+                <spdx:externalRef>
+                  <spdx:ExternalRef>
+                    <spdx:referenceCategory rdf:resource="http://spdx.org/rdf/terms#referenceCategory_packageManager"/>
+                    <spdx:referenceType rdf:resource="http://spdx.org/rdf/references/purl"/>
+                    <spdx:referenceLocator>pkg:generic/hostapd@2.10</spdx:referenceLocator>
+                  </spdx:ExternalRef>
+                </spdx:externalRef>
+                <spdx:relationship>
+                  <spdx:Relationship>
+                    <spdx:relationshipType rdf:resource="http://spdx.org/rdf/terms#relationshipType_dependencyOf"/>
+                    <spdx:relatedSpdxElement rdf:resource="http://ex.org/doc1#SPDXRef-ap"/>
+                  </spdx:Relationship>
+                </spdx:relationship>
+              </spdx:Package>
+            </spdx:relatedSpdxElement>
+          </spdx:Relationship>
+        </spdx:relationship>
+        <spdx:relationship>
+          <spdx:Relationship>
+            <spdx:relationshipType rdf:resource="http://spdx.org/rdf/terms#relationshipType_dependsOn"/>
+            <spdx:relatedSpdxElement rdf:resource="http://ex.org/os#SPDXRef-libc"/>
+          </spdx:Relationship>
+        </spdx:relationship>
+      </spdx:Package>
+    </spdx:describesPackage>
+  </spdx:SpdxDocument>
+</rdf:RDF>"#;
+
+    #[test]
+    fn rdf_packages_relationships_and_roots() {
+        let s = parse("t.rdf", DOC).unwrap();
+        assert_eq!(s.document.spec_version, "2.2");
+        assert_eq!(s.document.id.as_deref(), Some("http://ex.org/doc1"));
+        assert_eq!(s.document.tools, vec!["rdfgen"]);
+        assert_eq!(s.components.len(), 2);
+        let ap = s.components.iter().find(|c| c.name == "ap").unwrap();
+        assert_eq!(ap.role, Role::Root);
+        assert_eq!(ap.bom_ref, "SPDXRef-ap");
+        assert_eq!(ap.version.as_deref(), Some("4.1"));
+        assert_eq!(ap.licenses.as_deref(), Some("MIT OR BSD-3-Clause"));
+        assert!(ap.external_refs.is_empty(), "NOASSERTION download dropped");
+        assert_eq!(ap.hashes[0].alg, "SHA256");
+        assert_eq!(ap.location, Some(Location::Node("SPDXRef-ap".into())));
+        let hostapd = s.components.iter().find(|c| c.name == "hostapd").unwrap();
+        assert_eq!(hostapd.purl.as_deref(), Some("pkg:generic/hostapd@2.10"));
+        // dependsOn and the reversed dependencyOf name the same edge once.
+        assert_eq!(s.relations.len(), 1, "{:?}", s.relations);
+        assert_eq!(s.relations[0].kind, RelationKind::DependsOn);
+        assert_eq!(s.component(s.relations[0].from).name, "ap");
+        assert!(s.diagnostics.is_empty(), "{:?}", s.diagnostics);
+    }
+
+    #[test]
+    fn rdf_refuses_entities_and_depth() {
+        let bomb = r#"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><rdf:RDF><spdx:SpdxDocument>&lol2;</spdx:SpdxDocument></rdf:RDF>"#;
+        assert_eq!(
+            parse("t.rdf", bomb).unwrap_err().kind,
+            IngestErrorKind::Unsupported
+        );
+        let deep = format!("<rdf:RDF>{}", "<spdx:Package><spdx:x>".repeat(50_000));
+        assert!(parse("t.rdf", &deep)
+            .unwrap_err()
+            .message
+            .contains("deeper"));
+    }
 }

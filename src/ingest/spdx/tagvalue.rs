@@ -35,10 +35,10 @@ fn entries<'a>(text: &'a str, notes: &mut Vec<Diagnostic>) -> Vec<Entry<'a>> {
     let mut line_no: u32 = 0;
     while pos < text.len() {
         line_no += 1;
-        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-        let line = text[pos..end].trim_end_matches('\r');
+        let (end, next) = line_end(text, pos);
+        let line = &text[pos..end];
         let line_start = pos;
-        pos = end + 1;
+        pos = next;
         let trimmed = line.trim();
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
@@ -64,8 +64,8 @@ fn entries<'a>(text: &'a str, notes: &mut Vec<Diagnostic>) -> Vec<Entry<'a>> {
                         value: &text[vstart..vend],
                     });
                     // Continue after the line holding `</text>`.
-                    line_no += text[line_start..vend].matches('\n').count() as u32;
-                    pos = text[vend..].find('\n').map_or(text.len(), |i| vend + i + 1);
+                    line_no += line_breaks(&text[line_start..vend]);
+                    pos = line_end(text, vend).1;
                 }
                 None => {
                     notes.push(
@@ -92,6 +92,35 @@ fn entries<'a>(text: &'a str, notes: &mut Vec<Diagnostic>) -> Vec<Entry<'a>> {
         });
     }
     out
+}
+
+/// The end of the line starting at `pos` and the start of the next one. Lines end with `\n`,
+/// `\r\n` or a lone `\r` (wild-cbor.spdx and wild-xml2json.spdx use old Mac line ends).
+fn line_end(text: &str, pos: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    match bytes
+        .get(pos..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'\n' || b == b'\r'))
+    {
+        Some(i) => {
+            let end = pos + i;
+            let crlf = bytes.get(end) == Some(&b'\r') && bytes.get(end + 1) == Some(&b'\n');
+            (end, end + if crlf { 2 } else { 1 })
+        }
+        None => (text.len(), text.len()),
+    }
+}
+
+/// How many line ends `s` holds, counted as [`line_end`] does.
+fn line_breaks(s: &str) -> u32 {
+    let b = s.as_bytes();
+    let mut n = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+            n += 1;
+        }
+    }
+    n
 }
 
 fn malformed(line: u32, content: &str) -> Diagnostic {
@@ -265,5 +294,151 @@ fn package_tag<'a>(
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{RelationKind, Role};
+    use proptest::prelude::*;
+
+    const DOC: &str = "SPDXVersion: SPDX-2.1
+DataLicense: CC0-1.0
+SPDXID: SPDXRef-DOCUMENT
+DocumentName: switch
+DocumentNamespace: https://example.com/switch
+Creator: Tool: tern-2.0
+Creator: Person: Ann (ann@example.com)
+Created: 2024-02-02T00:00:00Z
+DocumentComment: <text>two
+lines</text>
+Relationship: SPDXRef-DOCUMENT DESCRIBES SPDXRef-sw
+Relationship: SPDXRef-busybox DEPENDENCY_OF SPDXRef-sw
+this line is broken
+
+PackageName: sw
+SPDXID: SPDXRef-sw
+PackageVersion: 2.0
+PackageSupplier: Organization: Net Co
+PackageDescription: <text>A switch.
+It switches.
+</text>
+PackageLicenseConcluded: NOASSERTION
+PackageLicenseDeclared: GPL-2.0-only
+
+FileName: ./init
+SPDXID: SPDXRef-init
+LicenseConcluded: MIT
+
+PackageName: busybox
+SPDXID: SPDXRef-busybox
+PackageVersion: 1.36
+PackageChecksum: SHA1: 0123abcd
+ExternalRef: PACKAGE_MANAGER purl pkg:generic/busybox@1.36
+ExternalRef: SECURITY cpe22Type cpe:/a:busybox:busybox:1.36
+Relationship: SPDXRef-sw CONTAINS SPDXRef-init
+";
+
+    #[test]
+    fn tag_value_document() {
+        let s = parse("t.spdx", DOC).unwrap();
+        assert_eq!(s.document.spec_version, "2.1");
+        assert_eq!(s.document.tools, vec!["tern-2.0"]);
+        assert_eq!(
+            s.document.authors[0].email.as_deref(),
+            Some("ann@example.com")
+        );
+        assert_eq!(s.document.files, 1);
+        assert_eq!(s.components.len(), 2);
+        let sw = &s.components[0];
+        assert_eq!(sw.role, Role::Root, "DESCRIBES written before the package");
+        assert_eq!(sw.licenses.as_deref(), Some("GPL-2.0-only"));
+        assert_eq!(sw.location, Some(Location::Line(15)));
+        let bb = &s.components[1];
+        assert_eq!(
+            bb.location,
+            Some(Location::Line(29)),
+            "multi-line text counted"
+        );
+        assert_eq!(bb.purl.as_deref(), Some("pkg:generic/busybox@1.36"));
+        assert_eq!(bb.cpes, vec!["cpe:/a:busybox:busybox:1.36"]);
+        assert_eq!(bb.hashes[0].alg, "SHA1");
+        assert_eq!(bb.hashes[0].value, "0123abcd");
+        assert_eq!(s.relations.len(), 1);
+        assert_eq!(s.relations[0].kind, RelationKind::DependsOn);
+        assert_eq!((s.relations[0].from.0, s.relations[0].to.0), (0, 1));
+        let skipped: Vec<_> = s
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == DiagnosticCode::SkippedValue)
+            .collect();
+        assert_eq!(skipped.len(), 1, "{:?}", s.diagnostics);
+        assert_eq!(skipped[0].location.as_deref(), Some("line 13"));
+        assert!(skipped[0].message.contains("this line is broken"));
+    }
+
+    #[test]
+    fn old_mac_line_ends_and_external_document_refs() {
+        let doc = "SPDXVersion: SPDX-2.2\rSPDXID: SPDXRef-DOCUMENT\rExternalDocumentRef: DocumentRef-os https://x SHA1: 00\r\rPackageName: a\rSPDXID: SPDXRef-a\rRelationship: SPDXRef-a DEPENDS_ON DocumentRef-os:SPDXRef-libc\r";
+        let s = parse("t.spdx", doc).unwrap();
+        assert_eq!(s.document.spec_version, "2.2");
+        assert_eq!(s.components[0].location, Some(Location::Line(5)));
+        assert!(
+            !s.diagnostics
+                .iter()
+                .any(|d| d.code == DiagnosticCode::DanglingReference),
+            "{:?}",
+            s.diagnostics
+        );
+    }
+
+    #[test]
+    fn unclosed_text_and_bad_relationship_are_warnings() {
+        let doc = "SPDXVersion: SPDX-2.3\nRelationship: SPDXRef-a\nPackageName: a\nPackageComment: <text>never\nclosed";
+        let s = parse("t.spdx", doc).unwrap();
+        let n = s
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == DiagnosticCode::SkippedValue)
+            .count();
+        assert_eq!(n, 2, "{:?}", s.diagnostics);
+        assert!(parse("t.spdx", "\n\n# only a comment\n").is_err());
+    }
+
+    fn single_line() -> impl Strategy<Value = String> {
+        // Printable text without line ends; leading/trailing blanks are not kept by the format.
+        "[^\\r\\n\\u{85}\\u{2028}\\u{2029}]{1,40}".prop_map(|s| s.trim().to_string())
+    }
+
+    proptest! {
+        #[test]
+        fn tag_value_round_trip(
+            pkgs in proptest::collection::vec(
+                (single_line(), single_line(), "pkg:[a-z]{1,8}/[a-zA-Z0-9._-]{1,20}@[0-9.]{1,8}"),
+                1..8,
+            )
+        ) {
+            let mut text = String::from("SPDXVersion: SPDX-2.3\nSPDXID: SPDXRef-DOCUMENT\nDocumentName: p\n\n");
+            for (i, (name, version, purl)) in pkgs.iter().enumerate() {
+                text.push_str(&format!(
+                    "PackageName: {name}\nSPDXID: SPDXRef-p{i}\nPackageVersion: {version}\nExternalRef: PACKAGE-MANAGER purl {purl}\n\n"
+                ));
+            }
+            text.push_str("Relationship: SPDXRef-DOCUMENT DESCRIBES SPDXRef-p0\n");
+            let s = parse("p.spdx", &text).unwrap();
+            prop_assert_eq!(s.components.len(), pkgs.len());
+            for (c, (name, version, purl)) in s.components.iter().zip(&pkgs) {
+                let want_name = if name.is_empty() { "" } else { name.as_str() };
+                prop_assert_eq!(c.name.as_str(), want_name);
+                let want_version = (!version.is_empty()
+                    && !version.eq_ignore_ascii_case("NOASSERTION")
+                    && !version.eq_ignore_ascii_case("NONE"))
+                    .then(|| version.clone());
+                prop_assert_eq!(c.version.clone(), want_version);
+                prop_assert_eq!(c.purl.as_deref(), Some(purl.as_str()));
+            }
+            prop_assert_eq!(s.roots.len(), 1);
+        }
     }
 }

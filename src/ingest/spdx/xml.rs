@@ -246,3 +246,86 @@ pub fn parse(path: &str, text: &str) -> Result<Sbom, IngestError> {
         Vec::new(),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::IngestErrorKind;
+    use crate::model::{RelationKind, Role};
+
+    const DOC: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<Document>
+  <SPDXID>SPDXRef-DOCUMENT</SPDXID>
+  <spdxVersion>SPDX-2.3</spdxVersion>
+  <name>AT&amp;T box</name>
+  <creationInfo>
+    <created>2024-01-01T00:00:00Z</created>
+    <creators>Tool: x-1</creators>
+  </creationInfo>
+  <documentDescribes>SPDXRef-box</documentDescribes>
+  <packages>
+    <SPDXID>SPDXRef-box</SPDXID>
+    <name>box</name>
+    <checksums>
+      <algorithm>SHA1</algorithm>
+      <checksumValue>ab</checksumValue>
+    </checksums>
+  </packages>
+  <packages>
+    <SPDXID>SPDXRef-lib</SPDXID>
+    <name>lib&#x41;</name>
+    <externalRefs>
+      <referenceCategory>PACKAGE-MANAGER</referenceCategory>
+      <referenceType>purl</referenceType>
+      <referenceLocator>pkg:generic/lib@1</referenceLocator>
+    </externalRefs>
+  </packages>
+  <relationships>
+    <spdxElementId>SPDXRef-box</spdxElementId>
+    <relationshipType>DEPENDS_ON</relationshipType>
+    <relatedSpdxElement>SPDXRef-lib</relatedSpdxElement>
+  </relationships>
+</Document>"#;
+
+    #[test]
+    fn xml_single_elements_read_as_lists() {
+        let s = parse("t.xml", DOC).unwrap();
+        assert_eq!(s.document.name.as_deref(), Some("AT&T box"));
+        assert_eq!(s.document.tools, vec!["x-1"]);
+        assert_eq!(s.components.len(), 2);
+        assert_eq!(s.components[0].role, Role::Root);
+        assert_eq!(s.components[0].hashes.len(), 1);
+        assert_eq!(s.components[0].location, Some(Location::Line(11)));
+        assert_eq!(s.components[1].name, "libA");
+        assert_eq!(s.components[1].purl.as_deref(), Some("pkg:generic/lib@1"));
+        assert_eq!(s.components[1].location, Some(Location::Line(19)));
+        assert_eq!(s.relations.len(), 1);
+        assert_eq!(s.relations[0].kind, RelationKind::DependsOn);
+    }
+
+    #[test]
+    fn xml_doctype_and_entities_are_refused() {
+        let xxe = r#"<?xml version="1.0"?>
+<!DOCTYPE Document [<!ENTITY x SYSTEM "file:///etc/passwd">]>
+<Document><spdxVersion>SPDX-2.3</spdxVersion><name>&x;</name></Document>"#;
+        let e = parse("t.xml", xxe).unwrap_err();
+        assert_eq!(e.kind, IngestErrorKind::Unsupported);
+        assert_eq!(e.location.as_deref(), Some("line 2, column 62"));
+        let e = parse("t.xml", "<Document><name>&x;</name></Document>").unwrap_err();
+        assert_eq!(e.kind, IngestErrorKind::Unsupported);
+        let e = crate::ingest::ingest_bytes("t.xml", xxe.as_bytes()).unwrap_err();
+        assert_eq!(e.kind, IngestErrorKind::Unsupported);
+    }
+
+    #[test]
+    fn xml_depth_and_syntax_errors_are_clean() {
+        let deep = format!("<Document>{}</Document>", "<a>".repeat(100_000));
+        let e = parse("t.xml", &deep).unwrap_err();
+        assert!(e.message.contains("deeper"), "{e}");
+        let e = parse("t.xml", "<Document><name>x</nome></Document>").unwrap_err();
+        assert_eq!(e.kind, IngestErrorKind::Syntax);
+        assert!(e.location.is_some());
+        let e = parse("t.xml", "<Document><name>x</name>").unwrap_err();
+        assert_eq!(e.kind, IngestErrorKind::Syntax);
+    }
+}
