@@ -186,3 +186,75 @@ fn five_serialisations_of_one_example_agree() {
         );
     }
 }
+
+/// Parse time of the borrowed model against `serde_json::Value`, on the biggest corpus SPDX
+/// JSON file and a generated 50,000-package document. Run with
+/// `cargo test --release --lib spdx_json_speed -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn spdx_json_speed() {
+    use super::model::Document;
+    let mut inputs: Vec<(String, String)> = Vec::new();
+    if let Some(dir) = corpus() {
+        let f = "spdx-json/guac-topdh-flink.spdx.json";
+        if let Ok(t) = std::fs::read_to_string(dir.join(f)) {
+            inputs.push((f.to_string(), t));
+        }
+    }
+    inputs.push(("synthetic 50k packages".to_string(), synthetic(50_000)));
+    for (name, text) in &inputs {
+        let best = |f: &dyn Fn()| {
+            (0..5)
+                .map(|_| {
+                    let t = Instant::now();
+                    f();
+                    t.elapsed()
+                })
+                .min()
+                .unwrap()
+        };
+        let value = best(&|| {
+            let v: serde_json::Value = serde_json::from_str(text).unwrap();
+            std::hint::black_box(v);
+        });
+        let model = best(&|| {
+            let d: Document = serde_json::from_str(text).unwrap();
+            std::hint::black_box(d);
+        });
+        let full = best(&|| {
+            let s = super::parse_json(name, text).unwrap();
+            std::hint::black_box(s);
+        });
+        eprintln!(
+            "{name} ({} bytes): serde_json::Value {value:?}, borrowed model {model:?}, parse_json (model + builder) {full:?}",
+            text.len()
+        );
+    }
+}
+
+fn synthetic(n: usize) -> String {
+    let mut s = String::from(
+        r#"{"spdxVersion":"SPDX-2.3","SPDXID":"SPDXRef-DOCUMENT","name":"big","documentNamespace":"https://x/big","creationInfo":{"created":"2024-01-01T00:00:00Z","creators":["Tool: gen"]},"documentDescribes":["SPDXRef-p0"],"packages":["#,
+    );
+    for i in 0..n {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(&format!(
+            r#"{{"SPDXID":"SPDXRef-p{i}","name":"pkg-{i}","versionInfo":"1.{i}.0","supplier":"Organization: Vendor {v}","downloadLocation":"https://example.com/pkg-{i}.tgz","licenseConcluded":"MIT","licenseDeclared":"MIT","copyrightText":"NOASSERTION","description":"Package number {i} of a generated document, with some text to read.","checksums":[{{"algorithm":"SHA256","checksumValue":"{i:064x}"}}],"externalRefs":[{{"referenceCategory":"PACKAGE-MANAGER","referenceType":"purl","referenceLocator":"pkg:npm/pkg-{i}@1.{i}.0"}},{{"referenceCategory":"SECURITY","referenceType":"cpe23Type","referenceLocator":"cpe:2.3:a:vendor{v}:pkg-{i}:1.{i}.0:*:*:*:*:*:*:*"}}]}}"#,
+            v = i % 97
+        ));
+    }
+    s.push_str(r#"],"relationships":["#);
+    for i in 1..n {
+        if i > 1 {
+            s.push(',');
+        }
+        s.push_str(&format!(
+            r#"{{"spdxElementId":"SPDXRef-p{}","relationshipType":"DEPENDS_ON","relatedSpdxElement":"SPDXRef-p{i}"}}"#,
+            i / 2
+        ));
+    }
+    s.push_str("]}");
+    s
+}

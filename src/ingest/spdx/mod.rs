@@ -58,6 +58,7 @@ pub fn parse_json(path: &str, text: &str) -> Result<Sbom, IngestError> {
 
 /// Reads an SPDX 2 YAML document (the same fields as JSON).
 pub fn parse_yaml(path: &str, text: &str) -> Result<Sbom, IngestError> {
+    check_yaml_flow_depth(path, text)?;
     let doc: model::Document = serde_norway::from_str(text).map_err(|e| {
         let loc = e
             .location()
@@ -77,6 +78,34 @@ pub fn parse_yaml(path: &str, text: &str) -> Result<Sbom, IngestError> {
         &|i| format!("/relationships/{i}"),
         Vec::new(),
     ))
+}
+
+/// Flow collections (`[[[[...`) nested deeper than this are refused before parsing: the YAML
+/// parser's time grows with the square of the nesting depth (100,000 levels took 15 s).
+const MAX_YAML_FLOW_DEPTH: usize = 10_000;
+
+/// A cheap over-estimate of the flow nesting (brackets in quoted text count too, which only
+/// matters for documents far beyond any real SBOM).
+fn check_yaml_flow_depth(path: &str, text: &str) -> Result<(), IngestError> {
+    let mut depth = 0usize;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_YAML_FLOW_DEPTH {
+                    let (l, c) = super::line_col(text, i);
+                    return Err(IngestError::syntax(
+                        path,
+                        Some(format!("line {l}, column {c}")),
+                        format!("YAML nested deeper than {MAX_YAML_FLOW_DEPTH} levels"),
+                    ));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Reads an SPDX 2 XML document (the `<Document>` serialisation of the SPDX tools).
@@ -309,5 +338,33 @@ mod tests {
         assert_eq!(s.relations.len(), 1);
         let e = parse_yaml("t.yaml", "packages: [a, b\n").unwrap_err();
         assert!(e.location.is_some(), "{e}");
+    }
+}
+
+#[cfg(test)]
+mod yaml_safety {
+    #[test]
+    fn yaml_alias_bomb_and_deep_nesting_end_cleanly() {
+        let mut bomb = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        let mut prev = 'a';
+        for c in 'b'..='j' {
+            bomb.push_str(&format!(
+                "{c}: &{c} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+            ));
+            prev = c;
+        }
+        bomb.push_str("spdxVersion: SPDX-2.3\npackages: [{name: *j, versionInfo: *j}]\n");
+        let t = std::time::Instant::now();
+        let r = super::parse_yaml("bomb.yaml", &bomb);
+        assert!(t.elapsed().as_secs() < 5, "took {:?}", t.elapsed());
+        assert!(
+            r.is_ok(),
+            "aliases into ignored or string fields are not expanded"
+        );
+        let deep = format!("spdxVersion: SPDX-2.3\nx: {}", "[".repeat(100_000));
+        let e = super::parse_yaml("deep.yaml", &deep).unwrap_err();
+        assert!(e.message.contains("deeper"), "{e}");
     }
 }
