@@ -8,6 +8,7 @@
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -31,6 +32,24 @@ impl From<String> for Str<'_> {
     fn from(s: String) -> Self {
         Str(Cow::Owned(s))
     }
+}
+
+thread_local! {
+    static SCALARS_AS_TEXT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with [`Str`] asking the deserializer for the scalar's text rather than its typed
+/// value. For YAML: a plain `versionInfo: 1.10` would otherwise be read as the float 1.1.
+pub fn with_scalars_as_text<R>(f: impl FnOnce() -> R) -> R {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            SCALARS_AS_TEXT.with(|c| c.set(false));
+        }
+    }
+    SCALARS_AS_TEXT.with(|c| c.set(true));
+    let _reset = Reset;
+    f()
 }
 
 impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
@@ -80,7 +99,11 @@ impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
                 Ok(Str::default())
             }
         }
-        d.deserialize_any(V(PhantomData))
+        if SCALARS_AS_TEXT.with(Cell::get) {
+            d.deserialize_str(V(PhantomData))
+        } else {
+            d.deserialize_any(V(PhantomData))
+        }
     }
 }
 
