@@ -232,6 +232,61 @@ fn spdx_json_speed() {
     }
 }
 
+/// Tag-value and whole-corpus timings. Run with
+/// `cargo test --release --lib spdx_other_speed -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn spdx_other_speed() {
+    let n = 50_000;
+    let mut tv =
+        String::from("SPDXVersion: SPDX-2.3\nSPDXID: SPDXRef-DOCUMENT\nDocumentName: big\n");
+    tv.push_str("Relationship: SPDXRef-DOCUMENT DESCRIBES SPDXRef-p0\n");
+    for i in 0..n {
+        tv.push_str(&format!(
+            "\nPackageName: pkg-{i}\nSPDXID: SPDXRef-p{i}\nPackageVersion: 1.{i}.0\nPackageSupplier: Organization: Vendor {v}\nPackageDownloadLocation: https://example.com/pkg-{i}.tgz\nPackageLicenseConcluded: MIT\nPackageChecksum: SHA256: {i:064x}\nPackageDescription: <text>Package {i}\nof a generated document.</text>\nExternalRef: PACKAGE-MANAGER purl pkg:npm/pkg-{i}@1.{i}.0\n",
+            v = i % 97
+        ));
+        if i > 0 {
+            tv.push_str(&format!(
+                "Relationship: SPDXRef-p{} DEPENDS_ON SPDXRef-p{i}\n",
+                i / 2
+            ));
+        }
+    }
+    let t = Instant::now();
+    let s = super::parse_tag_value("big.spdx", &tv).unwrap();
+    eprintln!(
+        "synthetic tag-value {n} packages ({} bytes): {:?}, {} relations",
+        tv.len(),
+        t.elapsed(),
+        s.relations.len()
+    );
+    let Some(dir) = corpus() else { return };
+    for (fmt, _) in [
+        ("spdx-json", 0),
+        ("spdx-tv", 0),
+        ("spdx-yaml", 0),
+        ("spdx-rdf", 0),
+        ("spdx-xml", 0),
+    ] {
+        let mut total = std::time::Duration::ZERO;
+        let mut bytes_total = 0;
+        let mut files = 0;
+        for (path, format, _) in rows(&dir) {
+            if format != fmt {
+                continue;
+            }
+            let bytes = std::fs::read(dir.join(&path)).unwrap_or_default();
+            bytes_total += bytes.len();
+            files += 1;
+            let t = Instant::now();
+            let _ = ingest_bytes(&path, &bytes);
+            total += t.elapsed();
+        }
+        eprintln!("{fmt}: {files} files, {bytes_total} bytes, {total:?}");
+    }
+}
+
 fn synthetic(n: usize) -> String {
     let mut s = String::from(
         r#"{"spdxVersion":"SPDX-2.3","SPDXID":"SPDXRef-DOCUMENT","name":"big","documentNamespace":"https://x/big","creationInfo":{"created":"2024-01-01T00:00:00Z","creators":["Tool: gen"]},"documentDescribes":["SPDXRef-p0"],"packages":["#,
