@@ -71,6 +71,10 @@ pub fn map(relationship_type: &str) -> Option<Mapping> {
         "hasdistributionartifact" => m(Contains, false, "hasDistributionArtifact"),
         "packagedby" => m(Contains, true, "packagedBy"),
         "generates" => m(Other, false, "GENERATES"),
+        // Seen in corpus/spdx-tv/wild-mqtt-client.spdx; all three are SPDX 2.3 names.
+        "dependencymanifestof" => m(Other, false, "DEPENDENCY_MANIFEST_OF"),
+        "datafileof" => m(Other, false, "DATA_FILE_OF"),
+        "testtoolof" => m(Other, false, "TEST_TOOL_OF"),
         "generatedfrom" => m(Other, false, "GENERATED_FROM"),
         "ancestorof"
         | "descendantof"
