@@ -153,7 +153,7 @@ impl Registry {
             .purl_rules
             .tld_generic
             .iter()
-            .any(|g| g.tlds.iter().any(|t| *t == tld))
+            .any(|g| g.tlds.contains(&tld))
         {
             return None;
         }
