@@ -4,6 +4,7 @@
 //! The pipeline, one way: [`ingest`] -> [`model`] -> [`graph`] -> (attribution -> score ->
 //! report, in later stages) -> [`cli`]. See ARCHITECTURE.md for the code map.
 
+pub mod attribution;
 pub mod cli;
 pub mod data;
 pub mod graph;
