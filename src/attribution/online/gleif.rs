@@ -237,7 +237,10 @@ impl Gleif {
         let url = format!(
             "{}/lei-records?filter[entity.legalName]={}&page[size]=10",
             self.base(),
-            utf8_percent_encode(name.trim(), QUERY)
+            utf8_percent_encode(
+                &name.split_whitespace().collect::<Vec<_>>().join(" "),
+                QUERY
+            )
         );
         let key = format!("{ID}:name:{norm}");
         let Some((many, entry)) = self.get::<Many>(&key, &url)? else {
