@@ -2,6 +2,7 @@
 //! (tests/fixtures/online). No test reaches the internet.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -49,6 +50,8 @@ type Handler = dyn Fn(&Hit, usize) -> Reply + Send + Sync;
 struct Mock {
     base: String,
     hits: Arc<Mutex<Vec<Hit>>>,
+    /// The most requests the server was answering at once.
+    max_in_flight: Arc<AtomicUsize>,
 }
 
 impl Mock {
@@ -58,6 +61,9 @@ impl Mock {
         let hits: Arc<Mutex<Vec<Hit>>> = Arc::default();
         let handler: Arc<Handler> = Arc::new(handler);
         let h2 = hits.clone();
+        let in_flight = Arc::new(AtomicUsize::new(0));
+        let max_in_flight = Arc::new(AtomicUsize::new(0));
+        let max2 = max_in_flight.clone();
         std::thread::spawn(move || {
             for mut req in server.incoming_requests() {
                 let mut body = String::new();
@@ -82,6 +88,9 @@ impl Mock {
                     n
                 };
                 let r = handler(&hit, n);
+                let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+                max2.fetch_max(now, Ordering::SeqCst);
+                let in_flight = in_flight.clone();
                 std::thread::spawn(move || {
                     std::thread::sleep(r.delay);
                     let mut resp = tiny_http::Response::from_string(r.body)
@@ -94,12 +103,14 @@ impl Mock {
                         resp.add_header(tiny_http::Header::from_bytes(k, v.as_bytes()).unwrap());
                     }
                     let _ = req.respond(resp);
+                    in_flight.fetch_sub(1, Ordering::SeqCst);
                 });
             }
         });
         Mock {
             base: format!("http://127.0.0.1:{port}"),
             hits,
+            max_in_flight,
         }
     }
 
@@ -454,14 +465,18 @@ fn etag_revalidation_reuses_the_cached_body() {
     assert!(online.warnings().is_empty(), "{:?}", online.warnings());
 }
 
-#[test]
-fn connection_refused_switches_to_offline_with_one_warning() {
-    // A port nobody listens on.
+/// A base URL on a port nobody listens on.
+fn dead_base() -> String {
     let port = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
-    let base = format!("http://127.0.0.1:{port}");
+    format!("http://127.0.0.1:{port}")
+}
+
+#[test]
+fn connection_refused_switches_to_offline_with_one_warning() {
+    let base = dead_base();
     let dir = tempfile::tempdir().unwrap();
     let online = Online::new(config(&base, dir.path(), &["ecosystems", "depsdev"])).unwrap();
     let asked: Vec<String> = (0..20).map(|i| format!("pkg:npm/p{i}@1.0.0")).collect();
@@ -615,4 +630,206 @@ fn gleif_entity_with_ultimate_parent() {
     let old = online.lookup_lei("529900exampleold0001");
     assert!(old.is_none(), "lei-records/{{lei}} is 404 in this mock");
     assert!(online.warnings().is_empty(), "{:?}", online.warnings());
+}
+
+#[test]
+fn one_dead_host_is_skipped_while_others_answer() {
+    let mock = Mock::start(|_, _| reply(200, fixture("depsdev_version_cargo_serde.json")));
+    let dir = tempfile::tempdir().unwrap();
+    let mut cfg = config(&mock.base, dir.path(), &["depsdev", "ecosystems"]);
+    cfg.base_urls.ecosystems = format!("{}/api/v1", dead_base());
+    let online = Online::new(cfg).unwrap();
+    let facts = online.lookup_packages(&purls(&["pkg:cargo/serde@1.0.228"]));
+    assert_eq!(
+        facts["pkg:cargo/serde@1.0.228"].len(),
+        1,
+        "deps.dev answered"
+    );
+    assert!(!online.is_offline());
+    let w = online.warnings();
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].starts_with("ecosystems: unreachable"), "{w:?}");
+    let sent = online.requests_sent();
+    online.lookup_packages(&purls(&["pkg:npm/lodash@1"]));
+    assert_eq!(
+        online.requests_sent(),
+        sent + 1,
+        "only deps.dev is asked now"
+    );
+}
+
+#[test]
+fn a_stale_answer_is_used_when_the_source_fails() {
+    let mock = Mock::start(|_, n| {
+        if n == 0 {
+            reply(200, fixture("depsdev_version_cargo_serde.json"))
+        } else {
+            reply(500, "down")
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let mut cfg = config(&mock.base, dir.path(), &["depsdev"]);
+    cfg.ttl = Duration::ZERO;
+    let online = Online::new(cfg).unwrap();
+    let asked = purls(&["pkg:cargo/serde@1.0.228"]);
+    let first = online.lookup_packages(&asked);
+    let second = online.lookup_packages(&asked);
+    assert_eq!(mock.hits().len(), 4, "1 + 3 tries");
+    assert_eq!(
+        second, first,
+        "the expired answer, with its original fetch time"
+    );
+}
+
+#[test]
+fn rate_limit_spaces_requests_to_one_host() {
+    let mock = Mock::start(|_, _| reply(200, "[]"));
+    let dir = tempfile::tempdir().unwrap();
+    let mut cfg = config(&mock.base, dir.path(), &["ecosystems"]);
+    cfg.rates.ecosystems = 10.0; // 100 ms apart
+    let online = Online::new(cfg).unwrap();
+    let asked: Vec<String> = (0..300).map(|i| format!("pkg:npm/q{i}")).collect();
+    let start = Instant::now();
+    online.lookup_packages(&asked);
+    assert_eq!(mock.hits().len(), 3);
+    assert!(
+        start.elapsed() >= Duration::from_millis(200),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+#[test]
+fn concurrency_is_bounded() {
+    let mock = Mock::start(|_, _| {
+        let mut r = reply(404, fixture("depsdev_not_found.json"));
+        r.delay = Duration::from_millis(60);
+        r
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let mut cfg = config(&mock.base, dir.path(), &["depsdev"]);
+    cfg.max_concurrency = 3;
+    let online = Online::new(cfg).unwrap();
+    let asked: Vec<String> = (0..15).map(|i| format!("pkg:npm/c{i}@1.0.0")).collect();
+    let start = Instant::now();
+    online.lookup_packages(&asked);
+    assert_eq!(mock.hits().len(), 15);
+    assert_eq!(mock.max_in_flight.load(Ordering::SeqCst), 3);
+    assert!(
+        start.elapsed() < Duration::from_millis(15 * 60),
+        "ran in parallel"
+    );
+}
+
+/// Runs this test binary again as a child process running `child_process`.
+fn spawn_child(mode: &str, dir: &Path) -> std::process::Child {
+    std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--ignored", "--exact", "child_process", "--nocapture"])
+        .env("SBOMRISK_TEST_CHILD_DIR", dir)
+        .env("SBOMRISK_TEST_CHILD_MODE", mode)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// Not a test on its own: the child of the two-process tests (does nothing without its
+/// environment).
+#[test]
+#[ignore]
+fn child_process() {
+    let (Ok(dir), Ok(mode)) = (
+        std::env::var("SBOMRISK_TEST_CHILD_DIR"),
+        std::env::var("SBOMRISK_TEST_CHILD_MODE"),
+    ) else {
+        return;
+    };
+    let dir = Path::new(&dir);
+    let cache = Cache::open(dir, Duration::from_secs(5)).unwrap();
+    let entry = |i: u64| sbomrisk::attribution::cache::CacheEntry {
+        source: "ecosystems".into(),
+        fetched_at: 1_700_000_000 + i,
+        status: 200,
+        etag: None,
+        url: "http://127.0.0.1/x".into(),
+        body: format!("{{\"purl\":\"pkg:npm/k{i}\"}}"),
+    };
+    match mode.as_str() {
+        "hold" => {
+            std::fs::write(dir.join("ready"), "").unwrap();
+            std::thread::sleep(Duration::from_millis(1500));
+        }
+        "crash" => {
+            // Two batches, flushed as the sources do, then killed mid-run.
+            for i in 0..40 {
+                cache
+                    .put(&format!("ecosystems:package:pkg:npm/k{i}"), &entry(i))
+                    .unwrap();
+                if i % 20 == 19 {
+                    cache.flush().unwrap();
+                }
+            }
+            // A third batch is under way, not flushed, when the process dies.
+            for i in 40..45 {
+                cache
+                    .put(&format!("ecosystems:package:pkg:npm/k{i}"), &entry(i))
+                    .unwrap();
+            }
+            std::process::abort();
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn a_second_process_gets_a_clear_error_naming_the_holder() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = spawn_child("hold", dir.path());
+    let start = Instant::now();
+    while !dir.path().join("ready").exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "child never started"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let err = Cache::open(dir.path(), Duration::from_millis(200))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        format!(
+            "cache {} is in use by another sbomrisk process (pid {})",
+            dir.path().display(),
+            child.id()
+        )
+    );
+    // Waiting long enough gets the cache once the child is done.
+    let cache = Cache::open(dir.path(), Duration::from_secs(10));
+    assert!(cache.is_ok(), "{:?}", cache.err());
+    assert!(child.wait().unwrap().success());
+}
+
+#[test]
+fn a_process_killed_mid_run_leaves_a_usable_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let status = spawn_child("crash", dir.path()).wait().unwrap();
+    assert!(!status.success(), "the child aborted");
+    let cache = Cache::open(dir.path(), Duration::from_secs(5)).unwrap();
+    let stats = cache.stats().unwrap();
+    assert!(
+        (40..=45).contains(&stats.entries),
+        "both flushed batches survive: {stats:?}"
+    );
+    assert!(
+        !stats.per_source.contains_key("(unreadable)"),
+        "nothing half-written: {stats:?}"
+    );
+    assert_eq!(
+        cache
+            .get("ecosystems:package:pkg:npm/k39")
+            .unwrap()
+            .fetched_at,
+        1_700_000_039
+    );
 }

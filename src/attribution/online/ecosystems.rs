@@ -196,7 +196,11 @@ impl Ecosystems {
             None,
         );
         let parsed: Result<Vec<serde_json::Value>, OnlineError> = match answer {
-            Ok(a) if a.status == 404 => Ok(Vec::new()),
+            // The endpoint answers `[]` for unknown purls; a 404 means a wrong URL, not "unknown".
+            Ok(a) if a.status == 404 => Err(OnlineError::Status {
+                url: url.clone(),
+                status: 404,
+            }),
             Ok(a) => serde_json::from_str(&a.body).map_err(|e| OnlineError::Garbage {
                 url: url.clone(),
                 message: e.to_string(),

@@ -42,6 +42,8 @@ pub(crate) struct Fetcher {
     buckets: Mutex<HashMap<&'static str, Bucket>>,
     offline: AtomicBool,
     reached: AtomicBool,
+    /// Sources whose host stopped accepting connections after others answered.
+    down: Mutex<Vec<&'static str>>,
     warnings: Mutex<Vec<String>>,
     /// Requests sent (each try counts), for tests and `--verbose`.
     pub(crate) requests: AtomicUsize,
@@ -74,6 +76,7 @@ impl Fetcher {
             cfg,
             buckets: Mutex::new(HashMap::new()),
             reached: AtomicBool::new(false),
+            down: Mutex::new(Vec::new()),
             warnings: Mutex::new(Vec::new()),
             requests: AtomicUsize::new(0),
         })
@@ -104,6 +107,30 @@ impl Fetcher {
             .is_ok()
         {
             self.warn(UNREACHABLE_WARNING.to_string());
+        }
+    }
+
+    fn is_down(&self, source: &'static str) -> bool {
+        self.down
+            .lock()
+            .map(|d| d.contains(&source))
+            .unwrap_or(false)
+    }
+
+    /// Gives up on one source for the rest of the run (its host refuses connections while
+    /// others answer); the first caller records the warning.
+    fn mark_down(&self, source: &'static str, url: &str, err: &reqwest::Error) {
+        let first = match self.down.lock() {
+            Ok(mut d) if !d.contains(&source) => {
+                d.push(source);
+                true
+            }
+            _ => false,
+        };
+        if first {
+            self.warn(format!(
+                "{source}: unreachable ({url}: {err}); skipped for the rest of the run"
+            ));
         }
     }
 
@@ -153,7 +180,7 @@ impl Fetcher {
         let tries = self.cfg.max_tries.max(1);
         let mut last = OnlineError::Offline;
         for attempt in 1..=tries {
-            if self.is_offline() {
+            if self.is_offline() || self.is_down(source) {
                 return Err(OnlineError::Offline);
             }
             let Some(client) = &self.client else {
@@ -177,6 +204,11 @@ impl Fetcher {
                     if e.is_connect() && !self.reached.load(Ordering::SeqCst) {
                         // Nothing has answered yet: no network. Stop trying for this run.
                         self.go_offline();
+                        return Err(OnlineError::Offline);
+                    }
+                    if e.is_connect() && attempt == tries {
+                        // Others answered, this host never did: stop asking it.
+                        self.mark_down(source, url, &e);
                         return Err(OnlineError::Offline);
                     }
                     last = if e.is_timeout() {
