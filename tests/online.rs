@@ -833,3 +833,29 @@ fn a_process_killed_mid_run_leaves_a_usable_cache() {
         1_700_000_039
     );
 }
+
+#[test]
+fn ecosystems_matches_names_without_case() {
+    let mock = Mock::start(|_, _| {
+        reply(
+            200,
+            r#"[{"purl":"pkg:nuget/Newtonsoft.Json","repository_url":"https://github.com/JamesNK/Newtonsoft.Json"}]"#,
+        )
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let online = Online::new(config(&mock.base, dir.path(), &["ecosystems"])).unwrap();
+    let asked = purls(&[
+        "pkg:nuget/newtonsoft.json@13.0.1",
+        "pkg:nuget/Newtonsoft.Json@12.0.3",
+    ]);
+    let facts = online.lookup_packages(&asked);
+    assert_eq!(facts.len(), 2, "{facts:?}");
+    assert_eq!(
+        facts["pkg:nuget/newtonsoft.json@13.0.1"][0]
+            .owner
+            .as_ref()
+            .unwrap()
+            .login,
+        "JamesNK"
+    );
+}

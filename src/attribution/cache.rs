@@ -116,6 +116,11 @@ pub fn now_secs() -> u64 {
         .unwrap_or(0)
 }
 
+/// RFC 3339 (UTC, whole seconds) for seconds since the Unix epoch, e.g. `2026-11-25T09:00:00Z`.
+pub fn rfc3339(secs: u64) -> String {
+    humantime::format_rfc3339_seconds(UNIX_EPOCH + Duration::from_secs(secs)).to_string()
+}
+
 /// The platform cache directory for sbomrisk (`~/.cache/sbomrisk` on Linux).
 pub fn default_dir() -> Option<PathBuf> {
     dirs::cache_dir().map(|d| d.join("sbomrisk"))

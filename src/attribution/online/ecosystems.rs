@@ -225,12 +225,13 @@ impl Ecosystems {
                 continue;
             };
             // Several packages may share a purl (mirrors); keep the first, as the API orders.
-            found.entry(base).or_insert(pkg);
+            // Registries differ on name case (NuGet, Maven); match without it.
+            found.entry(base.to_lowercase()).or_insert(pkg);
         }
         let now = now_secs();
         let mut out = Vec::with_capacity(bases.len());
         for base in bases {
-            let (status, body, pkg) = match found.remove(base) {
+            let (status, body, pkg) = match found.get(&base.to_lowercase()).cloned() {
                 Some(pkg) => (
                     200,
                     serde_json::to_string(&pkg).unwrap_or_default(),

@@ -139,7 +139,10 @@ impl Fetcher {
         if rate <= 0.0 || !rate.is_finite() {
             return;
         }
-        let interval = Duration::from_secs_f64(1.0 / rate);
+        // At least one request an hour, whatever the setting (and no overflow).
+        let interval = Duration::try_from_secs_f64(1.0 / rate)
+            .unwrap_or(Duration::from_secs(3600))
+            .min(Duration::from_secs(3600));
         let wait = {
             let Ok(mut buckets) = self.buckets.lock() else {
                 return;

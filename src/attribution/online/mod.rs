@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use serde::Serialize;
 
@@ -448,13 +448,7 @@ impl Online {
 
 /// RFC 3339 (UTC, seconds) for seconds since the epoch.
 pub(crate) fn rfc3339(secs: u64) -> String {
-    humantime::format_rfc3339_seconds(UNIX_EPOCH + Duration::from_secs(secs)).to_string()
-}
-
-/// Now, RFC 3339.
-#[allow(dead_code)]
-pub(crate) fn rfc3339_now() -> String {
-    humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
+    cache::rfc3339(secs)
 }
 
 /// The owner login of a `github.com/owner/repo`-style repository (GitHub, GitLab, Bitbucket,
