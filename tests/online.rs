@@ -139,13 +139,16 @@ fn config(base: &str, dir: &Path, sources: &[&'static str]) -> OnlineConfig {
             ecosystems: 0.0,
             depsdev: 0.0,
             gleif: 0.0,
+            repos: 0.0,
         },
         base_urls: BaseUrls {
             ecosystems: format!("{base}/eco/api/v1"),
             depsdev: format!("{base}/dd/v3"),
             gleif: format!("{base}/gleif/api/v1"),
+            repos: format!("{base}/repos/api/v1"),
         },
         sources: sources.to_vec(),
+        enrich_owners: false,
         ..OnlineConfig::default()
     }
 }
@@ -858,4 +861,44 @@ fn ecosystems_matches_names_without_case() {
             .login,
         "JamesNK"
     );
+}
+
+#[test]
+fn owners_known_only_by_login_are_completed_from_ecosystems_repos() {
+    let mock = Mock::start(|hit, _| match hit.url.as_str() {
+        "/dd/v3/systems/cargo/packages/serde/versions/1.0.228" => {
+            reply(200, fixture("depsdev_version_cargo_serde.json"))
+        }
+        "/repos/api/v1/hosts/GitHub/owners/serde-rs" => {
+            reply(200, fixture("repos_owner_github.json"))
+        }
+        _ => reply(404, "{}"),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let mut cfg = config(&mock.base, dir.path(), &["depsdev"]);
+    cfg.enrich_owners = true;
+    let online = Online::new(cfg).unwrap();
+    let asked = purls(&["pkg:cargo/serde@1.0.228", "pkg:cargo/serde_derive@1.0.228"]);
+    let facts = online.lookup_packages(&asked);
+    let serde = &facts["pkg:cargo/serde@1.0.228"];
+    assert_eq!(serde.len(), 2, "{serde:?}");
+    assert_eq!(serde[0].source, "depsdev");
+    let repos = &serde[1];
+    assert_eq!(repos.source, "ecosystems-repos");
+    assert_eq!(repos.licence, "CC-BY-SA-4.0");
+    assert!(repos
+        .url
+        .ends_with("/repos/api/v1/hosts/GitHub/owners/serde-rs"));
+    let owner = repos.owner.as_ref().unwrap();
+    assert_eq!(owner.kind.as_deref(), Some("organization"));
+    assert_eq!(owner.location.as_deref(), Some("Example City, Exampleland"));
+    assert_eq!(
+        repos.repository_url.as_deref(),
+        Some("https://github.com/serde-rs/serde")
+    );
+    assert_eq!(mock.count("/owners/"), 1);
+    // Cached with the rest.
+    online.lookup_packages(&asked);
+    assert_eq!(mock.count("/owners/"), 1);
+    assert!(online.warnings().is_empty(), "{:?}", online.warnings());
 }

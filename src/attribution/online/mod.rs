@@ -6,6 +6,7 @@
 //! |---|---|---|---|
 //! | `ecosystems` | ecosyste.ms Packages `POST /api/v1/packages/bulk_lookup` (≤ 100 purls a call) | repository URL, `repo_metadata.owner_record` (login, kind, location, company, website, email), maintainers | CC-BY-SA-4.0 |
 //! | `depsdev` | deps.dev `GET /v3/systems/{S}/packages/{N}/versions/{V}` | `relatedProjects` SOURCE_REPO (with its provenance), `links` | CC-BY-4.0 |
+//! | `ecosystems-repos` | ecosyste.ms Repos `GET /api/v1/hosts/{host}/owners/{login}` | the owner record of a GitHub/GitLab login another source named | CC-BY-SA-4.0 |
 //! | `gleif` | GLEIF `GET /api/v1/lei-records?filter[entity.legalName]=…`, `/lei-records/{lei}/ultimate-parent` | LEI, legal and HQ country, jurisdiction, ultimate parent | CC0-1.0 |
 //!
 //! This layer returns *facts* (who owns the repository, where the owner says it is); the attribution
@@ -22,6 +23,7 @@ mod ecosystems;
 mod gleif;
 pub(crate) mod http;
 mod purl;
+mod repos;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -38,6 +40,7 @@ pub use ecosystems::Ecosystems;
 pub use gleif::Gleif;
 pub use http::UNREACHABLE_WARNING;
 pub use purl::base_purl;
+pub use repos::Repos;
 
 /// Base URLs of the sources (tests point them at 127.0.0.1).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +51,8 @@ pub struct BaseUrls {
     pub depsdev: String,
     /// GLEIF API root, `https://api.gleif.org/api/v1`.
     pub gleif: String,
+    /// ecosyste.ms Repos API root, `https://repos.ecosyste.ms/api/v1`.
+    pub repos: String,
 }
 
 impl Default for BaseUrls {
@@ -56,6 +61,7 @@ impl Default for BaseUrls {
             ecosystems: "https://packages.ecosyste.ms/api/v1".into(),
             depsdev: "https://api.deps.dev/v3".into(),
             gleif: "https://api.gleif.org/api/v1".into(),
+            repos: "https://repos.ecosyste.ms/api/v1".into(),
         }
     }
 }
@@ -69,6 +75,8 @@ pub struct Rates {
     pub depsdev: f64,
     /// GLEIF: about 60 a minute.
     pub gleif: f64,
+    /// ecosyste.ms Repos: same limit as Packages, a separate host.
+    pub repos: f64,
 }
 
 impl Default for Rates {
@@ -77,6 +85,7 @@ impl Default for Rates {
             ecosystems: 1.3,
             depsdev: 5.0,
             gleif: 1.0,
+            repos: 1.3,
         }
     }
 }
@@ -116,6 +125,8 @@ pub struct OnlineConfig {
     pub rates: Rates,
     /// Package sources to ask, in order (`ecosystems`, `depsdev`).
     pub sources: Vec<&'static str>,
+    /// Complete owners known only by login (e.g. from deps.dev) with ecosyste.ms Repos.
+    pub enrich_owners: bool,
     /// GitHub token (from `GITHUB_TOKEN`), kept for a GitHub source; no source uses it yet.
     pub github_token: Option<String>,
 }
@@ -139,6 +150,7 @@ impl Default for OnlineConfig {
             base_urls: BaseUrls::default(),
             rates: Rates::default(),
             sources: vec![ecosystems::ID, depsdev::ID],
+            enrich_owners: true,
             github_token: None,
         }
     }
@@ -229,6 +241,18 @@ pub struct OwnerFacts {
     pub website: Option<String>,
     /// Public e-mail.
     pub email: Option<String>,
+}
+
+impl OwnerFacts {
+    /// Whether anything beyond the login is known.
+    pub fn has_details(&self) -> bool {
+        self.name.is_some()
+            || self.kind.is_some()
+            || self.location.is_some()
+            || self.company.is_some()
+            || self.website.is_some()
+            || self.email.is_some()
+    }
 }
 
 /// A registry maintainer of a package.
@@ -322,6 +346,7 @@ pub struct Online {
     fetcher: Arc<http::Fetcher>,
     sources: Vec<Box<dyn Source>>,
     gleif: Gleif,
+    repos: Repos,
 }
 
 impl std::fmt::Debug for Online {
@@ -358,10 +383,12 @@ impl Online {
             }
         }
         let gleif = Gleif::new(fetcher.clone());
+        let repos = Repos::new(fetcher.clone());
         Ok(Online {
             fetcher,
             sources,
             gleif,
+            repos,
         })
     }
 
@@ -397,7 +424,85 @@ impl Online {
                 ));
             }
         }
+        if self.fetcher.cfg.enrich_owners {
+            self.enrich_owners(&mut out);
+        }
         out
+    }
+
+    /// For purls whose owner is known only by login, adds the owner record from ecosyste.ms
+    /// Repos as a facts entry of its own (its own source, URL and licence).
+    fn enrich_owners(&self, out: &mut BTreeMap<String, Vec<PackageFacts>>) {
+        let mut wanted: Vec<(String, String, String)> = Vec::new(); // purl, domain, login
+        for (purl, facts) in out.iter() {
+            let known = facts
+                .iter()
+                .any(|f| f.owner.as_ref().is_some_and(OwnerFacts::has_details));
+            if known {
+                continue;
+            }
+            let hit = facts.iter().find_map(|f| {
+                let login = &f.owner.as_ref()?.login;
+                let (domain, owner) = repo_host_owner(f.repository_url.as_deref()?)?;
+                repos::host_name(&domain)?;
+                owner.eq_ignore_ascii_case(login).then(|| (domain, owner))
+            });
+            if let Some((domain, login)) = hit {
+                wanted.push((purl.clone(), domain, login));
+            }
+        }
+        let mut owners: Vec<(String, String)> = wanted
+            .iter()
+            .map(|(_, d, l)| (d.clone(), l.clone()))
+            .collect();
+        owners.sort();
+        owners.dedup();
+        let answers = http::par_map(&owners, self.fetcher.cfg.max_concurrency, |(d, l)| {
+            self.repos.lookup_owner(d, l)
+        });
+        let _ = self.fetcher.cache.flush();
+        let mut failed = 0usize;
+        let mut first = None;
+        let mut found = BTreeMap::new();
+        for (key, answer) in owners.into_iter().zip(answers) {
+            match answer {
+                Ok(Some(v)) => {
+                    found.insert(key, v);
+                }
+                Ok(None) | Err(OnlineError::Offline) => {}
+                Err(e) => {
+                    failed += 1;
+                    first.get_or_insert_with(|| e.to_string());
+                }
+            }
+        }
+        if let Some(first) = first {
+            self.fetcher.warn(format!(
+                "{}: {failed} lookup(s) failed, e.g. {first}",
+                repos::ID
+            ));
+        }
+        for (purl, domain, login) in wanted {
+            let Some((owner, entry)) = found.get(&(domain, login)) else {
+                continue;
+            };
+            let Some(facts) = out.get_mut(&purl) else {
+                continue;
+            };
+            let repository_url = facts.iter().find_map(|f| f.repository_url.clone());
+            facts.push(PackageFacts {
+                purl: purl.clone(),
+                repository_url,
+                repository_provenance: None,
+                homepage: None,
+                owner: Some(owner.clone()),
+                maintainers: Vec::new(),
+                source: repos::ID,
+                url: entry.url.clone(),
+                fetched_at: rfc3339(entry.fetched_at),
+                licence: repos::LICENCE,
+            });
+        }
     }
 
     /// GLEIF facts for a legal name, with the ultimate parent. `None` when GLEIF has no record
@@ -454,6 +559,11 @@ pub(crate) fn rfc3339(secs: u64) -> String {
 /// The owner login of a `github.com/owner/repo`-style repository (GitHub, GitLab, Bitbucket,
 /// Gitee, Codeberg), from a URL or a deps.dev project id.
 pub(crate) fn repo_owner(repo: &str) -> Option<String> {
+    repo_host_owner(repo).map(|(_, owner)| owner)
+}
+
+/// The forge domain (lowercase) and owner login of a repository URL or deps.dev project id.
+pub(crate) fn repo_host_owner(repo: &str) -> Option<(String, String)> {
     let s = repo.trim();
     let s = s.strip_prefix("git+").unwrap_or(s);
     let s = s
@@ -471,7 +581,7 @@ pub(crate) fn repo_owner(repo: &str) -> Option<String> {
         return None;
     }
     let owner = path.split('/').find(|p| !p.is_empty())?;
-    Some(owner.to_string())
+    Some((host, owner.to_string()))
 }
 
 #[cfg(test)]
