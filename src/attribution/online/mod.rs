@@ -445,7 +445,7 @@ impl Online {
                 let login = &f.owner.as_ref()?.login;
                 let (domain, owner) = repo_host_owner(f.repository_url.as_deref()?)?;
                 repos::host_name(&domain)?;
-                owner.eq_ignore_ascii_case(login).then(|| (domain, owner))
+                owner.eq_ignore_ascii_case(login).then_some((domain, owner))
             });
             if let Some((domain, login)) = hit {
                 wanted.push((purl.clone(), domain, login));
