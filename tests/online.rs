@@ -902,3 +902,22 @@ fn owners_known_only_by_login_are_completed_from_ecosystems_repos() {
     assert_eq!(mock.count("/owners/"), 1);
     assert!(online.warnings().is_empty(), "{:?}", online.warnings());
 }
+
+#[test]
+fn an_oversized_answer_is_refused_and_not_cached() {
+    let mock = Mock::start(|_, _| reply(200, fixture("depsdev_version_cargo_serde.json")));
+    let dir = tempfile::tempdir().unwrap();
+    let mut cfg = config(&mock.base, dir.path(), &["depsdev"]);
+    cfg.max_body = 100;
+    let online = Online::new(cfg).unwrap();
+    assert!(online
+        .lookup_packages(&purls(&["pkg:cargo/serde@1.0.228"]))
+        .is_empty());
+    assert_eq!(mock.hits().len(), 1, "garbage is not retried");
+    let w = online.warnings();
+    assert!(
+        w.len() == 1 && w[0].contains("larger than 100 bytes"),
+        "{w:?}"
+    );
+    assert_eq!(online.cache().stats().unwrap().entries, 0);
+}

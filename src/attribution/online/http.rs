@@ -235,19 +235,10 @@ impl Fetcher {
                         .and_then(|v| v.to_str().ok())
                         .map(str::to_string);
                     if (200..300).contains(&status) || status == 304 || status == 404 {
-                        match resp.text() {
+                        match read_body(resp, self.cfg.max_body, url) {
                             Ok(body) => return Ok(Answer { status, body, etag }),
-                            Err(e) if e.is_timeout() => {
-                                last = OnlineError::Timeout {
-                                    url: url.to_string(),
-                                }
-                            }
-                            Err(e) => {
-                                last = OnlineError::Network {
-                                    url: url.to_string(),
-                                    message: e.to_string(),
-                                }
-                            }
+                            Err(e @ OnlineError::Garbage { .. }) => return Err(e),
+                            Err(e) => last = e,
                         }
                     } else if status == 429 || status == 408 || status >= 500 {
                         last = OnlineError::Status {
@@ -365,6 +356,40 @@ impl Fetcher {
             }
         }
     }
+}
+
+/// The body as UTF-8 text, at most `max` bytes (a larger or non-UTF-8 answer is garbage).
+fn read_body(
+    resp: reqwest::blocking::Response,
+    max: u64,
+    url: &str,
+) -> Result<String, OnlineError> {
+    use std::io::Read;
+    let mut buf = Vec::new();
+    if let Err(e) = resp.take(max.saturating_add(1)).read_to_end(&mut buf) {
+        let timed_out = e.kind() == std::io::ErrorKind::TimedOut
+            || e.to_string().to_lowercase().contains("timed out");
+        return Err(if timed_out {
+            OnlineError::Timeout {
+                url: url.to_string(),
+            }
+        } else {
+            OnlineError::Network {
+                url: url.to_string(),
+                message: e.to_string(),
+            }
+        });
+    }
+    if buf.len() as u64 > max {
+        return Err(OnlineError::Garbage {
+            url: url.to_string(),
+            message: format!("answer larger than {max} bytes"),
+        });
+    }
+    String::from_utf8(buf).map_err(|e| OnlineError::Garbage {
+        url: url.to_string(),
+        message: format!("not UTF-8: {e}"),
+    })
 }
 
 /// `Retry-After` as delta-seconds or an HTTP date.

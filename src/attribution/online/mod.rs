@@ -115,6 +115,8 @@ pub struct OnlineConfig {
     pub max_retry_after: Duration,
     /// Requests in flight at once.
     pub max_concurrency: usize,
+    /// Largest answer accepted, in bytes (32 MiB); larger ones are refused, not cached.
+    pub max_body: u64,
     /// How long to wait for another process to release the cache.
     pub cache_wait: Duration,
     /// Sent with every request.
@@ -145,6 +147,7 @@ impl Default for OnlineConfig {
             backoff: Duration::from_millis(500),
             max_retry_after: Duration::from_secs(60),
             max_concurrency: 4,
+            max_body: 32 * 1024 * 1024,
             cache_wait: Duration::from_secs(10),
             user_agent: format!("sbomrisk/{} (+https://github.com/sbomrisk)", crate::VERSION),
             base_urls: BaseUrls::default(),
