@@ -17,6 +17,15 @@
 //! per-source rate limits, timeouts and retries. When nothing answers on the first request
 //! (connection refused, DNS failure) the run switches to offline and records one warning, so a
 //! report is still complete.
+//!
+//! Use:
+//!
+//! ```text
+//! let online = Online::new(OnlineConfig { offline: args.offline, ..OnlineConfig::from_env() })?;
+//! let facts = online.lookup_packages(&purls);      // purl -> [PackageFacts], one per source
+//! let entity = online.lookup_entity("Siemens AG"); // GLEIF, with the ultimate parent
+//! for w in online.warnings() { /* into the report's diagnostics */ }
+//! ```
 
 mod depsdev;
 mod ecosystems;
@@ -41,6 +50,17 @@ pub use gleif::Gleif;
 pub use http::UNREACHABLE_WARNING;
 pub use purl::base_purl;
 pub use repos::Repos;
+
+/// Ids of the package sources `OnlineConfig::sources` accepts, in the default order.
+pub const SOURCE_IDS: &[&str] = &[ecosystems::ID, depsdev::ID];
+
+/// The `&'static` id of a package source named on the command line.
+pub fn source_id(name: &str) -> Option<&'static str> {
+    SOURCE_IDS
+        .iter()
+        .copied()
+        .find(|id| id.eq_ignore_ascii_case(name.trim()))
+}
 
 /// Base URLs of the sources (tests point them at 127.0.0.1).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -607,6 +627,13 @@ mod tests {
         ] {
             assert_eq!(repo_owner(repo).as_deref(), owner, "{repo}");
         }
+    }
+
+    #[test]
+    fn source_ids_from_the_command_line() {
+        assert_eq!(source_id(" DepsDev "), Some("depsdev"));
+        assert_eq!(source_id("ecosystems"), Some("ecosystems"));
+        assert_eq!(source_id("github"), None);
     }
 
     #[test]
