@@ -714,14 +714,10 @@ fn concurrency_is_bounded() {
     cfg.max_concurrency = 3;
     let online = Online::new(cfg).unwrap();
     let asked: Vec<String> = (0..15).map(|i| format!("pkg:npm/c{i}@1.0.0")).collect();
-    let start = Instant::now();
     online.lookup_packages(&asked);
     assert_eq!(mock.hits().len(), 15);
-    assert_eq!(mock.max_in_flight.load(Ordering::SeqCst), 3);
-    assert!(
-        start.elapsed() < Duration::from_millis(15 * 60),
-        "ran in parallel"
-    );
+    let most = mock.max_in_flight.load(Ordering::SeqCst);
+    assert!((2..=3).contains(&most), "parallel, never above 3: {most}");
 }
 
 /// Runs this test binary again as a child process running `child_process`.
