@@ -8,7 +8,9 @@
 //! Architecture invariant: reads the model and the data registry; knows no file format, no score
 //! and no report. Confidence weights come from `data/attribution.toml`, never from code.
 
+pub mod cache;
 pub mod cpe;
+pub mod online;
 mod overrides;
 mod purl;
 mod rules;
