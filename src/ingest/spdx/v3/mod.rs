@@ -284,6 +284,7 @@ fn relations(b: &mut SbomBuilder, c: &Collector<'_>, ns: &NamespaceMap) {
     let mut types: HashMap<&str, (Option<relationships::Mapping>, Cow<'static, str>)> =
         HashMap::new();
     let mut unknown: HashMap<&str, (usize, String)> = HashMap::new();
+    let container = file_containers(b, c, ns);
     for rel in &c.rels {
         let name = rel_type_name(&rel.rtype);
         if matches!(name, "hasConcludedLicense" | "hasDeclaredLicense") {
@@ -311,6 +312,16 @@ fn relations(b: &mut SbomBuilder, c: &Collector<'_>, ns: &NamespaceMap) {
             if kind == RelationKind::Describes && docs.contains(f) {
                 continue;
             }
+            // A file's dependency is its package's dependency (`./main dependsOn libc`, in
+            // corpus/spdx3/spdxex-software-example4-example4-bin.spdx3.jsonld).
+            let (f, t) = if kind == RelationKind::DependsOn {
+                (
+                    container.get(f).copied().unwrap_or(f),
+                    container.get(t).copied().unwrap_or(t),
+                )
+            } else {
+                (f, t)
+            };
             if is_vocabulary(f) || is_vocabulary(t) {
                 continue;
             }
@@ -332,6 +343,35 @@ fn relations(b: &mut SbomBuilder, c: &Collector<'_>, ns: &NamespaceMap) {
             Some(loc),
         );
     }
+}
+
+/// The package that `contains` each non-component element (a file), first container wins.
+fn file_containers<'c>(
+    b: &SbomBuilder,
+    c: &'c Collector<'_>,
+    ns: &NamespaceMap,
+) -> HashMap<&'c str, &'c str> {
+    let mut out = HashMap::new();
+    let is_component = |id: &str| b.lookup(&ns.expand(id)).is_some();
+    for rel in &c.rels {
+        let Some(m) = relationships::map(rel_type_name(&rel.rtype)) else {
+            continue;
+        };
+        if m.kind != RelationKind::Contains {
+            continue;
+        }
+        for to in &rel.to {
+            let (outer, inner) = if m.reversed {
+                (to.as_ref(), rel.from.as_ref())
+            } else {
+                (rel.from.as_ref(), to.as_ref())
+            };
+            if is_component(outer) && !is_component(inner) {
+                out.entry(inner).or_insert(outer);
+            }
+        }
+    }
+    out
 }
 
 /// The relationship type without any vocabulary IRI in front
