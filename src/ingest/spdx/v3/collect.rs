@@ -72,7 +72,7 @@ pub(super) struct Collector<'a> {
     pub files: usize,
     /// `(location, message)` of values skipped for their type or for a missing property.
     pub skipped: Vec<(String, String)>,
-    skipped_total: usize,
+    pub skipped_total: usize,
     contexts: Vec<String>,
     inline_ids: usize,
 }

@@ -35,26 +35,40 @@ pub fn parse(path: &str, text: &str) -> Result<Sbom, IngestError> {
     Ok(build(path, collector))
 }
 
-fn build(path: &str, c: Collector<'_>) -> Sbom {
+fn build(path: &str, mut c: Collector<'_>) -> Sbom {
     let ns = NamespaceMap::new(&c);
+    let packages = std::mem::take(&mut c.packages);
     let mut b =
-        SbomBuilder::with_capacity(path, Format::Spdx, Serialization::JsonLd, c.packages.len());
+        SbomBuilder::with_capacity(path, Format::Spdx, Serialization::JsonLd, packages.len());
     document_info(&mut b, &c);
 
     // Components.
-    let mut unknown_purposes: HashMap<&str, (usize, String)> = HashMap::new();
-    for p in &c.packages {
-        let mut comp = p.component.clone();
-        comp.bom_ref = ns.expand(&comp.bom_ref).into_owned();
-        comp.supplier = p.supplied_by.as_deref().and_then(|r| c.party(r));
-        comp.originator = p.originated_by.as_deref().and_then(|r| c.party(r));
-        if let Some(purpose) = p.primary_purpose.as_deref() {
-            match purpose_kind(purpose) {
+    let mut unknown_purposes: HashMap<String, (usize, String)> = HashMap::new();
+    let mut unresolved_agents = Vec::new();
+    for p in packages {
+        let mut comp = p.component;
+        if let Cow::Owned(id) = ns.expand(&comp.bom_ref) {
+            comp.bom_ref = id;
+        }
+        let mut agent = |r: Option<Cow<'_, str>>| {
+            let r = r?;
+            let party = c.party(&r);
+            if party.is_none() {
+                unresolved_agents.push((r.into_owned(), comp.bom_ref.clone()));
+            }
+            party
+        };
+        let supplier = agent(p.supplied_by);
+        let originator = agent(p.originated_by);
+        comp.supplier = supplier;
+        comp.originator = originator;
+        if let Some(purpose) = p.primary_purpose {
+            match purpose_kind(&purpose) {
                 Some(k) => comp.kind = k,
                 None => {
                     comp.kind = ComponentKind::Other;
                     let e = unknown_purposes
-                        .entry(purpose)
+                        .entry(purpose.into_owned())
                         .or_insert_with(|| (0, comp.bom_ref.clone()));
                     e.0 += 1;
                 }
@@ -78,15 +92,36 @@ fn build(path: &str, c: Collector<'_>) -> Sbom {
         }
     }
 
-    mark_roots(&mut b, &c, &ns);
+    for (r, by) in unresolved_agents {
+        if b.lookup(&ns.expand(&r)).is_none() && !b.is_non_component(&ns.expand(&r)) {
+            b.warn(
+                DiagnosticCode::DanglingReference,
+                format!("supplier/originator '{r}' is not defined in the document"),
+                Some(format!("node {by}")),
+            );
+        }
+    }
+
+    let types = rel_types(&c);
+    mark_roots(&mut b, &c, &ns, &types);
     licences(&mut b, &c, &ns);
-    relations(&mut b, &c, &ns);
+    relations(&mut b, &c, &ns, &types);
 
     for (loc, message) in &c.skipped {
         b.warn(
             DiagnosticCode::SkippedValue,
             message.clone(),
             Some(loc.clone()),
+        );
+    }
+    if c.skipped_total > c.skipped.len() {
+        b.warn(
+            DiagnosticCode::SkippedValue,
+            format!(
+                "... and {} more values skipped",
+                c.skipped_total - c.skipped.len()
+            ),
+            None,
         );
     }
     b.finish()
@@ -160,7 +195,7 @@ fn document_info(b: &mut SbomBuilder, c: &Collector<'_>) {
 
 /// Marks the packages the document is about. `rootElement` chains through SBOM elements are
 /// followed with a visited set, so a cycle of SBOMs naming each other ends.
-fn mark_roots(b: &mut SbomBuilder, c: &Collector<'_>, ns: &NamespaceMap) {
+fn mark_roots(b: &mut SbomBuilder, c: &Collector<'_>, ns: &NamespaceMap, types: &RelTypes<'_>) {
     let docs: HashMap<&str, &DocRec<'_>> = c.docs.iter().map(|d| (d.id.as_ref(), d)).collect();
     let mut work: Vec<&str> = c
         .docs
@@ -176,7 +211,7 @@ fn mark_roots(b: &mut SbomBuilder, c: &Collector<'_>, ns: &NamespaceMap) {
             .collect();
     }
     for rel in &c.rels {
-        let Some(m) = relationships::map(rel_type_name(&rel.rtype)) else {
+        let Some(m) = types.get(rel_type_name(&rel.rtype)).and_then(|t| t.0) else {
             continue;
         };
         if m.kind != RelationKind::Describes {
@@ -279,21 +314,19 @@ fn join_licences(mut list: Vec<String>) -> String {
 
 /// Adds one relation per `to` target. Unknown types are kept as [`RelationKind::Other`] with one
 /// I006 per type; `describes` from a document was used for roots and is not an edge.
-fn relations(b: &mut SbomBuilder, c: &Collector<'_>, ns: &NamespaceMap) {
+fn relations(b: &mut SbomBuilder, c: &Collector<'_>, ns: &NamespaceMap, types: &RelTypes<'_>) {
     let docs: HashSet<&str> = c.docs.iter().map(|d| d.id.as_ref()).collect();
-    let mut types: HashMap<&str, (Option<relationships::Mapping>, Cow<'static, str>)> =
-        HashMap::new();
     let mut unknown: HashMap<&str, (usize, String)> = HashMap::new();
-    let container = file_containers(b, c, ns);
+    let container = file_containers(b, c, ns, types);
     for rel in &c.rels {
         let name = rel_type_name(&rel.rtype);
         if matches!(name, "hasConcludedLicense" | "hasDeclaredLicense") {
             continue;
         }
-        let (mapping, source_type) = types
-            .entry(name)
-            .or_insert_with(|| (relationships::map(name), source_type(name)))
-            .clone();
+        let Some((mapping, source_type)) = types.get(name) else {
+            continue;
+        };
+        let mapping = *mapping;
         let kind = match mapping {
             Some(m) if m.standard => m.kind,
             other => {
@@ -350,11 +383,12 @@ fn file_containers<'c>(
     b: &SbomBuilder,
     c: &'c Collector<'_>,
     ns: &NamespaceMap,
+    types: &RelTypes<'_>,
 ) -> HashMap<&'c str, &'c str> {
     let mut out = HashMap::new();
     let is_component = |id: &str| b.lookup(&ns.expand(id)).is_some();
     for rel in &c.rels {
-        let Some(m) = relationships::map(rel_type_name(&rel.rtype)) else {
+        let Some(m) = types.get(rel_type_name(&rel.rtype)).and_then(|t| t.0) else {
             continue;
         };
         if m.kind != RelationKind::Contains {
@@ -370,6 +404,20 @@ fn file_containers<'c>(
                 out.entry(inner).or_insert(outer);
             }
         }
+    }
+    out
+}
+
+/// Each distinct relationship type of the document with its mapping and its `source_type`,
+/// worked out once.
+type RelTypes<'c> = HashMap<&'c str, (Option<relationships::Mapping>, Cow<'static, str>)>;
+
+fn rel_types<'c>(c: &'c Collector<'_>) -> RelTypes<'c> {
+    let mut out = RelTypes::new();
+    for rel in &c.rels {
+        let name = rel_type_name(&rel.rtype);
+        out.entry(name)
+            .or_insert_with(|| (relationships::map(name), source_type(name)));
     }
     out
 }

@@ -467,6 +467,10 @@ fn bench_50k_packages() {
         assert_eq!(s.components.len(), n);
         std::hint::black_box(s);
     });
+    let read = best(&|| {
+        std::hint::black_box(super::collect::read("bench", &t).unwrap());
+    });
+    println!("collect::read alone {read:?}");
     let s = parse("bench", &t).unwrap();
     println!(
         "{} MB, {} components, {} relations: parse {:?}, serde_json::Value {:?}",
