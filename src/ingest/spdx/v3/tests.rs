@@ -213,6 +213,22 @@ fn duplicate_spdx_id_is_reported() {
 }
 
 #[test]
+fn undefined_supplier_is_reported() {
+    let s = parse(
+        "t",
+        &doc(r#"{"type": "software_Package", "spdxId": "c", "name": "c", "suppliedBy": "urn:nobody"}"#),
+    )
+    .unwrap();
+    assert_eq!(by_ref(&s, "c").supplier, None);
+    let w = codes(&s, DiagnosticCode::DanglingReference);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(
+        w[0].contains("'urn:nobody'") && w[0].contains("node c"),
+        "{w:?}"
+    );
+}
+
+#[test]
 fn describes_from_the_document_marks_the_root() {
     let text = r#"{"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": [
         {"type": "CreationInfo", "@id": "_:ci", "specVersion": "3.0.0", "created": "2025-01-01T00:00:00Z"},
@@ -449,6 +465,24 @@ fn bench_50k_packages() {
         r#",
 {"type": "simplelicensing_LicenseExpression", "spdxId": "http://x/lic", "creationInfo": "_:ci", "simplelicensing_licenseExpression": "MIT"}]}"#,
     );
+    // Peak resident memory (Linux): the text alone, then our parse, then a Value parse.
+    let hwm = || {
+        std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmHWM"))
+                    .map(|l| l.to_string())
+            })
+            .unwrap_or_default()
+    };
+    println!("text only: {}", hwm());
+    drop(std::hint::black_box(parse("bench", &t).unwrap()));
+    println!("after parse: {}", hwm());
+    drop(std::hint::black_box(
+        serde_json::from_str::<serde_json::Value>(&t).unwrap(),
+    ));
+    println!("after serde_json::Value: {}", hwm());
     let best = |f: &dyn Fn()| {
         (0..5)
             .map(|_| {
