@@ -124,11 +124,9 @@ pub fn parse_rdf(path: &str, text: &str) -> Result<Sbom, IngestError> {
     rdf::parse(path, text)
 }
 
-pub fn parse_v3_json_ld(path: &str, _text: &str) -> Result<Sbom, IngestError> {
-    Err(IngestError::unsupported(
-        path,
-        "SPDX 3 JSON-LD: not yet implemented",
-    ))
+/// Reads an SPDX 3.0 JSON-LD document: see [`v3`].
+pub fn parse_v3_json_ld(path: &str, text: &str) -> Result<Sbom, IngestError> {
+    v3::parse(path, text)
 }
 #[cfg(test)]
 mod corpus_tests;
