@@ -294,7 +294,7 @@ impl Cache {
             })?;
             let newer = self
                 .get(&rec.key)
-                .map_or(true, |old| old.fetched_at <= rec.entry.fetched_at);
+                .is_none_or(|old| old.fetched_at <= rec.entry.fetched_at);
             if newer {
                 self.put(&rec.key, &rec.entry)?;
                 n += 1;

@@ -126,6 +126,8 @@ pub struct Attributor<'r> {
     pub registry: &'r Registry,
     pub overrides: Overrides,
     pub weights: Weights,
+    /// Online metadata by purl, fetched (or read from the cache) before attributing.
+    pub online: std::collections::BTreeMap<String, Vec<online::PackageFacts>>,
 }
 
 impl<'r> Attributor<'r> {
@@ -135,7 +137,21 @@ impl<'r> Attributor<'r> {
             registry,
             overrides: Overrides::default(),
             weights: Weights::from_registry(registry),
+            online: Default::default(),
         }
+    }
+
+    /// The purls worth asking online sources about: components without a vendor in the data
+    /// after the offline rules.
+    pub fn online_candidates(&self, sbom: &Sbom, offline: &[Attribution]) -> Vec<String> {
+        let mut purls: Vec<String> = offline
+            .iter()
+            .filter(|a| a.vendor.as_ref().is_none_or(|v| v.id.is_none()))
+            .filter_map(|a| sbom.component(a.component).purl.clone())
+            .collect();
+        purls.sort();
+        purls.dedup();
+        purls
     }
 
     /// Attributes every component (roots included), in component order, in parallel.

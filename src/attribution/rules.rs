@@ -106,7 +106,95 @@ pub(super) fn collect(a: &Attributor<'_>, sbom: &Sbom, c: &Component) -> Vec<Evi
     for r in &c.external_refs {
         url(&mut cx, &r.url, "external reference");
     }
+    if let Some(facts) = c.purl.as_deref().and_then(|p| a.online.get(p)) {
+        for f in facts {
+            online(&mut cx, f);
+        }
+    }
     cx.out
+}
+
+/// Online metadata: the source repository's owner (a forge account), the owner's company and
+/// web site, and a country only when the owner's free-text location names one unambiguously.
+fn online(cx: &mut Ctx<'_, '_>, f: &super::online::PackageFacts) {
+    let reg = cx.a.registry;
+    let seen = format!(
+        "{} ({}, fetched {}, {})",
+        f.source, f.url, f.fetched_at, f.licence
+    );
+    let before = cx.out.len();
+    if let Some(repo) = &f.repository_url {
+        if let (Some(host), Some(owner)) = (purl::host_of(repo), purl::path_owner(repo)) {
+            if reg
+                .host_rule(&host)
+                .is_some_and(|r| r.kind == HostKind::Hosting)
+            {
+                forge_owner(
+                    cx,
+                    &host,
+                    &owner,
+                    &format!("repository '{repo}' from {seen}"),
+                );
+            }
+        }
+    }
+    if let Some(o) = &f.owner {
+        if let Some(idx) = o
+            .company
+            .as_deref()
+            .and_then(|c| reg.by_name(c.trim_start_matches('@')))
+        {
+            let company = o.company.as_deref().unwrap_or_default();
+            cx.vendor(
+                EvidenceSource::Online,
+                "online-owner",
+                idx,
+                format!("owner '{}' company '{company}' from {seen}", o.login),
+            );
+        }
+        if let Some(w) = &o.website {
+            if let Some(host) = purl::host_of(w) {
+                domain_rule(
+                    cx,
+                    &host,
+                    "online-owner",
+                    &format!("owner '{}' web site '{w}' from {seen}", o.login),
+                );
+            }
+        }
+        let country = o.location.as_deref().and_then(|l| location_country(reg, l));
+        if let Some(code) = country {
+            cx.other(
+                EvidenceSource::Online,
+                "online-owner",
+                None,
+                Some(code.to_string()),
+                format!(
+                    "owner '{}' location '{}' from {seen}",
+                    o.login,
+                    o.location.as_deref().unwrap_or_default()
+                ),
+            );
+        }
+    }
+    // Evidence from online answers counts as online, whatever rule matched.
+    for e in &mut cx.out[before..] {
+        e.source = EvidenceSource::Online;
+        if e.rule != "online-owner" {
+            e.confidence = e.confidence.min(cx.a.weights.of("online-owner"));
+        }
+    }
+}
+
+/// The country a free-text location names: its last comma-separated part must be a country
+/// name or alias ("Berlin, Germany", "Shenzhen, China"). Two-letter parts are not trusted: in
+/// "San Francisco, CA" the CA is a US state, not Canada.
+fn location_country<'r>(reg: &'r Registry, location: &str) -> Option<&'r str> {
+    let last = location.rsplit([',', '/', '|']).next()?.trim();
+    if last.chars().count() <= 2 {
+        return None;
+    }
+    reg.country_code(last)
 }
 
 fn overrides(cx: &mut Ctx<'_, '_>, c: &Component, cpes: &[cpe::Cpe]) {

@@ -227,6 +227,9 @@ impl Registry {
         }
         let lower = t.to_lowercase();
         if let Some(code) = self.country_aliases.get(&lower) {
+            if code == "-" {
+                return None;
+            }
             return self
                 .countries
                 .get_key_value(code.as_str())

@@ -149,4 +149,9 @@ fn embedded_data_is_valid() {
     assert_eq!(reg.country_code("DEU"), Some("DE"));
     assert_eq!(reg.country_code("tw"), Some("TW"));
     assert_eq!(reg.country_code("Atlantis"), None);
+    assert_eq!(
+        reg.country_code("Georgia"),
+        None,
+        "also a US state: never guessed"
+    );
 }
