@@ -193,6 +193,11 @@ pub(super) fn build(b: &mut SbomBuilder, read: Vec<Read>, deps: Vec<Dependency<'
             b.relate(p, ids[i], RelationKind::Contains, Cow::Borrowed("nested"));
         }
     }
+    relate_dependencies(b, deps);
+}
+
+/// Adds the `dependencies` edges; call after every component is added.
+pub(super) fn relate_dependencies(b: &mut SbomBuilder, deps: Vec<Dependency<'_>>) {
     for d in deps {
         let from = d.from.trim();
         if from.is_empty() {

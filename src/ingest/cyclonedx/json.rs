@@ -6,13 +6,13 @@
 //! they contain escapes. Nesting is bounded by serde_json's recursion limit (128), which gives a
 //! clean error; skipped values are ignored iteratively, so deep junk cannot overflow the stack.
 
-use super::common::{self, DepLocation, Dependency, Read};
-use crate::ingest::{line_col, IngestError, IngestErrorKind};
+use super::common::{self, DepLocation, Dependency};
+use crate::ingest::IngestError;
 use crate::model::{
-    Component, DiagnosticCode, ExternalRef, ExternalRefKind, Format, Location, Party, PartyKind,
-    Sbom, SbomBuilder, Serialization,
+    Component, ComponentId, DiagnosticCode, ExternalRef, ExternalRefKind, Format, Location, Party,
+    PartyKind, RelationKind, Sbom, SbomBuilder, Serialization,
 };
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::borrow::Cow;
 use std::fmt;
@@ -217,23 +217,6 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct Bom<'a> {
-    #[serde(rename = "bomFormat", borrow)]
-    bom_format: LStr<'a>,
-    #[serde(rename = "specVersion", borrow)]
-    spec_version: LStr<'a>,
-    #[serde(rename = "serialNumber", borrow)]
-    serial_number: LStr<'a>,
-    #[serde(borrow)]
-    metadata: Obj<Metadata<'a>>,
-    #[serde(borrow)]
-    components: List<Obj<Comp<'a>>>,
-    #[serde(borrow)]
-    dependencies: List<Obj<Dep<'a>>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
 struct Metadata<'a> {
     #[serde(borrow)]
     timestamp: LStr<'a>,
@@ -399,8 +382,9 @@ struct Comp<'a> {
     external_references: List<Obj<ExtRef<'a>>>,
     #[serde(borrow)]
     properties: List<Obj<Property<'a>>>,
+    /// Boxed: a component is large, and most nested lists hold one or two.
     #[serde(borrow)]
-    components: List<Obj<Comp<'a>>>,
+    components: List<Box<Obj<Comp<'a>>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -459,49 +443,77 @@ struct Dep<'a> {
     provides: List<LStr<'a>>,
 }
 
-/// Parses CycloneDX JSON.
+/// Parses CycloneDX JSON. Components and dependencies are turned into the model while serde
+/// reads them (one top-level component at a time), so the document is never held as a tree.
 pub(super) fn parse(path: &str, text: &str) -> Result<Sbom, IngestError> {
-    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Obj<Bom>>();
-    let bom = match stream.next() {
-        Some(Ok(Obj::Ok(bom))) => bom,
-        Some(Ok(Obj::Bad(found))) => {
-            return Err(IngestError::not_an_sbom(
-                path,
-                format!("a CycloneDX document is a JSON object, found {found}"),
-            )
-            .at("/"))
-        }
-        Some(Ok(Obj::Missing)) => {
-            return Err(IngestError::not_an_sbom(
-                path,
-                "a CycloneDX document is a JSON object, found null",
-            )
-            .at("/"))
-        }
-        Some(Err(e)) => return Err(json_error(path, &e)),
-        None => {
-            return Err(IngestError::new(
-                IngestErrorKind::Empty,
-                path,
-                "empty document",
-            ))
-        }
-    };
-    let end = stream.byte_offset();
     let mut b = SbomBuilder::new(path, Format::CycloneDx, Serialization::Json);
-    let rest = text.get(end..).unwrap_or("");
-    if let Some(skip) = rest.find(|c: char| !c.is_whitespace()) {
-        let (line, col) = line_col(text, end + skip);
-        b.warn(
+    let mut r = Reader {
+        b: &mut b,
+        nested: Vec::new(),
+        path: String::with_capacity(64),
+        deps: Vec::new(),
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let top = TopSeed { r: &mut r }
+        .deserialize(&mut de)
+        .map_err(|e| json_error(path, &e))?;
+    if let Err(e) = de.end() {
+        let (line, col) = (e.line(), e.column());
+        r.b.warn(
             DiagnosticCode::TrailingContent,
-            format!(
-                "{} bytes after the end of the JSON document were ignored",
-                rest.len() - skip
-            ),
+            "content after the end of the JSON document was ignored",
             Some(format!("line {line}, column {col}")),
         );
     }
-    read_bom(path, bom, b)
+    if let Some(found) = top.not_object {
+        return Err(IngestError::not_an_sbom(
+            path,
+            format!("a CycloneDX document is a JSON object, found {found}"),
+        )
+        .at("/"));
+    }
+    if let LStr::Str(f) = &top.bom_format {
+        if !f.trim().eq_ignore_ascii_case("CycloneDX") {
+            return Err(IngestError::not_an_sbom(
+                path,
+                format!("bomFormat is '{f}', not 'CycloneDX'"),
+            )
+            .at("/bomFormat"));
+        }
+    }
+    for (name, bad) in [
+        ("/components", top.components_bad),
+        ("/dependencies", top.dependencies_bad),
+        ("/metadata", top.metadata_bad),
+    ] {
+        if let Some(found) = bad {
+            return Err(IngestError::not_an_sbom(
+                path,
+                format!(
+                    "not a CycloneDX document: expected {}, found {found}",
+                    expected(name)
+                ),
+            )
+            .at(name));
+        }
+    }
+    r.path.clear();
+    common::set_spec_version(r.b, top.spec_version.get(), "/specVersion");
+    r.check(&top.spec_version, "/specVersion");
+    r.b.document_mut().id = common::text(top.serial_number.get());
+    r.check(&top.serial_number, "/serialNumber");
+    let nested = std::mem::take(&mut r.nested);
+    let deps = std::mem::take(&mut r.deps);
+    for (parent, child) in nested {
+        b.relate(
+            parent,
+            child,
+            RelationKind::Contains,
+            Cow::Borrowed("nested"),
+        );
+    }
+    common::relate_dependencies(&mut b, deps);
+    Ok(b.finish())
 }
 
 /// serde_json's error with its line and column; the recursion limit gets a plainer message.
@@ -515,55 +527,242 @@ fn json_error(path: &str, e: &serde_json::Error) -> IngestError {
     err
 }
 
-fn read_bom(path: &str, bom: Bom<'_>, mut b: SbomBuilder) -> Result<Sbom, IngestError> {
-    match &bom.bom_format {
-        LStr::Str(f) if !f.trim().eq_ignore_ascii_case("CycloneDX") => {
-            return Err(IngestError::not_an_sbom(
-                path,
-                format!("bomFormat is '{f}', not 'CycloneDX'"),
-            )
-            .at("/bomFormat"))
-        }
-        _ => {}
+/// The document-level scalars, and what was wrong with its shape.
+#[derive(Default)]
+struct Top<'a> {
+    bom_format: LStr<'a>,
+    spec_version: LStr<'a>,
+    serial_number: LStr<'a>,
+    not_object: Option<&'static str>,
+    components_bad: Option<&'static str>,
+    dependencies_bad: Option<&'static str>,
+    metadata_bad: Option<&'static str>,
+}
+
+/// Reads the top-level object, handing `metadata`, `components` and `dependencies` to the
+/// reader as they come.
+struct TopSeed<'r, 'b, 'a> {
+    r: &'r mut Reader<'b, 'a>,
+}
+
+impl<'de, 'r, 'b> DeserializeSeed<'de> for TopSeed<'r, 'b, 'de> {
+    type Value = Top<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Top<'de>, D::Error> {
+        d.deserialize_any(self)
     }
-    for (name, bad) in [
-        ("/components", list_bad(&bom.components)),
-        ("/dependencies", list_bad(&bom.dependencies)),
-        ("/metadata", obj_bad(&bom.metadata)),
-    ] {
-        if let Some(found) = bad {
-            return Err(IngestError::not_an_sbom(
-                path,
-                format!(
-                    "not a CycloneDX document: expected {}, found {found}",
-                    expected(name)
-                ),
-            )
-            .at(name));
+}
+
+/// What a non-object value is called in messages.
+fn found<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<&'static str, A::Error> {
+    while seq.next_element::<IgnoredAny>()?.is_some() {}
+    Ok("an array")
+}
+
+macro_rules! scalars_are_bad {
+    ($value:ty, $wrap:expr) => {
+        fn visit_str<E>(self, _: &str) -> Result<$value, E> {
+            Ok($wrap("a string"))
         }
-    }
-    let mut r = Reader {
-        b: &mut b,
-        read: Vec::new(),
-        path: String::with_capacity(64),
+        fn visit_u64<E>(self, _: u64) -> Result<$value, E> {
+            Ok($wrap("a number"))
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<$value, E> {
+            Ok($wrap("a number"))
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<$value, E> {
+            Ok($wrap("a number"))
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<$value, E> {
+            Ok($wrap("a boolean"))
+        }
+        fn visit_unit<E>(self) -> Result<$value, E> {
+            Ok($wrap("null"))
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<$value, A::Error> {
+            found(seq).map($wrap)
+        }
     };
-    common::set_spec_version(r.b, bom.spec_version.get(), "/specVersion");
-    r.check(&bom.spec_version, "/specVersion");
-    {
-        let doc = r.b.document_mut();
-        doc.id = common::text(bom.serial_number.get());
+}
+
+impl<'de, 'r, 'b> Visitor<'de> for TopSeed<'r, 'b, 'de> {
+    type Value = Top<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a CycloneDX document (a JSON object)")
     }
-    r.check(&bom.serial_number, "/serialNumber");
-    if let Some(m) = bom.metadata.get() {
-        r.metadata(m);
+    scalars_are_bad!(Top<'de>, |f| Top {
+        not_object: Some(f),
+        ..Top::default()
+    });
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top<'de>, A::Error> {
+        let mut top = Top::default();
+        while let Some(key) = map.next_key::<LStr<'de>>()? {
+            match key.get().unwrap_or("") {
+                "bomFormat" => top.bom_format = map.next_value()?,
+                "specVersion" => top.spec_version = map.next_value()?,
+                "serialNumber" => top.serial_number = map.next_value()?,
+                "metadata" => {
+                    let m: Obj<Metadata<'de>> = map.next_value()?;
+                    top.metadata_bad = obj_bad(&m);
+                    if let Obj::Ok(m) = &m {
+                        self.r.metadata(m);
+                    }
+                }
+                "components" => {
+                    self.r.path.clear();
+                    self.r.path.push_str("/components");
+                    top.components_bad = map.next_value_seed(ComponentsSeed { r: self.r })?;
+                }
+                "dependencies" => {
+                    top.dependencies_bad = map.next_value_seed(DepsSeed { r: self.r })?;
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(top)
     }
-    r.path.clear();
-    r.path.push_str("/components");
-    r.components(&bom.components, None);
-    let read = std::mem::take(&mut r.read);
-    let deps = dependencies(&mut r, &bom.dependencies);
-    common::build(&mut b, read, deps);
-    Ok(b.finish())
+}
+
+/// The top-level `components` array: each component is read, turned into the model with its
+/// nested components, and dropped before the next one is read.
+struct ComponentsSeed<'r, 'b, 'a> {
+    r: &'r mut Reader<'b, 'a>,
+}
+
+impl<'de, 'r, 'b, 'a> DeserializeSeed<'de> for ComponentsSeed<'r, 'b, 'a> {
+    type Value = Option<&'static str>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, 'r, 'b, 'a> Visitor<'de> for ComponentsSeed<'r, 'b, 'a> {
+    type Value = Option<&'static str>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of components")
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Some("a string"))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Some("a number"))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Some("a number"))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Some("a number"))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Some("a boolean"))
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Some("an object"))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let base = self.r.path.len();
+        let mut i = 0;
+        while let Some(c) = seq.next_element::<Obj<Comp<'de>>>()? {
+            push_index(&mut self.r.path, i);
+            match &c {
+                Obj::Ok(c) => {
+                    self.r.component(c, None);
+                }
+                Obj::Bad(found) => self.r.skipped("", "an object", found),
+                Obj::Missing => self.r.skipped("", "an object", "null"),
+            }
+            self.r.path.truncate(base);
+            i += 1;
+        }
+        Ok(None)
+    }
+}
+
+/// The `dependencies` array, kept (borrowing the text) until every component is known.
+struct DepsSeed<'r, 'b, 'a> {
+    r: &'r mut Reader<'b, 'a>,
+}
+
+impl<'de, 'r, 'b> DeserializeSeed<'de> for DepsSeed<'r, 'b, 'de> {
+    type Value = Option<&'static str>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, 'r, 'b> Visitor<'de> for DepsSeed<'r, 'b, 'de> {
+    type Value = Option<&'static str>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of dependencies")
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Some("a string"))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Some("a number"))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Some("a number"))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Some("a number"))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Some("a boolean"))
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Some("an object"))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut i = 0;
+        while let Some(d) = seq.next_element::<Obj<Dep<'de>>>()? {
+            match d {
+                Obj::Ok(d) => self.r.deps.push(dependency(d, i)),
+                _ => {
+                    self.r.path.clear();
+                    push_index(&mut self.r.path, i);
+                    self.r.path.insert_str(0, "/dependencies");
+                    self.r.skipped("", "an object", "another value");
+                }
+            }
+            i += 1;
+        }
+        Ok(None)
+    }
+}
+
+fn dependency(d: Dep<'_>, i: usize) -> Dependency<'_> {
+    fn list(l: List<LStr<'_>>) -> Vec<Cow<'_, str>> {
+        match l {
+            List::Ok(v) => v
+                .into_iter()
+                .filter_map(|s| match s {
+                    LStr::Str(s) => Some(s),
+                    _ => None,
+                })
+                .collect(),
+            List::One(s) => vec![Cow::Owned(s)],
+            _ => Vec::new(),
+        }
+    }
+    Dependency {
+        from: match d.from {
+            LStr::Str(s) => s,
+            _ => Cow::Borrowed(""),
+        },
+        depends_on: list(d.depends_on),
+        provides: list(d.provides),
+        location: DepLocation::Index(i),
+    }
 }
 
 fn expected(pointer: &str) -> &'static str {
@@ -589,14 +788,16 @@ fn obj_bad<T>(o: &Obj<T>) -> Option<&'static str> {
     }
 }
 
-struct Reader<'b> {
+struct Reader<'b, 'a> {
     b: &'b mut SbomBuilder,
-    read: Vec<Read>,
+    /// (container, nested component) pairs, related once every component is added.
+    nested: Vec<(ComponentId, ComponentId)>,
     /// JSON pointer of the value being read; extended and truncated as the walk goes.
     path: String,
+    deps: Vec<Dependency<'a>>,
 }
 
-impl Reader<'_> {
+impl Reader<'_, '_> {
     /// Warns (I013) when a scalar field held an object or an array.
     fn check(&mut self, v: &LStr<'_>, field: &str) {
         if let LStr::Bad(found) = v {
@@ -661,34 +862,33 @@ impl Reader<'_> {
         self.check_obj(&m.component, "/component");
         if let Some(c) = m.component.get() {
             self.path.push_str("/component");
-            let idx = self.component(c, None);
+            let id = self.component(c, None);
+            self.b.mark_root(id);
             let manufacturer = m
                 .manufacturer
                 .get()
                 .or(m.manufacture.get())
                 .and_then(|o| common::non_empty(org(o)));
-            if let Some(r) = self.read.get_mut(idx) {
-                r.root = true;
-                if r.component.manufacturer.is_none() {
-                    r.component.manufacturer = manufacturer;
-                }
-                if r.component.supplier.is_none() {
-                    r.component.supplier = self_supplier(m);
-                }
-                if r.component.country.is_none() {
-                    common::fill_country(&mut r.component, None);
-                }
-                let name = r.component.name.trim();
-                if !name.is_empty() {
-                    let name = name.to_string();
-                    self.b.document_mut().name = Some(name);
-                }
+            let root = self.b.component_mut(id);
+            if root.manufacturer.is_none() {
+                root.manufacturer = manufacturer;
+            }
+            if root.supplier.is_none() {
+                root.supplier = self_supplier(m);
+            }
+            if root.country.is_none() {
+                common::fill_country(root, None);
+            }
+            let name = root.name.trim();
+            if !name.is_empty() {
+                let name = name.to_string();
+                self.b.document_mut().name = Some(name);
             }
         }
     }
 
     /// Reads a `components` array found at `self.path`.
-    fn components(&mut self, list: &List<Obj<Comp<'_>>>, parent: Option<usize>) {
+    fn components(&mut self, list: &List<Box<Obj<Comp<'_>>>>, parent: Option<ComponentId>) {
         if let Some(found) = list_bad(list) {
             self.skipped("", "an array", found);
             return;
@@ -696,7 +896,7 @@ impl Reader<'_> {
         let base = self.path.len();
         for (i, c) in list.items().iter().enumerate() {
             push_index(&mut self.path, i);
-            match c {
+            match &**c {
                 Obj::Ok(c) => {
                     self.component(c, parent);
                 }
@@ -708,7 +908,7 @@ impl Reader<'_> {
     }
 
     /// Reads one component at `self.path`, then its nested components. Returns its index.
-    fn component(&mut self, c: &Comp<'_>, parent: Option<usize>) -> usize {
+    fn component(&mut self, c: &Comp<'_>, parent: Option<ComponentId>) -> ComponentId {
         for (v, f) in [
             (&c.kind, "/type"),
             (&c.bom_ref, "/bom-ref"),
@@ -819,19 +1019,17 @@ impl Reader<'_> {
                 .find_map(|p| common::text(p.value.get()));
         }
         common::fill_country(&mut comp, country);
-        let idx = self.read.len();
-        self.read.push(Read {
-            component: comp,
-            parent,
-            root: false,
-        });
+        let id = self.b.add_component(comp);
+        if let Some(parent) = parent {
+            self.nested.push((parent, id));
+        }
         if !matches!(c.components, List::Missing) {
             let base = self.path.len();
             self.path.push_str("/components");
-            self.components(&c.components, Some(idx));
+            self.components(&c.components, Some(id));
             self.path.truncate(base);
         }
-        idx
+        id
     }
 }
 
@@ -881,46 +1079,4 @@ fn contact(c: &Contact<'_>) -> Party {
         email: common::text(c.email.get()),
         ..Party::default()
     }
-}
-
-fn dependencies<'a>(r: &mut Reader<'_>, deps: &'a List<Obj<Dep<'a>>>) -> Vec<Dependency<'a>> {
-    let mut out = Vec::with_capacity(deps.items().len());
-    for (i, d) in deps.items().iter().enumerate() {
-        let Obj::Ok(d) = d else {
-            r.path.clear();
-            let _ = std::fmt::Write::write_fmt(&mut r.path, format_args!("/dependencies/{i}"));
-            r.skipped("", "an object", "another value");
-            continue;
-        };
-        let list = |l: &'a List<LStr<'a>>| -> Vec<Cow<'a, str>> {
-            match l {
-                List::Ok(v) => v
-                    .iter()
-                    .filter_map(|s| match s {
-                        LStr::Str(s) => Some(Cow::Borrowed(s.as_ref())),
-                        _ => None,
-                    })
-                    .collect(),
-                List::One(s) => vec![Cow::Borrowed(s.as_str())],
-                _ => Vec::new(),
-            }
-        };
-        out.push(Dependency {
-            from: match &d.from {
-                LStr::Str(s) => Cow::Borrowed(s.as_ref()),
-                _ => Cow::Borrowed(""),
-            },
-            depends_on: list(&d.depends_on),
-            provides: list(&d.provides),
-            location: DepLocation::Index(i),
-        });
-    }
-    out
-}
-
-/// Deserialises without building the model (timing split in the speed test).
-#[cfg(test)]
-pub(super) fn deserialize_only(text: &str) -> usize {
-    let bom: Bom = serde_json::from_str(text).unwrap_or_default();
-    bom.components.items().len()
 }
