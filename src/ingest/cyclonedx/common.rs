@@ -41,7 +41,19 @@ pub(super) fn component_kind(
     let Some(raw) = raw.map(str::trim).filter(|s| !s.is_empty()) else {
         return ComponentKind::Library;
     };
-    match ComponentKind::parse(raw) {
+    // The spelling every tool writes, without the allocation of the general folding.
+    let exact = match raw {
+        "library" => Some(ComponentKind::Library),
+        "application" => Some(ComponentKind::Application),
+        "framework" => Some(ComponentKind::Framework),
+        "file" => Some(ComponentKind::File),
+        "operating-system" => Some(ComponentKind::OperatingSystem),
+        "container" => Some(ComponentKind::Container),
+        "firmware" => Some(ComponentKind::Firmware),
+        "device" => Some(ComponentKind::Device),
+        _ => None,
+    };
+    match exact.or_else(|| ComponentKind::parse(raw)) {
         Some(k) => k,
         None => {
             b.warn(
@@ -58,15 +70,15 @@ pub(super) fn component_kind(
 
 /// Joins the licence choices of one component into one SPDX expression. Compound parts are
 /// parenthesised so that `A OR B` and `C` become `(A OR B) AND C`.
-pub(super) fn join_licenses(parts: Vec<String>) -> Option<String> {
-    let mut parts: Vec<String> = parts
-        .into_iter()
-        .map(|p| p.trim().to_string())
+pub(super) fn join_licenses<S: AsRef<str>>(parts: Vec<S>) -> Option<String> {
+    let mut parts: Vec<&str> = parts
+        .iter()
+        .map(|p| p.as_ref().trim())
         .filter(|p| !p.is_empty())
         .collect();
     match parts.len() {
         0 => None,
-        1 => parts.pop(),
+        1 => parts.pop().map(str::to_string),
         _ => Some(
             parts
                 .iter()
@@ -74,7 +86,7 @@ pub(super) fn join_licenses(parts: Vec<String>) -> Option<String> {
                     if p.contains(' ') && !(p.starts_with('(') && p.ends_with(')')) {
                         format!("({p})")
                     } else {
-                        p.clone()
+                        p.to_string()
                     }
                 })
                 .collect::<Vec<_>>()

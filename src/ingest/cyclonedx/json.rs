@@ -147,6 +147,9 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Obj<T> {
 pub(super) enum List<T> {
     #[default]
     Missing,
+    /// An array of exactly one element, kept without a heap allocation: most lists in real
+    /// documents (hashes, licences, urls, properties) hold one entry.
+    Single(T),
     Ok(Vec<T>),
     Bad(&'static str),
     /// A lone scalar where an array was expected.
@@ -156,8 +159,17 @@ pub(super) enum List<T> {
 impl<T> List<T> {
     fn items(&self) -> &[T] {
         match self {
+            List::Single(t) => std::slice::from_ref(t),
             List::Ok(v) => v,
             _ => &[],
+        }
+    }
+
+    fn into_items(self) -> Vec<T> {
+        match self {
+            List::Single(t) => vec![t],
+            List::Ok(v) => v,
+            _ => Vec::new(),
         }
     }
 }
@@ -166,9 +178,8 @@ impl<'a> List<LStr<'a>> {
     /// The strings of the list (a lone string counts as a list of one).
     fn strings(&self) -> Vec<&str> {
         match self {
-            List::Ok(v) => v.iter().filter_map(LStr::get).collect(),
             List::One(s) => vec![s.as_str()],
-            _ => Vec::new(),
+            l => l.items().iter().filter_map(LStr::get).collect(),
         }
     }
 }
@@ -182,7 +193,13 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
                 f.write_str("an array")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut v = Vec::new();
+                let Some(first) = seq.next_element::<T>()? else {
+                    return Ok(List::Ok(Vec::new()));
+                };
+                let Some(second) = seq.next_element::<T>()? else {
+                    return Ok(List::Single(first));
+                };
+                let mut v = vec![first, second];
                 while let Some(t) = seq.next_element::<T>()? {
                     v.push(t);
                 }
@@ -747,15 +764,15 @@ impl<'de, 'r, 'b> Visitor<'de> for DepsSeed<'r, 'b, 'de> {
 fn dependency(d: Dep<'_>, i: usize) -> Dependency<'_> {
     fn list(l: List<LStr<'_>>) -> Vec<Cow<'_, str>> {
         match l {
-            List::Ok(v) => v
+            List::One(s) => vec![Cow::Owned(s)],
+            l => l
+                .into_items()
                 .into_iter()
                 .filter_map(|s| match s {
                     LStr::Str(s) => Some(s),
                     _ => None,
                 })
                 .collect(),
-            List::One(s) => vec![Cow::Owned(s)],
-            _ => Vec::new(),
         }
     }
     Dependency {
@@ -981,7 +998,7 @@ impl Reader<'_, '_> {
         }
         if !matches!(c.licenses, List::Missing) {
             self.check_list(&c.licenses, "/licenses");
-            let parts = c
+            let mut parts = c
                 .licenses
                 .items()
                 .iter()
@@ -992,10 +1009,16 @@ impl Reader<'_, '_> {
                         .get()
                         .or_else(|| lic.and_then(|x| x.id.get()))
                         .or_else(|| lic.and_then(|x| x.name.get()))
-                        .map(str::to_string)
-                })
-                .collect();
-            comp.licenses = common::join_licenses(parts);
+                });
+            comp.licenses = match (parts.next(), parts.next()) {
+                (Some(one), None) => common::text(Some(one)),
+                (None, _) => None,
+                (Some(a), Some(b)) => {
+                    let mut all = vec![a, b];
+                    all.extend(parts);
+                    common::join_licenses(all)
+                }
+            };
         }
         if !matches!(c.external_references, List::Missing) {
             self.check_list(&c.external_references, "/externalReferences");
