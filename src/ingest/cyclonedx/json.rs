@@ -258,7 +258,7 @@ enum Tools<'a> {
     #[default]
     Missing,
     Legacy(Vec<Obj<Tool<'a>>>),
-    Modern(ToolsObj<'a>),
+    Modern(Box<ToolsObj<'a>>),
     Bad(&'static str),
 }
 
@@ -287,7 +287,8 @@ impl<'de: 'a, 'a> Deserialize<'de> for Tools<'a> {
                 Ok(Tools::Legacy(v))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                ToolsObj::deserialize(de::value::MapAccessDeserializer::new(map)).map(Tools::Modern)
+                ToolsObj::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(|t| Tools::Modern(Box::new(t)))
             }
             fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
                 Ok(Tools::Bad("a string"))
