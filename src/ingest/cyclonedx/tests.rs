@@ -1077,3 +1077,33 @@ fn cyclonedx_json_fresh() {
     }
     eprintln!("fresh {which}: {:?}", t.elapsed());
 }
+
+/// Every prefix of a document (a truncated download) gives a result, never a panic; only the
+/// whole document is read without a syntax error.
+#[test]
+fn truncated_documents_never_panic() {
+    for (text, json) in [
+        (JSON_1_6, true),
+        (XML_1_6, false),
+        (JSON_NESTED, true),
+        (XML_NESTED, false),
+    ] {
+        for end in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let prefix = &text[..end];
+            let r = if json {
+                parse_json("t", prefix)
+            } else {
+                parse_xml("t", prefix)
+            };
+            if let Err(e) = r {
+                assert!(!e.message.is_empty());
+            }
+        }
+    }
+    let e = parse_xml(
+        "t.xml",
+        "<bom xmlns=\"http://cyclonedx.org/schema/bom/1.4\"><!ENTITY x \"y\"><components/></bom>",
+    );
+    // An entity declaration outside a DTD is not XML at all.
+    assert_eq!(e.unwrap_err().kind, IngestErrorKind::Syntax);
+}
