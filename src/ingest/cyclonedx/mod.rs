@@ -1,8 +1,13 @@
-//! CycloneDX 1.0 to 1.7: JSON (1.2+) through a borrowed serde model, XML through a streaming
-//! quick-xml reader. Both fill the model the same way (see `common`).
+//! CycloneDX 1.0 to 1.7: JSON (1.2+) through a borrowed, lenient serde model that streams
+//! components into the builder, XML through a streaming quick-xml reader without DTDs.
+//!
+//! Files: `json.rs` (the JSON reader), `lenient.rs` (serde types that turn wrong-typed values
+//! into warnings), `xml.rs` (the XML reader), `common.rs` (what both share: spec versions,
+//! types, licences, tools, the hand-over to the builder), `tests.rs`.
 
 mod common;
 mod json;
+mod lenient;
 mod xml;
 
 #[cfg(test)]
