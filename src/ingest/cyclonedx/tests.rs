@@ -716,6 +716,20 @@ fn corpus_counts() {
         return;
     };
     let (mut agree, mut differ, mut invalid) = (0, Vec::new(), std::collections::BTreeMap::new());
+    let mut stats = std::collections::HashMap::new();
+    for line in std::fs::read_to_string(root.join("STATS.tsv"))
+        .unwrap_or_default()
+        .lines()
+        .skip(1)
+    {
+        let c: Vec<&str> = line.split('\t').collect();
+        let n = |i: usize| {
+            c.get(i)
+                .and_then(|v| v.parse::<usize>().ok())
+                .unwrap_or(usize::MAX)
+        };
+        stats.insert(c[0].to_string(), [n(6), n(9), n(11), n(12), n(13), n(14)]);
+    }
     for line in manifest.lines().skip(1) {
         let cols: Vec<&str> = line.split('\t').collect();
         let (path, format, count) = (cols[0], cols[4], cols[6]);
@@ -761,6 +775,24 @@ fn corpus_counts() {
         }
         match res {
             Ok(Ok(s)) => {
+                if let Some(stats) = stats.get(path) {
+                    let non_root = || {
+                        s.components
+                            .iter()
+                            .filter(|c| c.role != crate::model::Role::Root)
+                    };
+                    let ours = [
+                        non_root().filter(|c| c.supplier.is_some()).count(),
+                        non_root().filter(|c| !c.authors.is_empty()).count(),
+                        non_root().filter(|c| c.purl.is_some()).count(),
+                        non_root().filter(|c| !c.cpes.is_empty()).count(),
+                        non_root().filter(|c| !c.hashes.is_empty()).count(),
+                        non_root().filter(|c| c.licenses.is_some()).count(),
+                    ];
+                    if ours != *stats {
+                        eprintln!("FIELDS {path}: ours {ours:?} stats {stats:?} (supplier, author, purl, cpe, hashes, license)");
+                    }
+                }
                 let n = s.component_count().to_string();
                 if n == count {
                     agree += 1;
