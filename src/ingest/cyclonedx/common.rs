@@ -114,7 +114,11 @@ pub(super) fn tool_string(
 /// (`cdx:...:country`, `acme:origin-country`).
 pub(super) fn is_country_property(name: &str) -> bool {
     let n = name.trim();
-    n.len() >= 7 && n[n.len().saturating_sub(7)..].eq_ignore_ascii_case("country")
+    // `get`, not indexing: the cut may fall inside a multi-byte character.
+    n.len()
+        .checked_sub(7)
+        .and_then(|cut| n.get(cut..))
+        .is_some_and(|tail| tail.eq_ignore_ascii_case("country"))
 }
 
 /// A digest with its algorithm upper-cased.
@@ -238,5 +242,40 @@ pub(super) fn relate_dependencies(b: &mut SbomBuilder, deps: Vec<Dependency<'_>>
                 || d.location.show(),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn country_properties() {
+        assert!(is_country_property("country"));
+        assert!(is_country_property("cdx:origin:Country"));
+        assert!(!is_country_property("count"));
+        assert!(!is_country_property("countryside"));
+        // A cut inside a multi-byte character is not a panic.
+        assert!(!is_country_property("ééééé"));
+        assert!(is_country_property("éécountry"));
+    }
+
+    #[test]
+    fn licenses_join_with_parentheses() {
+        assert_eq!(join_licenses(vec!["MIT"]), Some("MIT".to_string()));
+        assert_eq!(join_licenses(Vec::<String>::new()), None);
+        assert_eq!(
+            join_licenses(vec!["MIT", " ", "(A OR B)", "C WITH D"]),
+            Some("MIT AND (A OR B) AND (C WITH D)".to_string())
+        );
+    }
+
+    #[test]
+    fn tool_strings_skip_missing_parts() {
+        assert_eq!(
+            tool_string(None, Some("syft"), Some("1.0")),
+            Some("syft 1.0".into())
+        );
+        assert_eq!(tool_string(Some(" "), None, None), None);
     }
 }
