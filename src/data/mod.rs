@@ -92,7 +92,15 @@ impl Registry {
         if key.is_empty() {
             return None;
         }
-        self.by_name.get(&key).copied()
+        if let Some(v) = self.by_name.get(&key) {
+            return Some(*v);
+        }
+        // "Yocto Project (The Linux Foundation)": the name before a parenthetical remark.
+        let (head, _) = name.split_once('(')?;
+        let key = normalize_name(head);
+        (!key.is_empty())
+            .then(|| self.by_name.get(&key).copied())
+            .flatten()
     }
 
     /// Looks a vendor up by a domain or any parent domain of it (`mail.cisco.com` -> cisco).

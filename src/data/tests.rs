@@ -53,6 +53,7 @@ fn lookups_by_name_domain_cpe_purl_and_parent() {
     assert_eq!(reg.by_name("VMware, Inc."), Some(vmware));
     assert_eq!(reg.by_name("vmware"), Some(vmware));
     assert_eq!(reg.by_name("BROADCOM INC"), Some(broadcom));
+    assert_eq!(reg.by_name("Broadcom (formerly Avago)"), Some(broadcom));
     assert_eq!(
         reg.by_domain("docs.broadcom.com").map(|x| x.0),
         Some(broadcom)
