@@ -532,14 +532,10 @@ fn url(cx: &mut Ctx<'_, '_>, u: &str, field: &str) {
 
 fn domain_rule(cx: &mut Ctx<'_, '_>, domain: &str, rule: &'static str, seen: &str) {
     let d = domain.trim().to_ascii_lowercase();
-    if cx.a.weights.ignored_domains.contains(&d)
-        || cx
-            .a
-            .weights
-            .ignored_domains
-            .iter()
-            .any(|i| d.ends_with(&format!(".{i}")))
-    {
+    let under = |i: &String| {
+        d.len() > i.len() && d.ends_with(i.as_str()) && d.as_bytes()[d.len() - i.len() - 1] == b'.'
+    };
+    if cx.a.weights.ignored_domains.contains(&d) || cx.a.weights.ignored_domains.iter().any(under) {
         return;
     }
     if let Some((idx, matched)) = cx.reg().by_domain(&d) {
