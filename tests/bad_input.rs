@@ -111,20 +111,54 @@ fn random_bytes() {
     assert_refused(&s.file("noise.bin", &bytes), "not");
 }
 
+/// Asserts a clean outcome for an input that may still be an SBOM: either a clean refusal, or
+/// exit 0 with at least one warning saying what was skipped.
+fn assert_refused_or_warned(path: &std::path::Path) {
+    let (code, out, err) = inspect(path);
+    assert!(
+        !err.contains("panicked"),
+        "panic on {}: {err}",
+        path.display()
+    );
+    match code {
+        Some(2) => assert_eq!(err.lines().count(), 1, "one error line: {err}"),
+        Some(0) => {
+            let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert!(
+                v["warnings"].as_array().is_some_and(|w| !w.is_empty()),
+                "read without a warning: {out}"
+            );
+        }
+        other => panic!("exit {other:?} for {}: {err}", path.display()),
+    }
+}
+
 #[test]
-fn deeply_nested_json_is_refused_without_stack_overflow() {
+fn deeply_nested_json_is_handled_without_stack_overflow() {
     let s = Scratch::new("deep");
     let depth = 300_000;
-    let mut doc = String::from(r#"{"bomFormat":"CycloneDX","specVersion":"1.6","components":"#);
-    doc.push_str(&"[".repeat(depth));
-    doc.push_str(&"]".repeat(depth));
-    doc.push('}');
-    assert_refused(&s.file("deep.cdx.json", doc.as_bytes()), "recursion");
-    let mut spdx = String::from(r#"{"spdxVersion":"SPDX-2.3","packages":"#);
-    spdx.push_str(&"[".repeat(depth));
-    spdx.push_str(&"]".repeat(depth));
-    spdx.push('}');
-    assert_refused(&s.file("deep.spdx.json", spdx.as_bytes()), "recursion");
+    let junk = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    // Junk nesting where components belong: skipped with a warning, or refused.
+    let doc = format!(r#"{{"bomFormat":"CycloneDX","specVersion":"1.6","components":{junk}}}"#);
+    assert_refused_or_warned(&s.file("deep.cdx.json", doc.as_bytes()));
+    let doc = format!(
+        r#"{{"bomFormat":"CycloneDX","specVersion":"1.6","components":[{{"name":"a","x":{junk}}}]}}"#
+    );
+    assert_refused_or_warned(&s.file("deep-field.cdx.json", doc.as_bytes()));
+    let spdx = format!(r#"{{"spdxVersion":"SPDX-2.3","packages":{junk}}}"#);
+    assert_refused_or_warned(&s.file("deep.spdx.json", spdx.as_bytes()));
+    let v3 = format!(
+        r#"{{"@context":"https://spdx.org/rdf/3.0.1/spdx-context.jsonld","@graph":{junk}}}"#
+    );
+    assert_refused_or_warned(&s.file("deep.spdx3.jsonld", v3.as_bytes()));
+    // Real nesting of components, thousands deep: refused with the place where it happened.
+    let n = 5000;
+    let nested = format!(
+        r#"{{"bomFormat":"CycloneDX","specVersion":"1.6","components":[{}[]{}]}}"#,
+        r#"{"name":"c","components":["#.repeat(n),
+        "]}".repeat(n)
+    );
+    assert_refused(&s.file("nested.cdx.json", nested.as_bytes()), "deeper");
 }
 
 #[test]

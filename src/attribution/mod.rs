@@ -8,7 +8,9 @@
 //! Architecture invariant: reads the model and the data registry; knows no file format, no score
 //! and no report. Confidence weights come from `data/attribution.toml`, never from code.
 
+pub mod cache;
 pub mod cpe;
+pub mod online;
 mod overrides;
 mod purl;
 mod rules;
@@ -86,7 +88,7 @@ pub struct VendorRef {
 pub struct ParentRef {
     pub id: String,
     pub name: String,
-    pub country: String,
+    pub country: Option<String>,
 }
 
 /// The distribution channel a component comes through.
@@ -124,6 +126,8 @@ pub struct Attributor<'r> {
     pub registry: &'r Registry,
     pub overrides: Overrides,
     pub weights: Weights,
+    /// Online metadata by purl, fetched (or read from the cache) before attributing.
+    pub online: std::collections::BTreeMap<String, Vec<online::PackageFacts>>,
 }
 
 impl<'r> Attributor<'r> {
@@ -133,7 +137,21 @@ impl<'r> Attributor<'r> {
             registry,
             overrides: Overrides::default(),
             weights: Weights::from_registry(registry),
+            online: Default::default(),
         }
+    }
+
+    /// The purls worth asking online sources about: components without a vendor in the data
+    /// after the offline rules.
+    pub fn online_candidates(&self, sbom: &Sbom, offline: &[Attribution]) -> Vec<String> {
+        let mut purls: Vec<String> = offline
+            .iter()
+            .filter(|a| a.vendor.as_ref().is_none_or(|v| v.id.is_none()))
+            .filter_map(|a| sbom.component(a.component).purl.clone())
+            .collect();
+        purls.sort();
+        purls.dedup();
+        purls
     }
 
     /// Attributes every component (roots included), in component order, in parallel.
@@ -197,7 +215,7 @@ fn resolve(
                     name: v.name.clone(),
                     parent,
                 });
-                country = e.country.clone().or_else(|| Some(v.country.clone()));
+                country = e.country.clone().or_else(|| v.country.clone());
             }
             None => {
                 vendor = Some(VendorRef {

@@ -30,6 +30,9 @@ pub fn parse(s: &str) -> Option<PurlInfo> {
     let key = match (ty.as_str(), &namespace) {
         // Go: the module path is namespace + name (pkg:golang/github.com/aws/aws-sdk-go).
         ("golang", Some(ns)) => format!("{ns}/{name}"),
+        // Forge purls: OWNER/REPO, so that repository-level patterns (`github:mirror/busybox`)
+        // and owner-level ones (`github:cisco`) both apply.
+        ("github" | "gitlab" | "bitbucket", Some(ns)) => format!("{ns}/{name}"),
         (_, Some(ns)) => ns.clone(),
         (_, None) => name.clone(),
     };

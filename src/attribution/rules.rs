@@ -4,7 +4,7 @@
 
 use super::purl::{self, PurlInfo};
 use super::{cpe, Attributor, ChannelRef, Evidence, EvidenceSource, VendorRef};
-use crate::data::{Registry, VendorIdx};
+use crate::data::{HostKind, Registry, VendorIdx};
 use crate::model::{Component, Party, Role, Sbom};
 
 struct Ctx<'a, 'r> {
@@ -28,7 +28,7 @@ impl Ctx<'_, '_> {
             detail: format!("{seen} -> {file}#{}", v.id),
             vendor: Some(v.id.clone()),
             vendor_name: None,
-            country: Some(v.country.clone()),
+            country: v.country.clone(),
             confidence: self.a.weights.of(rule),
             won: false,
             vendor_idx: Some(idx),
@@ -67,6 +67,16 @@ pub(super) fn collect(a: &Attributor<'_>, sbom: &Sbom, c: &Component) -> Vec<Evi
     overrides(&mut cx, c, &cpes);
     declared(&mut cx, sbom, c);
     for p in &cpes {
+        if let Some(amb) = cx.reg().ambiguous_cpe(&p.vendor) {
+            let detail = format!(
+                "CPE vendor '{}' names several vendors ({}): rule '{}' of data/purl_rules.toml",
+                p.vendor,
+                amb.candidates.join(", "),
+                amb.id
+            );
+            cx.other(EvidenceSource::Cpe, "cpe-ambiguous", None, None, detail);
+            continue;
+        }
         match cx.reg().by_cpe_vendor(&p.vendor) {
             Some(idx) => cx.vendor(
                 EvidenceSource::Cpe,
@@ -96,7 +106,95 @@ pub(super) fn collect(a: &Attributor<'_>, sbom: &Sbom, c: &Component) -> Vec<Evi
     for r in &c.external_refs {
         url(&mut cx, &r.url, "external reference");
     }
+    if let Some(facts) = c.purl.as_deref().and_then(|p| a.online.get(p)) {
+        for f in facts {
+            online(&mut cx, f);
+        }
+    }
     cx.out
+}
+
+/// Online metadata: the source repository's owner (a forge account), the owner's company and
+/// web site, and a country only when the owner's free-text location names one unambiguously.
+fn online(cx: &mut Ctx<'_, '_>, f: &super::online::PackageFacts) {
+    let reg = cx.a.registry;
+    let seen = format!(
+        "{} ({}, fetched {}, {})",
+        f.source, f.url, f.fetched_at, f.licence
+    );
+    let before = cx.out.len();
+    if let Some(repo) = &f.repository_url {
+        if let (Some(host), Some(owner)) = (purl::host_of(repo), purl::path_owner(repo)) {
+            if reg
+                .host_rule(&host)
+                .is_some_and(|r| r.kind == HostKind::Hosting)
+            {
+                forge_owner(
+                    cx,
+                    &host,
+                    &owner,
+                    &format!("repository '{repo}' from {seen}"),
+                );
+            }
+        }
+    }
+    if let Some(o) = &f.owner {
+        if let Some(idx) = o
+            .company
+            .as_deref()
+            .and_then(|c| reg.by_name(c.trim_start_matches('@')))
+        {
+            let company = o.company.as_deref().unwrap_or_default();
+            cx.vendor(
+                EvidenceSource::Online,
+                "online-owner",
+                idx,
+                format!("owner '{}' company '{company}' from {seen}", o.login),
+            );
+        }
+        if let Some(w) = &o.website {
+            if let Some(host) = purl::host_of(w) {
+                domain_rule(
+                    cx,
+                    &host,
+                    "online-owner",
+                    &format!("owner '{}' web site '{w}' from {seen}", o.login),
+                );
+            }
+        }
+        let country = o.location.as_deref().and_then(|l| location_country(reg, l));
+        if let Some(code) = country {
+            cx.other(
+                EvidenceSource::Online,
+                "online-owner",
+                None,
+                Some(code.to_string()),
+                format!(
+                    "owner '{}' location '{}' from {seen}",
+                    o.login,
+                    o.location.as_deref().unwrap_or_default()
+                ),
+            );
+        }
+    }
+    // Evidence from online answers counts as online, whatever rule matched.
+    for e in &mut cx.out[before..] {
+        e.source = EvidenceSource::Online;
+        if e.rule != "online-owner" {
+            e.confidence = e.confidence.min(cx.a.weights.of("online-owner"));
+        }
+    }
+}
+
+/// The country a free-text location names: its last comma-separated part must be a country
+/// name or alias ("Berlin, Germany", "Shenzhen, China"). Two-letter parts are not trusted: in
+/// "San Francisco, CA" the CA is a US state, not Canada.
+fn location_country<'r>(reg: &'r Registry, location: &str) -> Option<&'r str> {
+    let last = location.rsplit([',', '/', '|']).next()?.trim();
+    if last.chars().count() <= 2 {
+        return None;
+    }
+    reg.country_code(last)
 }
 
 fn overrides(cx: &mut Ctx<'_, '_>, c: &Component, cpes: &[cpe::Cpe]) {
@@ -156,6 +254,22 @@ fn declared(cx: &mut Ctx<'_, '_>, sbom: &Sbom, c: &Component) {
             .as_deref()
             .and_then(|t| cx.reg().country_code(t))
             .map(str::to_string);
+        if let Some(amb) = p.name.as_deref().and_then(|n| cx.reg().ambiguous_name(n)) {
+            let detail = format!(
+                "{field} '{}' names several vendors ({}): rule '{}' of data/purl_rules.toml",
+                p.name.as_deref().unwrap_or_default(),
+                amb.candidates.join(", "),
+                amb.id
+            );
+            cx.other(
+                EvidenceSource::Declared,
+                "declared-ambiguous",
+                None,
+                country.clone(),
+                detail,
+            );
+            continue;
+        }
         let matched = p.name.as_deref().and_then(|n| cx.reg().by_name(n));
         match (matched, &p.name) {
             (Some(idx), Some(name)) => {
@@ -248,132 +362,180 @@ fn namespace_identity(p: &PurlInfo) -> Option<String> {
 
 fn purl_rules(cx: &mut Ctx<'_, '_>, p: &PurlInfo) {
     let reg = cx.a.registry;
-    if reg.by_purl(&p.ty, &p.key).is_none() {
-        if let Some(identity) = namespace_identity(p) {
-            cx.other(
-                EvidenceSource::Purl,
-                "purl-namespace-unregistered",
-                Some(identity.clone()),
-                None,
-                format!(
-                    "purl {} namespace '{}' names '{identity}' (not in data/vendors)",
-                    p.ty, p.key
-                ),
-            );
-        }
-    }
-    if let Some((idx, pattern)) = reg.by_purl(&p.ty, &p.key) {
-        let rule = if matches!(p.ty.as_str(), "deb" | "rpm" | "apk" | "alpm") {
-            "purl-distro"
-        } else {
-            "purl-namespace"
-        };
-        cx.vendor(
+    let is_distro = matches!(p.ty.as_str(), "deb" | "rpm" | "apk" | "alpm");
+    match reg.by_purl(&p.ty, &p.key) {
+        Some((idx, pattern)) => cx.vendor(
             EvidenceSource::Purl,
-            rule,
+            if is_distro {
+                "purl-distro"
+            } else {
+                "purl-namespace"
+            },
             idx,
-            format!(
-                "purl {} namespace '{}' matches '{}:{pattern}'",
-                p.ty, p.key, p.ty
-            ),
-        );
-    }
-    // Go modules and generic purls on a code forge: the owner of the repository.
-    if p.ty == "golang" {
-        let host = p.key.split('/').next().unwrap_or_default();
-        if let Some(forge_ty) = cx.a.weights.forges.get(host) {
-            if let Some(owner) = p.key.split('/').nth(1) {
-                forge_owner(cx, forge_ty, owner, &format!("Go module '{}'", p.key), host);
+            format!("purl {} '{}' matches '{}:{pattern}'", p.ty, p.key, p.ty),
+        ),
+        None => {
+            if let Some(identity) = namespace_identity(p) {
+                cx.other(
+                    EvidenceSource::Purl,
+                    "purl-namespace-unregistered",
+                    Some(identity.clone()),
+                    None,
+                    format!(
+                        "purl {} namespace '{}' names '{identity}' (not in data/vendors)",
+                        p.ty, p.key
+                    ),
+                );
             }
         }
     }
-    for r in &reg.purl_rules {
-        if r.purl_type != "*" && !r.purl_type.eq_ignore_ascii_case(&p.ty) {
-            continue;
+    if is_distro {
+        if let Some(r) = p
+            .namespace
+            .as_deref()
+            .and_then(|ns| reg.distro_rule(&p.ty, ns))
+        {
+            if let Some(idx) = reg.by_id(&r.vendor) {
+                let seen = format!(
+                    "purl {} namespace '{}': distro_rule '{}' of data/purl_rules.toml",
+                    p.ty, p.key, r.id
+                );
+                cx.vendor(EvidenceSource::Purl, "purl-distro", idx, seen);
+            }
         }
-        let pattern = r.pattern.to_ascii_lowercase();
-        let key = p.key.to_ascii_lowercase();
-        let (hit, rule): (bool, &'static str) = match r.kind.as_str() {
-            "tld" => (
-                key.split('.').next() == Some(pattern.as_str()),
-                "purl-tld-country",
-            ),
-            "host" => (
-                p.hosts
-                    .iter()
-                    .any(|h| h == &pattern || h.ends_with(&format!(".{pattern}")))
-                    || key.split('/').next() == Some(pattern.as_str()),
-                "purl-host",
-            ),
-            "distro" => (key == pattern, "purl-distro"),
-            _ => (
-                key == pattern
-                    || key.starts_with(&format!("{pattern}."))
-                    || key.starts_with(&format!("{pattern}/")),
-                "purl-namespace",
-            ),
+    }
+    // Go modules: a vanity host names the owner; on a forge, the owner is the next segment.
+    if p.ty == "golang" || p.ty == "swift" {
+        let mut parts = p.key.split('/');
+        let host = parts.next().unwrap_or_default();
+        let owner = parts.next();
+        host_evidence(cx, host, owner, &format!("Go module '{}'", p.key));
+    }
+    // Container images: the registry host's operator, from repository_url or Docker Hub.
+    if p.ty == "docker" || p.ty == "oci" {
+        let hosts: Vec<String> = if p.hosts.is_empty() && p.ty == "docker" {
+            vec!["docker.io".to_string()]
+        } else {
+            p.hosts.clone()
         };
-        if !hit {
-            continue;
-        }
-        let seen = format!(
-            "purl {} '{}' matches rule '{}' of data/purl_rules.toml",
-            p.ty, p.key, r.id
-        );
-        match r.vendor.as_deref().and_then(|v| reg.by_id(v)) {
-            Some(idx) => {
-                cx.vendor(EvidenceSource::Purl, rule, idx, seen);
-                if let (Some(e), Some(c)) = (cx.out.last_mut(), &r.country) {
-                    e.country = Some(c.clone());
+        // Only an official Docker Hub image (docker.io/library) is authored by the registry's
+        // operator; any other namespace, and any OCI repository, only travels through it.
+        let official = p.ty == "docker" && p.namespace.as_deref().is_none_or(|n| n == "library");
+        for h in hosts {
+            if let Some(r) = reg.registry_rule(&h) {
+                if let (true, Some(idx)) = (
+                    official || r.first_party,
+                    r.vendor.as_deref().and_then(|v| reg.by_id(v)),
+                ) {
+                    let what = if r.first_party {
+                        "first-party registry"
+                    } else {
+                        "official image on"
+                    };
+                    let seen = format!(
+                        "{what} '{h}': registry_rule '{}' of data/purl_rules.toml",
+                        r.id
+                    );
+                    cx.vendor(EvidenceSource::Purl, "purl-host", idx, seen);
                 }
             }
-            None => cx.other(EvidenceSource::Purl, rule, None, r.country.clone(), seen),
+        }
+    }
+    // The top-level domain of a Maven groupId: a weak hint for the country only.
+    if p.ty == "maven" {
+        if let Some(tld) = p.key.split('.').next() {
+            if let Some(r) = reg.tld_country(tld) {
+                let seen = format!(
+                    "Maven groupId '{}' is under '.{tld}': tld_rule '{}' of data/purl_rules.toml",
+                    p.key, r.id
+                );
+                cx.other(
+                    EvidenceSource::Purl,
+                    "purl-tld-country",
+                    None,
+                    Some(r.country.clone()),
+                    seen,
+                );
+            }
         }
     }
 }
 
-fn forge_owner(cx: &mut Ctx<'_, '_>, forge_ty: &str, owner: &str, seen: &str, host: &str) {
-    match cx.reg().by_purl(forge_ty, owner) {
+/// Evidence from a Go/VCS host: a vanity host names its owner; a forge names the owner in the
+/// next path segment (never the forge's operator).
+fn host_evidence(cx: &mut Ctx<'_, '_>, host: &str, owner: Option<&str>, seen: &str) {
+    let reg = cx.a.registry;
+    let Some(rule) = reg.host_rule(host) else {
+        return;
+    };
+    match rule.kind {
+        HostKind::Vanity => {
+            if let Some(idx) = rule.vendor.as_deref().and_then(|v| reg.by_id(v)) {
+                let seen = format!(
+                    "{seen}: vanity host '{host}', host_rule '{}' of data/purl_rules.toml",
+                    rule.id
+                );
+                cx.vendor(EvidenceSource::Purl, "purl-host", idx, seen);
+            }
+        }
+        HostKind::Hosting => {
+            if let Some(owner) = owner.filter(|o| !o.is_empty()) {
+                forge_owner(cx, host, owner, seen);
+            }
+        }
+        HostKind::Redirector => {}
+    }
+}
+
+/// The owner of a repository on a forge: `github:OWNER` / `golang:HOST/OWNER` patterns, else
+/// the owner's identity on the forge, unregistered.
+fn forge_owner(cx: &mut Ctx<'_, '_>, host: &str, owner: &str, seen: &str) {
+    let reg = cx.a.registry;
+    let forge_ty = host.split('.').next().unwrap_or(host);
+    let path = format!("{host}/{owner}");
+    let hit = reg
+        .by_purl(forge_ty, owner)
+        .map(|(i, p)| (i, format!("{forge_ty}:{p}")))
+        .or_else(|| {
+            reg.by_purl("golang", &path)
+                .map(|(i, p)| (i, format!("golang:{p}")))
+        });
+    match hit {
         Some((idx, pattern)) => cx.vendor(
             EvidenceSource::Domain,
             "vcs-owner",
             idx,
-            format!("{seen}: {forge_ty} owner '{owner}' matches '{forge_ty}:{pattern}'"),
+            format!("{seen}: owner '{path}' matches '{pattern}'"),
         ),
-        None => {
-            let identity = format!("{host}/{owner}");
-            cx.other(
-                EvidenceSource::Domain,
-                "vcs-owner-unregistered",
-                Some(identity.clone()),
-                None,
-                format!("{seen}: repository owner '{identity}' (not in data/vendors)"),
-            );
-        }
+        None => cx.other(
+            EvidenceSource::Domain,
+            "vcs-owner-unregistered",
+            Some(path.to_ascii_lowercase()),
+            None,
+            format!("{seen}: repository owner '{path}' (not in data/vendors)"),
+        ),
     }
 }
 
 fn url(cx: &mut Ctx<'_, '_>, u: &str, field: &str) {
     let Some(host) = purl::host_of(u) else { return };
-    if let Some(forge_ty) = cx.a.weights.forges.get(&host).cloned() {
-        if let Some(owner) = purl::path_owner(u) {
-            forge_owner(cx, &forge_ty, &owner, &format!("{field} URL '{u}'"), &host);
+    let seen = format!("{field} URL '{u}'");
+    if let Some(kind) = cx.reg().host_rule(&host).map(|r| r.kind) {
+        let owner = purl::path_owner(u);
+        host_evidence(cx, &host, owner.as_deref(), &seen);
+        if kind != HostKind::Vanity {
+            return;
         }
-        return;
     }
-    domain_rule(cx, &host, "domain-url", &format!("{field} URL '{u}'"));
+    domain_rule(cx, &host, "domain-url", &seen);
 }
 
 fn domain_rule(cx: &mut Ctx<'_, '_>, domain: &str, rule: &'static str, seen: &str) {
     let d = domain.trim().to_ascii_lowercase();
-    if cx.a.weights.ignored_domains.contains(&d)
-        || cx
-            .a
-            .weights
-            .ignored_domains
-            .iter()
-            .any(|i| d.ends_with(&format!(".{i}")))
-    {
+    let under = |i: &String| {
+        d.len() > i.len() && d.ends_with(i.as_str()) && d.as_bytes()[d.len() - i.len() - 1] == b'.'
+    };
+    if cx.a.weights.ignored_domains.contains(&d) || cx.a.weights.ignored_domains.iter().any(under) {
         return;
     }
     if let Some((idx, matched)) = cx.reg().by_domain(&d) {
@@ -386,8 +548,9 @@ fn domain_rule(cx: &mut Ctx<'_, '_>, domain: &str, rule: &'static str, seen: &st
     }
 }
 
-/// The distribution channel of a component: its purl type's channel; for distro packages the
-/// distributor's archive; without a purl (or `generic`), the vendor direct.
+/// The distribution channel of a component: the channel of its purl type (namespace-specific
+/// for distro packages: `deb` + `ubuntu` is Canonical's archive); without a purl, or for
+/// `generic`, the vendor direct.
 pub(super) fn channel(
     a: &Attributor<'_>,
     c: &Component,
@@ -395,26 +558,18 @@ pub(super) fn channel(
     country: Option<&str>,
 ) -> Option<ChannelRef> {
     let reg = a.registry;
-    let p = c.purl.as_deref().and_then(purl::parse);
-    if let Some(p) = &p {
-        if matches!(p.ty.as_str(), "deb" | "rpm" | "apk" | "alpm") {
-            if let Some((idx, _)) = reg.by_purl(&p.ty, &p.key) {
-                let v = reg.vendor(idx);
-                return Some(ChannelRef {
-                    name: format!("{} package archive", v.name),
-                    country: Some(v.country.clone()),
-                    operator: Some(v.id.clone()),
-                    mirrors_in: reg.channel(&p.ty).map(mirrors).unwrap_or_default(),
-                });
-            }
-        }
+    if let Some(p) = c.purl.as_deref().and_then(purl::parse) {
         if p.ty != "generic" {
-            if let Some(ch) = reg.channel(&p.ty) {
+            if let Some(ch) = reg.channel(&p.ty, p.namespace.as_deref()) {
+                let mut mirrors_in: Vec<String> =
+                    ch.mirrors.iter().map(|m| m.jurisdiction.clone()).collect();
+                mirrors_in.sort();
+                mirrors_in.dedup();
                 return Some(ChannelRef {
                     name: ch.name.clone(),
-                    country: ch.country.clone(),
+                    country: ch.operator_country.clone(),
                     operator: ch.operator.clone(),
-                    mirrors_in: mirrors(ch),
+                    mirrors_in,
                 });
             }
         }
@@ -425,11 +580,4 @@ pub(super) fn channel(
         operator: v.id.clone(),
         mirrors_in: Vec::new(),
     })
-}
-
-fn mirrors(ch: &crate::data::Channel) -> Vec<String> {
-    let mut m: Vec<String> = ch.mirrors.iter().map(|m| m.jurisdiction.clone()).collect();
-    m.sort();
-    m.dedup();
-    m
 }

@@ -56,30 +56,67 @@ sources = [{ fact = "country", url = "https://en.wikipedia.org/wiki/Debian", dat
 "#;
 
 const RULES: &str = r#"
-[[rule]]
-id = "maven-tld-de"
-purl_type = "maven"
-match = "de"
-kind = "tld"
+[[tld_rule]]
+id = "tld-de"
+tld = "de"
 country = "DE"
-source = { url = "https://en.wikipedia.org/wiki/.de", date = "2026-11-25" }
+source = "t"
+source_url = "https://www.iana.org/domains/root/db/de.html"
+
+[[tld_generic]]
+id = "generic"
+tlds = ["io"]
+source = "t"
+source_url = "https://www.iana.org/domains/root/db"
+
+[[host_rule]]
+id = "host-github"
+host = "github.com"
+kind = "hosting"
+source = "t"
+source_url = "https://github.com/"
+
+[[distro_rule]]
+id = "distro-deb-debian"
+type = "deb"
+namespace = "debian"
+vendor = "debian"
+source = "t"
+source_url = "https://www.debian.org/"
+
+[[ambiguous]]
+id = "amb-hp"
+kind = "cpe_vendor"
+value = "hp"
+candidates = ["cisco", "broadcom"]
+source = "t"
+source_url = "https://example.org/"
 "#;
 
 const CHANNELS: &str = r#"
-[channel.maven]
-name = "Maven Central"
-country = "US"
-sources = [{ url = "https://central.sonatype.org/", date = "2026-11-25" }]
+[[channel]]
+id = "maven"
+type = "maven"
+channel = "Maven Central"
+operator_country = "US"
+source = "t"
+source_url = "https://central.sonatype.org/"
 
-[channel.deb]
-name = "Debian archive"
+[[channel]]
+id = "deb-debian"
+type = "deb"
+namespace = "debian"
+channel = "Debian archive"
 operator = "debian"
-country = "US"
-sources = [{ url = "https://www.debian.org/mirror/", date = "2026-11-25" }]
-[[channel.deb.mirrors]]
+operator_country = "US"
+source = "t"
+source_url = "https://www.debian.org/mirror/"
+
+[[channel.mirrors]]
 jurisdiction = "CN"
 name = "TUNA"
-source = { url = "https://mirrors.tuna.tsinghua.edu.cn/", date = "2026-11-25" }
+source = "t"
+source_url = "https://mirrors.tuna.tsinghua.edu.cn/"
 "#;
 
 fn registry() -> Registry {
@@ -100,6 +137,7 @@ fn registry() -> Registry {
         f("vendors/t.toml", VENDORS),
         f("purl_rules.toml", RULES),
         f("channels.toml", CHANNELS),
+        f("sources.toml", "[[source]]\nid = \"t\"\n"),
     ])
     .unwrap()
 }
@@ -169,6 +207,16 @@ fn tld_is_a_country_hint_and_the_group_domain_an_identity() {
     assert_eq!(a.confidence, 0.45);
     let rules: Vec<&str> = a.evidence.iter().map(|e| e.rule).collect();
     assert_eq!(rules, ["purl-namespace-unregistered", "purl-tld-country"]);
+}
+
+#[test]
+fn ambiguous_cpe_vendors_are_never_resolved_silently() {
+    let mut c = Component::new("x", "x");
+    c.cpes = vec!["cpe:2.3:a:hp:laserjet_fw:1:*:*:*:*:*:*:*".into()];
+    let a = one(c);
+    assert!(a.vendor.is_none());
+    assert_eq!(a.evidence[0].rule, "cpe-ambiguous");
+    assert!(a.evidence[0].detail.contains("cisco, broadcom"));
 }
 
 #[test]
@@ -243,7 +291,7 @@ fn distro_packages_name_the_distributor_and_its_archive() {
     assert_eq!(a.vendor.and_then(|v| v.id), Some("debian".to_string()));
     assert_eq!(a.confidence, 0.5);
     let ch = a.channel.unwrap();
-    assert_eq!(ch.name, "Debian Project package archive");
+    assert_eq!(ch.name, "Debian archive");
     assert_eq!(ch.mirrors_in, vec!["CN".to_string()]);
 }
 

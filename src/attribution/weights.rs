@@ -9,7 +9,6 @@ pub struct Weights {
     pub contest_threshold: f64,
     pub contested_factor: f64,
     pub min_country_confidence: f64,
-    pub forges: std::collections::BTreeMap<String, String>,
     pub ignored_domains: std::collections::BTreeSet<String>,
 }
 
@@ -22,7 +21,6 @@ impl Weights {
                 contest_threshold: w.contest_threshold,
                 contested_factor: w.contested_factor,
                 min_country_confidence: w.min_country_confidence,
-                forges: w.forges.clone(),
                 ignored_domains: w
                     .ignored_domains
                     .iter()
@@ -34,7 +32,6 @@ impl Weights {
                 contest_threshold: 1.0,
                 contested_factor: 1.0,
                 min_country_confidence: 1.0,
-                forges: Default::default(),
                 ignored_domains: Default::default(),
             },
         }

@@ -1,6 +1,7 @@
 //! `sbomrisk attribute FILE`: vendor, country and channel of every component, with evidence.
 
 use super::{write_stdout, EXIT_BAD_INPUT, EXIT_OK};
+use crate::attribution::online::{Online, OnlineConfig};
 use crate::attribution::{Attribution, Attributor, Overrides};
 use crate::data::Registry;
 use crate::ingest;
@@ -43,6 +44,64 @@ impl DataArgs {
     }
 }
 
+/// Options of the online sources and their cache.
+#[derive(Debug, Clone, clap::Args)]
+pub struct OnlineArgs {
+    /// Use only the cache and the curated data: no network request.
+    #[arg(long)]
+    pub offline: bool,
+    /// Cache directory (default: the platform cache dir, e.g. ~/.cache/sbomrisk).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// How long cached answers stay fresh, in days.
+    #[arg(long, value_name = "DAYS", default_value_t = 7)]
+    pub cache_ttl_days: u64,
+}
+
+impl OnlineArgs {
+    pub fn config(&self) -> OnlineConfig {
+        let mut cfg = OnlineConfig::from_env();
+        cfg.offline = self.offline;
+        cfg.cache_dir = self.cache_dir.clone();
+        cfg.ttl = std::time::Duration::from_secs(self.cache_ttl_days * 86_400);
+        cfg
+    }
+}
+
+/// Attributes every component: the offline rules first, then online metadata (cache first)
+/// for the components the data could not place. Returns the attributions and the warnings.
+pub fn attribute_all(
+    at: &mut Attributor<'_>,
+    sbom: &crate::model::Sbom,
+    online: &OnlineArgs,
+) -> (Vec<Attribution>, Vec<String>) {
+    let offline = at.attribute(sbom);
+    let purls = at.online_candidates(sbom, &offline);
+    if purls.is_empty() {
+        return (offline, Vec::new());
+    }
+    let client = match Online::new(online.config()) {
+        Ok(c) => c,
+        Err(e) => {
+            return (
+                offline,
+                vec![format!(
+                    "online sources and cache not used: {e}; offline results"
+                )],
+            )
+        }
+    };
+    at.online = client.lookup_packages(&purls);
+    let mut warnings = client.warnings();
+    if online.offline {
+        warnings.retain(|w| !w.contains("unreachable"));
+    }
+    if at.online.is_empty() {
+        return (offline, warnings);
+    }
+    (at.attribute(sbom), warnings)
+}
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// One SBOM file (`-` reads stdin).
@@ -53,6 +112,8 @@ pub struct Args {
     pub format: AttributeFormat,
     #[command(flatten)]
     pub data: DataArgs,
+    #[command(flatten)]
+    pub online: OnlineArgs,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<i32> {
@@ -68,7 +129,10 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     if let Some(o) = overrides {
         at.overrides = o;
     }
-    let attributions = at.attribute(&sbom);
+    let (attributions, warnings) = attribute_all(&mut at, &sbom, &args.online);
+    for w in &warnings {
+        eprintln!("sbomrisk: warning: {w}");
+    }
     let roles: Vec<Role> = sbom.components.iter().map(|c| c.role).collect();
     let out = match args.format {
         AttributeFormat::Json => {
@@ -84,6 +148,8 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
                 "tool_version": crate::VERSION,
                 "data_version": reg.version,
                 "file": sbom.document.path,
+                "offline": args.online.offline,
+                "warnings": warnings,
                 "summary": summary(&attributions),
                 "components": comps,
             });

@@ -4,6 +4,7 @@
 //! An error on one file is printed with its path and the run goes on with the next file.
 
 pub mod attribute;
+pub mod cache;
 pub mod graph;
 pub mod inspect;
 pub mod vendors;
@@ -44,6 +45,9 @@ pub enum Command {
     /// Look up the curated vendor records of data/vendors.
     #[command(subcommand)]
     Vendors(vendors::Command),
+    /// Inspect or manage the cache of online answers.
+    #[command(subcommand)]
+    Cache(cache::Command),
 }
 
 /// Output format of `inspect`.
@@ -77,6 +81,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Graph(args) => graph::run(&args),
         Command::Attribute(args) => attribute::run(&args),
         Command::Vendors(cmd) => vendors::run(&cmd),
+        Command::Cache(cmd) => cache::run(&cmd),
     };
     match result {
         Ok(code) => code,

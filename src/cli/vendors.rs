@@ -53,7 +53,10 @@ pub fn run(cmd: &Command) -> anyhow::Result<i32> {
                     let _ = writeln!(
                         out,
                         "{:<28} {:<45} {}  {}",
-                        v.id, v.name, v.country, reg.vendor_files[i]
+                        v.id,
+                        v.name,
+                        v.country.as_deref().unwrap_or("--"),
+                        reg.vendor_files[i]
                     );
                 }
             }
@@ -75,19 +78,33 @@ fn show(reg: &Registry, idx: VendorIdx) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} ({})", v.name, v.id);
     let _ = writeln!(out, "  record:      {}", reg.vendor_files[idx.0 as usize]);
-    let country = reg
-        .countries
-        .get(&v.country)
-        .map(String::as_str)
-        .unwrap_or("?");
-    let _ = writeln!(out, "  country:     {} ({country})", v.country);
+    match &v.country {
+        Some(c) => {
+            let name = reg.countries.get(c).map(String::as_str).unwrap_or("?");
+            let _ = writeln!(
+                out,
+                "  country:     {c} ({name}), basis {:?}",
+                v.country_basis
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "  country:     unknown (no legal entity, fiscal host or single maintainer country)"
+            );
+        }
+    }
+    if let Some(seat) = &v.legal_seat {
+        let _ = writeln!(out, "  legal seat:  {seat}");
+    }
     let _ = writeln!(out, "  kind:        {}", v.kind.as_str());
     if let Some(p) = &v.parent {
         let top = reg.vendor(reg.ultimate_parent(idx));
         let _ = writeln!(
             out,
             "  parent:      {p} (ultimate: {}, {})",
-            top.name, top.country
+            top.name,
+            top.country.as_deref().unwrap_or("country unknown")
         );
     }
     let list = |l: &[String]| {

@@ -1,6 +1,8 @@
 //! Reading data files (embedded or from `--data-dir`), parsing and validating them.
 
-use super::schema::{ChannelsFile, PurlRulesFile, Source, SourcesFile, VendorsFile};
+use super::schema::{
+    ChannelsFile, CountryBasis, PurlRules, RuleSource, Source, SourcesFile, VendorsFile,
+};
 use super::Registry;
 use std::borrow::Cow;
 use std::path::Path;
@@ -109,16 +111,9 @@ pub fn parse_files(files: &[DataFile]) -> Result<Registry, DataError> {
                 reg.vendor_files.push(format!("data/{name}"));
             }
         } else if name == "purl_rules.toml" {
-            let pf: PurlRulesFile = parse_toml(f)?;
-            reg.purl_rules = pf.rule;
+            reg.purl_rules = parse_toml::<PurlRules>(f)?;
         } else if name == "channels.toml" {
-            let cf: ChannelsFile = parse_toml(f)?;
-            for (key, mut ch) in cf.channel {
-                if ch.purl_type.is_empty() {
-                    ch.purl_type = key.clone();
-                }
-                reg.channels.insert(key.to_ascii_lowercase(), ch);
-            }
+            reg.channels = parse_toml::<ChannelsFile>(f)?.channel;
         } else if name == "attribution.toml" {
             reg.attribution = Some(parse_toml(f)?);
         } else if name == "sources.toml" {
@@ -173,17 +168,11 @@ pub fn parse_files(files: &[DataFile]) -> Result<Registry, DataError> {
     Ok(reg)
 }
 
-fn check_sources(
-    sources: &[Source],
-    single: Option<&Source>,
-    what: &str,
-    problems: &mut Vec<String>,
-) {
-    let all: Vec<&Source> = sources.iter().chain(single).collect();
-    if all.is_empty() {
+fn check_sources(reg: &Registry, sources: &[Source], what: &str, problems: &mut Vec<String>) {
+    if sources.is_empty() {
         problems.push(format!("{what}: no source"));
     }
-    for s in all {
+    for s in sources {
         if !(s.url.starts_with("https://") || s.url.starts_with("http://")) {
             problems.push(format!(
                 "{what}: source url '{}' is not a web address",
@@ -196,6 +185,26 @@ fn check_sources(
                 s.date
             ));
         }
+        if let Some(id) = &s.source {
+            if !reg.sources.contains_key(id) {
+                problems.push(format!("{what}: source '{id}' is not in data/sources.toml"));
+            }
+        }
+    }
+}
+
+fn check_rule_source(reg: &Registry, s: &RuleSource, what: &str, problems: &mut Vec<String>) {
+    if !reg.sources.contains_key(&s.source) {
+        problems.push(format!(
+            "{what}: source '{}' is not in data/sources.toml",
+            s.source
+        ));
+    }
+    if !(s.source_url.starts_with("https://") || s.source_url.starts_with("http://")) {
+        problems.push(format!(
+            "{what}: source_url '{}' is not a web address",
+            s.source_url
+        ));
     }
 }
 
@@ -228,12 +237,13 @@ pub fn validate(reg: &Registry) -> Vec<String> {
         }
     }
     for (alias, code) in &reg.country_aliases {
-        if !reg.is_country(code) {
+        if code != "-" && !reg.is_country(code) {
             problems.push(format!(
                 "data/country_aliases.tsv: '{alias}' maps to unknown code '{code}'"
             ));
         }
     }
+    let country_ok = |c: &Option<String>| c.as_deref().is_none_or(|c| reg.is_country(c));
     for (i, v) in reg.vendors.iter().enumerate() {
         let what = format!("{}: vendor '{}'", reg.vendor_files[i], v.id);
         if v.id.is_empty()
@@ -244,64 +254,151 @@ pub fn validate(reg: &Registry) -> Vec<String> {
         {
             problems.push(format!("{what}: id must be lowercase [a-z0-9-]"));
         }
-        if !reg.is_country(&v.country) {
-            problems.push(format!("{what}: unknown country code '{}'", v.country));
+        match (&v.country, v.country_basis) {
+            (None, CountryBasis::None) => {}
+            (None, _) => problems.push(format!(
+                "{what}: no country; a record without one needs country_basis = \"none\""
+            )),
+            (Some(c), CountryBasis::None) => problems.push(format!(
+                "{what}: country '{c}' with country_basis = \"none\""
+            )),
+            (Some(c), _) if !reg.is_country(c) => {
+                problems.push(format!("{what}: unknown country code '{c}'"))
+            }
+            _ => {}
         }
-        check_sources(&v.sources, None, &what, &mut problems);
-        if !v
-            .sources
-            .iter()
-            .any(|s| s.fact == "country" || s.fact.is_empty())
-        {
+        if !country_ok(&v.legal_seat) {
+            problems.push(format!("{what}: unknown legal_seat code"));
+        }
+        check_sources(reg, &v.sources, &what, &mut problems);
+        if !v.sources.iter().any(|s| s.fact == "country") {
             problems.push(format!("{what}: no source for the country"));
         }
         if let Some(p) = &v.parent {
-            if reg.by_id(p).is_none() {
-                problems.push(format!("{what}: parent '{p}' is not a vendor id"));
+            match reg.by_id(p) {
+                None => problems.push(format!("{what}: parent '{p}' is not a vendor id")),
+                Some(_) => {
+                    // Follow the chain: a cycle would make "ultimate parent" meaningless.
+                    let mut seen = vec![v.id.as_str()];
+                    let mut cur = p.as_str();
+                    while let Some(next) =
+                        reg.by_id(cur).and_then(|i| reg.vendor(i).parent.as_deref())
+                    {
+                        if seen.contains(&cur) {
+                            problems
+                                .push(format!("{what}: parent chain has a cycle through '{cur}'"));
+                            break;
+                        }
+                        seen.push(cur);
+                        cur = next;
+                    }
+                }
             }
-            if !v
-                .sources
-                .iter()
-                .any(|s| s.fact == "parent" || s.fact.is_empty())
-            {
+            if !v.sources.iter().any(|s| s.fact == "parent") {
                 problems.push(format!("{what}: no source for the parent"));
             }
         }
     }
-    for r in &reg.purl_rules {
-        let what = format!("data/purl_rules.toml: rule '{}'", r.id);
-        check_sources(&r.sources, r.source.as_ref(), &what, &mut problems);
-        if let Some(c) = &r.country {
-            if !reg.is_country(c) {
-                problems.push(format!("{what}: unknown country code '{c}'"));
-            }
-        }
-        if let Some(v) = &r.vendor {
-            if reg.by_id(v).is_none() {
-                problems.push(format!("{what}: vendor '{v}' is not a vendor id"));
-            }
+    let rules = &reg.purl_rules;
+    let vendor_ok = |v: &Option<String>| v.as_deref().is_none_or(|v| reg.by_id(v).is_some());
+    for r in &rules.tld_rule {
+        let what = format!("data/purl_rules.toml: tld_rule '{}'", r.id);
+        check_rule_source(reg, &r.source, &what, &mut problems);
+        if !reg.is_country(&r.country) {
+            problems.push(format!("{what}: unknown country code '{}'", r.country));
         }
     }
-    for (key, ch) in &reg.channels {
-        let what = format!("data/channels.toml: channel '{key}'");
-        check_sources(&ch.sources, ch.source.as_ref(), &what, &mut problems);
-        if let Some(c) = &ch.country {
-            if !reg.is_country(c) {
-                problems.push(format!("{what}: unknown country code '{c}'"));
+    for r in &rules.tld_generic {
+        check_rule_source(
+            reg,
+            &r.source,
+            &format!("data/purl_rules.toml: tld_generic '{}'", r.id),
+            &mut problems,
+        );
+    }
+    for r in &rules.host_rule {
+        let what = format!("data/purl_rules.toml: host_rule '{}'", r.id);
+        check_rule_source(reg, &r.source, &what, &mut problems);
+        if !vendor_ok(&r.vendor) {
+            problems.push(format!("{what}: vendor is not a vendor id"));
+        }
+    }
+    for r in &rules.distro_rule {
+        let what = format!("data/purl_rules.toml: distro_rule '{}'", r.id);
+        check_rule_source(reg, &r.source, &what, &mut problems);
+        if reg.by_id(&r.vendor).is_none() {
+            problems.push(format!("{what}: vendor '{}' is not a vendor id", r.vendor));
+        }
+    }
+    for r in &rules.registry_rule {
+        let what = format!("data/purl_rules.toml: registry_rule '{}'", r.id);
+        check_rule_source(reg, &r.source, &what, &mut problems);
+        if !vendor_ok(&r.vendor) {
+            problems.push(format!("{what}: vendor is not a vendor id"));
+        }
+    }
+    for r in &rules.ambiguous {
+        let what = format!("data/purl_rules.toml: ambiguous '{}'", r.id);
+        check_rule_source(reg, &r.source, &what, &mut problems);
+        for c in &r.candidates {
+            if reg.by_id(c).is_none() {
+                problems.push(format!("{what}: candidate '{c}' is not a vendor id"));
             }
         }
-        if let Some(op) = &ch.operator {
-            if reg.by_id(op).is_none() {
-                problems.push(format!("{what}: operator '{op}' is not a vendor id"));
-            }
+        if r.kind == "cpe_vendor" && reg.by_cpe_vendor(&r.value).is_some() {
+            problems.push(format!(
+                "{what}: CPE vendor '{}' is also on a record",
+                r.value
+            ));
         }
+    }
+    for ch in &reg.channels {
+        let what = format!("data/channels.toml: channel '{}'", ch.id);
+        check_rule_source(reg, &ch.source, &what, &mut problems);
+        check_operator(
+            reg,
+            &ch.operator,
+            &ch.operator_country,
+            &what,
+            &mut problems,
+        );
         for m in &ch.mirrors {
             let what = format!("{what}: mirror '{}'", m.name);
-            check_sources(&m.sources, m.source.as_ref(), &what, &mut problems);
+            check_rule_source(reg, &m.source, &what, &mut problems);
             if !reg.is_country(&m.jurisdiction) {
                 problems.push(format!("{what}: unknown jurisdiction '{}'", m.jurisdiction));
             }
+            check_operator(reg, &m.operator, &m.operator_country, &what, &mut problems);
         }
     }
     problems
+}
+
+/// An operator must be a vendor id, and its stated country that vendor's country.
+fn check_operator(
+    reg: &Registry,
+    operator: &Option<String>,
+    country: &Option<String>,
+    what: &str,
+    problems: &mut Vec<String>,
+) {
+    if let Some(c) = country {
+        if !reg.is_country(c) {
+            problems.push(format!("{what}: unknown operator_country '{c}'"));
+        }
+    }
+    if let Some(op) = operator {
+        match reg.by_id(op) {
+            None => problems.push(format!("{what}: operator '{op}' is not a vendor id")),
+            Some(idx) => {
+                if country.is_some() && reg.vendor(idx).country != *country {
+                    problems.push(format!(
+                        "{what}: operator_country {:?} differs from the country of '{op}' ({:?})",
+                        country,
+                        reg.vendor(idx).country
+                    ));
+                }
+            }
+        }
+    }
 }

@@ -15,8 +15,9 @@ mod schema;
 pub use load::{embedded_files, DataError, DataFile};
 pub use normalize::normalize_name;
 pub use schema::{
-    AttributionWeights, Channel, ChannelsFile, Mirror, PurlRule, PurlRulesFile, Source,
-    SourceRecord, SourcesFile, Vendor, VendorKind, VendorsFile,
+    Ambiguous, AttributionWeights, Channel, ChannelsFile, CountryBasis, DistroRule, HostKind,
+    HostRule, Mirror, PurlRules, RegistryRule, RuleSource, Source, SourceRecord, SourcesFile,
+    TldGeneric, TldRule, Vendor, VendorKind, VendorsFile,
 };
 
 use rustc_hash::FxHashMap;
@@ -32,8 +33,8 @@ pub struct Registry {
     pub vendors: Vec<Vendor>,
     /// Which file each vendor came from (for "which data row" in explanations).
     pub vendor_files: Vec<String>,
-    pub purl_rules: Vec<PurlRule>,
-    pub channels: BTreeMap<String, Channel>,
+    pub purl_rules: PurlRules,
+    pub channels: Vec<Channel>,
     pub sources: BTreeMap<String, SourceRecord>,
     /// Confidence weights of the attribution rules (`data/attribution.toml`).
     pub attribution: Option<AttributionWeights>,
@@ -47,8 +48,11 @@ pub struct Registry {
     by_name: FxHashMap<String, VendorIdx>,
     by_domain: FxHashMap<String, VendorIdx>,
     by_cpe: FxHashMap<String, VendorIdx>,
-    /// purl type -> (namespace prefix, vendor), longest prefix first.
+    /// purl type -> (prefix, vendor), longest prefix first.
     by_purl: FxHashMap<String, Vec<(String, VendorIdx)>>,
+    /// CPE vendor strings and normalised names that name several vendors.
+    ambiguous_cpe: FxHashMap<String, usize>,
+    ambiguous_name: FxHashMap<String, usize>,
 }
 
 impl Registry {
@@ -88,7 +92,15 @@ impl Registry {
         if key.is_empty() {
             return None;
         }
-        self.by_name.get(&key).copied()
+        if let Some(v) = self.by_name.get(&key) {
+            return Some(*v);
+        }
+        // "Yocto Project (The Linux Foundation)": the name before a parenthetical remark.
+        let (head, _) = name.split_once('(')?;
+        let key = normalize_name(head);
+        (!key.is_empty())
+            .then(|| self.by_name.get(&key).copied())
+            .flatten()
     }
 
     /// Looks a vendor up by a domain or any parent domain of it (`mail.cisco.com` -> cisco).
@@ -110,15 +122,66 @@ impl Registry {
         self.by_cpe.get(&cpe_vendor.to_ascii_lowercase()).copied()
     }
 
-    /// The vendor whose purl namespace pattern is the longest prefix of `namespace` for `ty`.
-    /// Patterns match whole path segments (`github.com/aws` matches `github.com/aws/smithy`,
-    /// not `github.com/awsome`). Returns the matching pattern too.
-    pub fn by_purl(&self, ty: &str, namespace: &str) -> Option<(VendorIdx, &str)> {
-        let list = self.by_purl.get(&ty.to_ascii_lowercase())?;
-        let ns = namespace.to_ascii_lowercase();
+    /// The vendor whose `TYPE:PREFIX` pattern is the longest match of `key` (the namespace, or
+    /// the name for name-only types) for purl type `ty` (data/README.md, "purl entries").
+    /// Returns the matching pattern too.
+    pub fn by_purl(&self, ty: &str, key: &str) -> Option<(VendorIdx, &str)> {
+        let ty = ty.to_ascii_lowercase();
+        let list = self.by_purl.get(&ty)?;
+        let key = key.to_ascii_lowercase();
         list.iter()
-            .find(|(prefix, _)| segment_prefix(&ns, prefix))
+            .find(|(prefix, _)| purl_pattern_matches(&ty, &key, prefix))
             .map(|(p, v)| (*v, p.as_str()))
+    }
+
+    /// The `[[ambiguous]]` rule naming a CPE vendor string, if any.
+    pub fn ambiguous_cpe(&self, cpe_vendor: &str) -> Option<&Ambiguous> {
+        self.ambiguous_cpe
+            .get(&cpe_vendor.to_ascii_lowercase())
+            .map(|&i| &self.purl_rules.ambiguous[i])
+    }
+
+    /// The `[[ambiguous]]` rule naming a supplier name, if any.
+    pub fn ambiguous_name(&self, name: &str) -> Option<&Ambiguous> {
+        self.ambiguous_name
+            .get(&normalize_name(name))
+            .map(|&i| &self.purl_rules.ambiguous[i])
+    }
+
+    /// The host rule of a Go/VCS host.
+    pub fn host_rule(&self, host: &str) -> Option<&HostRule> {
+        let host = host.to_ascii_lowercase();
+        self.purl_rules.host_rule.iter().find(|r| r.host == host)
+    }
+
+    /// The country of a ccTLD, unless the TLD is used generically (`io`, `co`).
+    pub fn tld_country(&self, tld: &str) -> Option<&TldRule> {
+        let tld = tld.to_ascii_lowercase();
+        if self
+            .purl_rules
+            .tld_generic
+            .iter()
+            .any(|g| g.tlds.contains(&tld))
+        {
+            return None;
+        }
+        self.purl_rules.tld_rule.iter().find(|r| r.tld == tld)
+    }
+
+    /// The distribution shipping a deb/rpm/apk/alpm namespace.
+    pub fn distro_rule(&self, ty: &str, namespace: &str) -> Option<&DistroRule> {
+        self.purl_rules.distro_rule.iter().find(|r| {
+            r.purl_type.eq_ignore_ascii_case(ty) && r.namespace.eq_ignore_ascii_case(namespace)
+        })
+    }
+
+    /// The operator rule of a container registry host (`*` matches within one DNS label).
+    pub fn registry_rule(&self, host: &str) -> Option<&RegistryRule> {
+        let host = host.to_ascii_lowercase();
+        self.purl_rules
+            .registry_rule
+            .iter()
+            .find(|r| label_glob(&r.host.to_ascii_lowercase(), &host))
     }
 
     /// The ultimate parent of a vendor (following `parent` links, cycle-safe), or itself.
@@ -138,8 +201,21 @@ impl Registry {
         cur
     }
 
-    pub fn channel(&self, purl_type: &str) -> Option<&Channel> {
-        self.channels.get(&purl_type.to_ascii_lowercase())
+    /// The channel of a purl type, namespace-specific first (`deb` + `ubuntu`).
+    pub fn channel(&self, purl_type: &str, namespace: Option<&str>) -> Option<&Channel> {
+        let exact = namespace.and_then(|ns| {
+            self.channels.iter().find(|c| {
+                c.purl_type.eq_ignore_ascii_case(purl_type)
+                    && c.namespace
+                        .as_deref()
+                        .is_some_and(|n| n.eq_ignore_ascii_case(ns))
+            })
+        });
+        exact.or_else(|| {
+            self.channels
+                .iter()
+                .find(|c| c.purl_type.eq_ignore_ascii_case(purl_type) && c.namespace.is_none())
+        })
     }
 
     pub fn is_country(&self, code: &str) -> bool {
@@ -159,6 +235,9 @@ impl Registry {
         }
         let lower = t.to_lowercase();
         if let Some(code) = self.country_aliases.get(&lower) {
+            if code == "-" {
+                return None;
+            }
             return self
                 .countries
                 .get_key_value(code.as_str())
@@ -225,7 +304,7 @@ impl Registry {
             }
             for p in &v.purl {
                 match p.split_once(':') {
-                    Some((ty, ns)) if !ty.is_empty() && !ns.is_empty() => {
+                    Some((ty, ns)) if !ty.is_empty() => {
                         self.by_purl
                             .entry(ty.to_ascii_lowercase())
                             .or_default()
@@ -236,6 +315,22 @@ impl Registry {
                         v.id
                     )),
                 }
+            }
+        }
+        self.ambiguous_cpe.clear();
+        self.ambiguous_name.clear();
+        for (i, a) in self.purl_rules.ambiguous.iter().enumerate() {
+            match a.kind.as_str() {
+                "cpe_vendor" => {
+                    self.ambiguous_cpe.insert(a.value.to_ascii_lowercase(), i);
+                }
+                "supplier_name" => {
+                    self.ambiguous_name.insert(normalize_name(&a.value), i);
+                }
+                other => problems.push(format!(
+                    "data/purl_rules.toml: ambiguous '{}' has unknown kind '{other}'",
+                    a.id
+                )),
             }
         }
         for list in self.by_purl.values_mut() {
@@ -255,13 +350,36 @@ impl Registry {
     }
 }
 
-/// True when `prefix` equals `ns` or is a leading run of whole `/`- or `.`-separated segments.
-fn segment_prefix(ns: &str, prefix: &str) -> bool {
-    if ns == prefix {
+/// Matches one `TYPE:PREFIX` pattern (lower-cased) against a purl key (lower-cased):
+/// - an empty prefix claims the whole type;
+/// - a prefix ending in `*` matches by plain prefix (`pypi:azure-*`, `nuget:microsoft.*`);
+/// - Maven groupIds match at `.` boundaries, paths (Go, GitHub, Swift) at `/` boundaries;
+/// - everything else (npm scopes, name-only types) matches exactly.
+fn purl_pattern_matches(ty: &str, key: &str, prefix: &str) -> bool {
+    if prefix.is_empty() || key == prefix {
         return true;
     }
-    ns.starts_with(prefix) && matches!(ns.as_bytes().get(prefix.len()), Some(b'/') | Some(b'.'))
-        || prefix.ends_with('/') && ns.starts_with(prefix)
+    if let Some(p) = prefix.strip_suffix('*') {
+        return key.starts_with(p);
+    }
+    let boundary = match ty {
+        "maven" => b'.',
+        "golang" | "github" | "gitlab" | "bitbucket" | "swift" | "generic" | "docker" | "oci"
+        | "composer" | "conda" => b'/',
+        _ => return false,
+    };
+    key.starts_with(prefix) && key.as_bytes().get(prefix.len()) == Some(&boundary)
+}
+
+/// `*` in a host pattern matches any run of characters within one DNS label.
+fn label_glob(pattern: &str, host: &str) -> bool {
+    let p: Vec<&str> = pattern.split('.').collect();
+    let h: Vec<&str> = host.split('.').collect();
+    p.len() == h.len()
+        && p.iter().zip(&h).all(|(p, h)| match p.split_once('*') {
+            None => p == h,
+            Some((a, b)) => h.len() >= a.len() + b.len() && h.starts_with(a) && h.ends_with(b),
+        })
 }
 
 #[cfg(test)]

@@ -3,14 +3,24 @@
 
 use serde::Deserialize;
 
-/// Where a fact comes from: a URL and the date it was checked.
+/// Where a fact comes from: a URL, the date it was checked, the upstream source id.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Source {
-    /// What the source supports: `country`, `parent`, `name`, `domains`...
+    /// What the source supports: `country`, `parent`, `steward`...
     #[serde(default)]
     pub fact: String,
     pub url: String,
     pub date: String,
+    /// Id of the upstream in `data/sources.toml`.
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+/// The source of a rule or channel: an upstream id of `data/sources.toml` and a deep link.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct RuleSource {
+    pub source: String,
+    pub source_url: String,
 }
 
 /// What kind of organisation a vendor is.
@@ -42,8 +52,23 @@ impl VendorKind {
     }
 }
 
+/// What a vendor's `country` means (data/README.md, "Country rule").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CountryBasis {
+    #[default]
+    Headquarters,
+    LegalSeat,
+    FiscalHost,
+    Sponsor,
+    MaintainerResidence,
+    /// No legal entity, no fiscal host, no single maintainer country: the country is unknown.
+    None,
+}
+
 /// One organisation.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Vendor {
     pub id: String,
     pub name: String,
@@ -51,15 +76,22 @@ pub struct Vendor {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub domains: Vec<String>,
-    /// `TYPE:NAMESPACE-PREFIX` patterns, e.g. `maven:com.cisco`, `golang:github.com/aws`.
+    /// `TYPE:PREFIX` patterns, e.g. `maven:com.cisco`, `golang:github.com/aws`, `pypi:azure-*`.
     #[serde(default)]
     pub purl: Vec<String>,
     /// NVD CPE vendor strings.
     #[serde(default)]
     pub cpe_vendors: Vec<String>,
-    /// ISO 3166-1 alpha-2 of the organisation's headquarters (legal seat for foundations).
-    pub country: String,
-    /// Id of the controlling parent organisation, when owned by another.
+    /// ISO 3166-1 alpha-2 of the organisation's headquarters; absent when `country_basis` is
+    /// `none`.
+    #[serde(default)]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub country_basis: CountryBasis,
+    /// Incorporation jurisdiction when it differs from the headquarters.
+    #[serde(default)]
+    pub legal_seat: Option<String>,
+    /// Id of the ultimate controlling parent, when owned by another organisation.
     #[serde(default)]
     pub parent: Option<String>,
     pub kind: VendorKind,
@@ -76,40 +108,121 @@ pub struct VendorsFile {
     pub vendor: Vec<Vendor>,
 }
 
-/// A purl rule beyond the per-vendor patterns: TLD country hints, distro namespaces, registry
-/// hosts.
+/// A country-code TLD: weak country evidence from a Maven groupId's first label or a domain's
+/// last label.
 #[derive(Debug, Clone, Deserialize)]
-pub struct PurlRule {
+pub struct TldRule {
     pub id: String,
-    /// purl type the rule applies to (`maven`, `golang`, `deb`, `docker`...), or `*`.
-    #[serde(alias = "type")]
-    pub purl_type: String,
-    /// The namespace prefix (or TLD for `tld` rules) that must match.
-    #[serde(rename = "match", alias = "namespace", alias = "prefix")]
-    pub pattern: String,
-    /// `tld`, `vendor`, `distro`, `host`.
+    pub tld: String,
+    pub country: String,
     #[serde(default)]
-    pub kind: String,
+    pub strength: Option<String>,
+    #[serde(flatten)]
+    pub source: RuleSource,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// ccTLDs used generically (`io`, `co`, `ai`): never country evidence.
+#[derive(Debug, Clone, Deserialize)]
+pub struct TldGeneric {
+    pub id: String,
+    pub tlds: Vec<String>,
+    #[serde(flatten)]
+    pub source: RuleSource,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// How a Go/VCS host relates to the code it serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HostKind {
+    /// A code forge: the owner is the next path segment; the host is only the channel.
+    Hosting,
+    /// The host itself names the owner (golang.org, k8s.io).
+    Vanity,
+    /// Redirects elsewhere (gopkg.in): says nothing by itself.
+    Redirector,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct HostRule {
+    pub id: String,
+    pub host: String,
+    pub kind: HostKind,
+    #[serde(default)]
+    pub vendor: Option<String>,
+    #[serde(flatten)]
+    pub source: RuleSource,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A deb/rpm/apk/alpm namespace -> the distribution that builds and ships the package.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DistroRule {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub purl_type: String,
+    pub namespace: String,
+    pub vendor: String,
+    #[serde(default)]
+    pub strength: Option<String>,
+    #[serde(flatten)]
+    pub source: RuleSource,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A container registry host (`*` matches within one DNS label) -> its operator.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RegistryRule {
+    pub id: String,
+    pub host: String,
+    /// Only the operator publishes on this registry: the operator is the images' vendor too.
+    #[serde(default)]
+    pub first_party: bool,
     #[serde(default)]
     pub vendor: Option<String>,
     #[serde(default)]
-    pub country: Option<String>,
-    /// `weak`, `medium`, `strong`.
-    #[serde(default)]
     pub strength: Option<String>,
+    #[serde(flatten)]
+    pub source: RuleSource,
     #[serde(default)]
-    pub sources: Vec<Source>,
-    #[serde(default)]
-    pub source: Option<Source>,
+    pub note: Option<String>,
+}
+
+/// An identifier that names several vendors: never resolved silently.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Ambiguous {
+    pub id: String,
+    /// `cpe_vendor` or `supplier_name`.
+    pub kind: String,
+    pub value: String,
+    pub candidates: Vec<String>,
+    #[serde(flatten)]
+    pub source: RuleSource,
     #[serde(default)]
     pub note: Option<String>,
 }
 
 /// `data/purl_rules.toml`.
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct PurlRulesFile {
-    #[serde(default, alias = "rules")]
-    pub rule: Vec<PurlRule>,
+#[serde(deny_unknown_fields)]
+pub struct PurlRules {
+    #[serde(default)]
+    pub tld_rule: Vec<TldRule>,
+    #[serde(default)]
+    pub tld_generic: Vec<TldGeneric>,
+    #[serde(default)]
+    pub host_rule: Vec<HostRule>,
+    #[serde(default)]
+    pub distro_rule: Vec<DistroRule>,
+    #[serde(default)]
+    pub registry_rule: Vec<RegistryRule>,
+    #[serde(default)]
+    pub ambiguous: Vec<Ambiguous>,
 }
 
 /// A domestic mirror of a channel, common in some buyer jurisdiction.
@@ -118,45 +231,48 @@ pub struct Mirror {
     pub jurisdiction: String,
     pub name: String,
     #[serde(default)]
-    pub operator: Option<String>,
-    #[serde(default)]
     pub url: Option<String>,
     #[serde(default)]
-    pub sources: Vec<Source>,
-    #[serde(default)]
-    pub source: Option<Source>,
-}
-
-/// The default distribution channel of one purl type.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Channel {
-    /// Filled from the table key when absent.
-    #[serde(default)]
-    pub purl_type: String,
-    pub name: String,
-    /// Vendor id of the operator, when it is a known organisation.
-    #[serde(default)]
     pub operator: Option<String>,
-    /// Country of the operator; absent for "vendor direct" channels.
     #[serde(default)]
-    pub country: Option<String>,
-    #[serde(default)]
-    pub url: Option<String>,
-    #[serde(default)]
-    pub mirrors: Vec<Mirror>,
-    #[serde(default)]
-    pub sources: Vec<Source>,
-    #[serde(default)]
-    pub source: Option<Source>,
+    pub operator_country: Option<String>,
+    #[serde(flatten)]
+    pub source: RuleSource,
     #[serde(default)]
     pub note: Option<String>,
 }
 
-/// `data/channels.toml`: `[channel.npm]` tables.
+/// The default distribution channel of one purl type (and namespace, for distro types).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Channel {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub purl_type: String,
+    #[serde(default)]
+    pub namespace: Option<String>,
+    /// The channel's name ("Maven Central").
+    #[serde(rename = "channel")]
+    pub name: String,
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Vendor id of the operator, when it is a known organisation.
+    #[serde(default)]
+    pub operator: Option<String>,
+    #[serde(default)]
+    pub operator_country: Option<String>,
+    #[serde(default)]
+    pub mirrors: Vec<Mirror>,
+    #[serde(flatten)]
+    pub source: RuleSource,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// `data/channels.toml`.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ChannelsFile {
-    #[serde(default, alias = "channels")]
-    pub channel: std::collections::BTreeMap<String, Channel>,
+    #[serde(default)]
+    pub channel: Vec<Channel>,
 }
 
 /// One upstream source of `data/sources.toml`.
@@ -173,6 +289,8 @@ pub struct SourceRecord {
     pub licence: Option<String>,
     #[serde(default)]
     pub retrieved: Option<String>,
+    #[serde(default, rename = "use")]
+    pub used_for: Option<String>,
 }
 
 /// `data/sources.toml`.
@@ -195,10 +313,6 @@ pub struct AttributionWeights {
     pub contested_factor: f64,
     /// Country-only hints below this confidence are not used.
     pub min_country_confidence: f64,
-    /// Code-hosting hosts -> the purl type whose owner patterns apply to the first path segment
-    /// (`github.com` -> `github`): a VCS URL names the project's owner, not the host's.
-    #[serde(default)]
-    pub forges: std::collections::BTreeMap<String, String>,
     /// E-mail and URL domains that say nothing about a vendor (free mail, forge no-reply).
     #[serde(default)]
     pub ignored_domains: Vec<String>,

@@ -53,6 +53,7 @@ fn lookups_by_name_domain_cpe_purl_and_parent() {
     assert_eq!(reg.by_name("VMware, Inc."), Some(vmware));
     assert_eq!(reg.by_name("vmware"), Some(vmware));
     assert_eq!(reg.by_name("BROADCOM INC"), Some(broadcom));
+    assert_eq!(reg.by_name("Broadcom (formerly Avago)"), Some(broadcom));
     assert_eq!(
         reg.by_domain("docs.broadcom.com").map(|x| x.0),
         Some(broadcom)
@@ -139,9 +140,19 @@ fn parse_errors_name_the_file() {
 fn embedded_data_is_valid() {
     let reg = Registry::embedded().unwrap_or_else(|e| panic!("{e}"));
     assert!(reg.countries.len() >= 249, "{}", reg.countries.len());
+    assert!(
+        reg.vendors.len() >= 300,
+        "the issue asks for 300+ vendors, {}",
+        reg.vendors.len()
+    );
     assert_eq!(reg.country_code("United States of America"), Some("US"));
     assert_eq!(reg.country_code("germany"), Some("DE"));
     assert_eq!(reg.country_code("DEU"), Some("DE"));
     assert_eq!(reg.country_code("tw"), Some("TW"));
     assert_eq!(reg.country_code("Atlantis"), None);
+    assert_eq!(
+        reg.country_code("Georgia"),
+        None,
+        "also a US state: never guessed"
+    );
 }

@@ -180,15 +180,26 @@ impl SbomBuilder {
             return Some(*id);
         }
         if !self.non_components.contains(r) {
-            self.push(
+            self.push_with(DiagnosticCode::DanglingReference, || {
                 Diagnostic::new(
                     DiagnosticCode::DanglingReference,
                     format!("reference to undefined element '{r}'"),
                 )
-                .at(location()),
-            );
+                .at(location())
+            });
         }
         None
+    }
+
+    /// Like [`push`](SbomBuilder::push), but builds the diagnostic only when it will be kept:
+    /// a badly broken document with 100k dangling references costs a counter, not 100k strings.
+    pub fn push_with(&mut self, code: DiagnosticCode, make: impl FnOnce() -> Diagnostic) {
+        if self.per_code.get(&code).copied().unwrap_or(0) >= MAX_DIAGNOSTICS_PER_CODE {
+            *self.per_code.entry(code).or_default() += 1;
+            *self.overflow.entry(code).or_default() += 1;
+        } else {
+            self.push(make());
+        }
     }
 
     /// Records a diagnostic. Beyond [`MAX_DIAGNOSTICS_PER_CODE`] of one code, only counts.

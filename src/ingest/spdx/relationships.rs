@@ -70,7 +70,14 @@ pub fn map(relationship_type: &str) -> Option<Mapping> {
         "hasdependencymanifest" => m(Other, false, "hasDependencyManifest"),
         "hasdistributionartifact" => m(Contains, false, "hasDistributionArtifact"),
         "packagedby" => m(Contains, true, "packagedBy"),
+        "expandsto" => m(Contains, false, "expandsTo"),
+        "hasoptionalcomponent" => m(Contains, false, "hasOptionalComponent"),
+        "amendedby" | "copiedto" | "patchedby" => m(Other, false, "OTHER"),
         "generates" => m(Other, false, "GENERATES"),
+        // Seen in corpus/spdx-tv/wild-mqtt-client.spdx; all three are SPDX 2.3 names.
+        "dependencymanifestof" => m(Other, false, "DEPENDENCY_MANIFEST_OF"),
+        "datafileof" => m(Other, false, "DATA_FILE_OF"),
+        "testtoolof" => m(Other, false, "TEST_TOOL_OF"),
         "generatedfrom" => m(Other, false, "GENERATED_FROM"),
         "ancestorof"
         | "descendantof"

@@ -1,0 +1,409 @@
+//! The on-disk cache of online answers (sled).
+//!
+//! Every answer an online source gives is kept here with the source, the time it was fetched, its
+//! HTTP status and ETag, so a later run can reuse it (`--offline`) or revalidate it cheaply
+//! (`If-None-Match`). Keys read `source:endpoint:normalized-key`, e.g.
+//! `ecosystems:package:pkg:npm/lodash` or `gleif:name:siemens ag`.
+//!
+//! Architecture invariant: this module knows nothing of HTTP or of any source's JSON shape; it
+//! stores opaque bodies. Data under CC BY-SA / CC BY licences lives only here (the user's cache
+//! directory), never in `data/`.
+//!
+//! sled is crash-safe: a process killed mid-run leaves a cache the next run opens. sled also takes
+//! an exclusive lock on the directory, so a second process gets a clear [`CacheError::InUse`]
+//! (after waiting a bounded time for the first to finish) instead of a corrupted cache.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+/// Name of the file, inside the cache directory, that records which process holds the cache.
+const PID_FILE: &str = "sbomrisk.pid";
+
+/// Errors of the cache.
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    /// Another process holds sled's exclusive lock on the directory.
+    #[error("cache {} is in use by another sbomrisk process{}", dir.display(), pid.map(|p| format!(" (pid {p})")).unwrap_or_default())]
+    InUse { dir: PathBuf, pid: Option<u32> },
+    /// No platform cache directory is known and none was given.
+    #[error("no cache directory: the platform has no cache dir; pass one with --cache-dir")]
+    NoDir,
+    /// sled or the file system failed.
+    #[error("cache {}: {message}", dir.display())]
+    Io { dir: PathBuf, message: String },
+    /// A line of an import file is not a cache record.
+    #[error("cache import, line {line}: {message}")]
+    Import { line: usize, message: String },
+}
+
+/// One cached answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CacheEntry {
+    /// Source id (`ecosystems`, `depsdev`, `gleif`).
+    pub source: String,
+    /// When the answer was fetched (or last revalidated), seconds since the Unix epoch.
+    pub fetched_at: u64,
+    /// HTTP status of the answer (200, or 404 for a negative entry).
+    pub status: u16,
+    /// The ETag the server sent, for `If-None-Match`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    /// The request URL, kept as evidence.
+    pub url: String,
+    /// The body (JSON text); empty for a negative entry.
+    #[serde(default)]
+    pub body: String,
+}
+
+impl CacheEntry {
+    /// A negative entry: the source said it does not know the key.
+    pub fn is_negative(&self) -> bool {
+        self.status == 404
+    }
+
+    /// Whether the entry is younger than `ttl` at `now` (seconds since the epoch).
+    pub fn is_fresh(&self, now: u64, ttl: Duration) -> bool {
+        now.saturating_sub(self.fetched_at) < ttl.as_secs()
+    }
+}
+
+/// Counts for `sbomrisk cache stats`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CacheStats {
+    /// Number of entries.
+    pub entries: u64,
+    /// Entries per source id.
+    pub per_source: BTreeMap<String, u64>,
+    /// Negative (404) entries.
+    pub negative: u64,
+    /// Sum of key and value sizes, in bytes.
+    pub bytes: u64,
+    /// Oldest `fetched_at` (seconds since the epoch).
+    pub oldest: Option<u64>,
+    /// Newest `fetched_at` (seconds since the epoch).
+    pub newest: Option<u64>,
+}
+
+/// One line of `export`/`import` (JSON lines).
+#[derive(Serialize, Deserialize)]
+struct ExportLine {
+    key: String,
+    #[serde(flatten)]
+    entry: CacheEntry,
+}
+
+/// The sled-backed cache.
+pub struct Cache {
+    db: sled::Db,
+    dir: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Cache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cache").field("dir", &self.dir).finish()
+    }
+}
+
+/// Seconds since the Unix epoch, now.
+pub fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// RFC 3339 (UTC, whole seconds) for seconds since the Unix epoch, e.g. `2026-11-25T09:00:00Z`.
+pub fn rfc3339(secs: u64) -> String {
+    humantime::format_rfc3339_seconds(UNIX_EPOCH + Duration::from_secs(secs)).to_string()
+}
+
+/// The platform cache directory for sbomrisk (`~/.cache/sbomrisk` on Linux).
+pub fn default_dir() -> Option<PathBuf> {
+    dirs::cache_dir().map(|d| d.join("sbomrisk"))
+}
+
+impl Cache {
+    /// Opens (or creates) the cache in `dir`. If another process holds the cache, retries for up
+    /// to `wait`, then fails with [`CacheError::InUse`].
+    pub fn open(dir: &Path, wait: Duration) -> Result<Cache, CacheError> {
+        std::fs::create_dir_all(dir).map_err(|e| CacheError::Io {
+            dir: dir.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        let start = Instant::now();
+        loop {
+            match sled::Config::new().path(dir).open() {
+                Ok(db) => {
+                    // Best effort: tell a second process who holds the lock.
+                    let _ = std::fs::write(dir.join(PID_FILE), std::process::id().to_string());
+                    return Ok(Cache {
+                        db,
+                        dir: Some(dir.to_path_buf()),
+                    });
+                }
+                Err(e) if is_lock_error(&e) => {
+                    if start.elapsed() >= wait {
+                        let pid = std::fs::read_to_string(dir.join(PID_FILE))
+                            .ok()
+                            .and_then(|s| s.trim().parse().ok());
+                        return Err(CacheError::InUse {
+                            dir: dir.to_path_buf(),
+                            pid,
+                        });
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                Err(e) => {
+                    return Err(CacheError::Io {
+                        dir: dir.to_path_buf(),
+                        message: e.to_string(),
+                    })
+                }
+            }
+        }
+    }
+
+    /// A throw-away cache in a temporary directory (used when no cache directory can be had).
+    pub fn temporary() -> Result<Cache, CacheError> {
+        let db = sled::Config::new()
+            .temporary(true)
+            .open()
+            .map_err(|e| CacheError::Io {
+                dir: PathBuf::from("<temporary>"),
+                message: e.to_string(),
+            })?;
+        Ok(Cache { db, dir: None })
+    }
+
+    /// The directory, unless the cache is temporary.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    fn io_err(&self, e: impl std::fmt::Display) -> CacheError {
+        CacheError::Io {
+            dir: self
+                .dir
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("<temporary>")),
+            message: e.to_string(),
+        }
+    }
+
+    /// The entry under `key`. An unreadable entry (written by another version) counts as absent.
+    pub fn get(&self, key: &str) -> Option<CacheEntry> {
+        let bytes = self.db.get(key.as_bytes()).ok()??;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    /// Stores `entry` under `key`.
+    pub fn put(&self, key: &str, entry: &CacheEntry) -> Result<(), CacheError> {
+        let bytes = serde_json::to_vec(entry).map_err(|e| self.io_err(e))?;
+        self.db
+            .insert(key.as_bytes(), bytes)
+            .map_err(|e| self.io_err(e))?;
+        Ok(())
+    }
+
+    /// Removes the entry under `key`.
+    pub fn remove(&self, key: &str) -> Result<(), CacheError> {
+        self.db.remove(key.as_bytes()).map_err(|e| self.io_err(e))?;
+        Ok(())
+    }
+
+    /// Writes everything to disk (called after each batch).
+    pub fn flush(&self) -> Result<(), CacheError> {
+        self.db.flush().map_err(|e| self.io_err(e))?;
+        Ok(())
+    }
+
+    /// Counts entries, per source, negatives, bytes and the age range.
+    pub fn stats(&self) -> Result<CacheStats, CacheError> {
+        let mut stats = CacheStats::default();
+        for item in self.db.iter() {
+            let (k, v) = item.map_err(|e| self.io_err(e))?;
+            stats.entries += 1;
+            stats.bytes += (k.len() + v.len()) as u64;
+            let Ok(entry) = serde_json::from_slice::<CacheEntry>(&v) else {
+                *stats.per_source.entry("(unreadable)".into()).or_default() += 1;
+                continue;
+            };
+            *stats.per_source.entry(entry.source.clone()).or_default() += 1;
+            if entry.is_negative() {
+                stats.negative += 1;
+            }
+            stats.oldest = Some(
+                stats
+                    .oldest
+                    .map_or(entry.fetched_at, |o| o.min(entry.fetched_at)),
+            );
+            stats.newest = Some(
+                stats
+                    .newest
+                    .map_or(entry.fetched_at, |o| o.max(entry.fetched_at)),
+            );
+        }
+        Ok(stats)
+    }
+
+    /// Removes every entry.
+    pub fn clear(&self) -> Result<(), CacheError> {
+        self.db.clear().map_err(|e| self.io_err(e))?;
+        self.flush()
+    }
+
+    /// Writes every entry as one JSON object a line (`{"key":…,"source":…,…}`); returns the count.
+    pub fn export(&self, mut out: impl Write) -> Result<u64, CacheError> {
+        let mut n = 0;
+        for item in self.db.iter() {
+            let (k, v) = item.map_err(|e| self.io_err(e))?;
+            let Ok(entry) = serde_json::from_slice::<CacheEntry>(&v) else {
+                continue;
+            };
+            let line = ExportLine {
+                key: String::from_utf8_lossy(&k).into_owned(),
+                entry,
+            };
+            serde_json::to_writer(&mut out, &line).map_err(|e| self.io_err(e))?;
+            out.write_all(b"\n").map_err(|e| self.io_err(e))?;
+            n += 1;
+        }
+        out.flush().map_err(|e| self.io_err(e))?;
+        Ok(n)
+    }
+
+    /// Reads lines written by [`Cache::export`]; an entry replaces an existing one only when it is
+    /// newer. Returns the number of entries stored.
+    pub fn import(&self, input: impl BufRead) -> Result<u64, CacheError> {
+        let mut n = 0;
+        for (i, line) in input.lines().enumerate() {
+            let line = line.map_err(|e| CacheError::Import {
+                line: i + 1,
+                message: e.to_string(),
+            })?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let rec: ExportLine = serde_json::from_str(&line).map_err(|e| CacheError::Import {
+                line: i + 1,
+                message: e.to_string(),
+            })?;
+            let newer = self
+                .get(&rec.key)
+                .is_none_or(|old| old.fetched_at <= rec.entry.fetched_at);
+            if newer {
+                self.put(&rec.key, &rec.entry)?;
+                n += 1;
+            }
+        }
+        self.flush()?;
+        Ok(n)
+    }
+}
+
+impl Drop for Cache {
+    fn drop(&mut self) {
+        let _ = self.db.flush();
+    }
+}
+
+/// sled reports a held lock as an I/O error whose text says so (sled 0.34 `config.rs`).
+fn is_lock_error(e: &sled::Error) -> bool {
+    match e {
+        sled::Error::Io(io) => {
+            io.kind() == std::io::ErrorKind::WouldBlock
+                || io.to_string().contains("could not acquire lock")
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(source: &str, at: u64, status: u16) -> CacheEntry {
+        CacheEntry {
+            source: source.into(),
+            fetched_at: at,
+            status,
+            etag: Some("\"e1\"".into()),
+            url: "http://x/y".into(),
+            body: if status == 404 {
+                String::new()
+            } else {
+                "{}".into()
+            },
+        }
+    }
+
+    #[test]
+    fn put_get_stats_clear() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path(), Duration::ZERO).unwrap();
+        cache.put("a:p:1", &entry("a", 100, 200)).unwrap();
+        cache.put("a:p:2", &entry("a", 50, 404)).unwrap();
+        cache.put("b:p:1", &entry("b", 300, 200)).unwrap();
+        assert_eq!(cache.get("a:p:1"), Some(entry("a", 100, 200)));
+        assert_eq!(cache.get("nope"), None);
+        let s = cache.stats().unwrap();
+        assert_eq!(s.entries, 3);
+        assert_eq!(s.negative, 1);
+        assert_eq!(s.per_source.get("a"), Some(&2));
+        assert_eq!(s.per_source.get("b"), Some(&1));
+        assert_eq!((s.oldest, s.newest), (Some(50), Some(300)));
+        assert!(s.bytes > 0);
+        cache.clear().unwrap();
+        assert_eq!(cache.stats().unwrap().entries, 0);
+    }
+
+    #[test]
+    fn freshness() {
+        let e = entry("a", 1_000, 200);
+        assert!(e.is_fresh(1_000 + 59, Duration::from_secs(60)));
+        assert!(!e.is_fresh(1_000 + 60, Duration::from_secs(60)));
+        assert!(!e.is_negative());
+        assert!(entry("a", 0, 404).is_negative());
+    }
+
+    #[test]
+    fn second_open_is_refused_with_a_clear_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let _first = Cache::open(dir.path(), Duration::ZERO).unwrap();
+        let err = Cache::open(dir.path(), Duration::from_millis(100)).unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.contains("is in use by another sbomrisk process"),
+            "{msg}"
+        );
+        assert!(
+            msg.contains(&format!("(pid {})", std::process::id())),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn import_rejects_garbage_with_line_number() {
+        let cache = Cache::temporary().unwrap();
+        let err = cache.import("\nnot json\n".as_bytes()).unwrap_err();
+        assert!(err.to_string().contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn import_keeps_the_newer_entry() {
+        let cache = Cache::temporary().unwrap();
+        cache.put("k", &entry("a", 500, 200)).unwrap();
+        let mut buf = Vec::new();
+        let other = Cache::temporary().unwrap();
+        other.put("k", &entry("a", 100, 200)).unwrap();
+        other.put("k2", &entry("a", 100, 404)).unwrap();
+        assert_eq!(other.export(&mut buf).unwrap(), 2);
+        assert_eq!(cache.import(buf.as_slice()).unwrap(), 1);
+        assert_eq!(cache.get("k").unwrap().fetched_at, 500);
+        assert_eq!(cache.get("k2").unwrap().status, 404);
+    }
+}

@@ -1,0 +1,94 @@
+//! `sbomrisk cache stats|clear|export|import`: the sled cache of online answers.
+
+use super::{write_stdout, EXIT_OK};
+use crate::attribution::cache::{default_dir, rfc3339, Cache};
+use anyhow::Context;
+use std::fmt::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct CacheDir {
+    /// Cache directory (default: the platform cache dir, e.g. ~/.cache/sbomrisk).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+}
+
+impl CacheDir {
+    fn open(&self) -> anyhow::Result<Cache> {
+        let dir = match &self.cache_dir {
+            Some(d) => d.clone(),
+            None => default_dir().context("no platform cache directory; pass --cache-dir")?,
+        };
+        Ok(Cache::open(&dir, Duration::from_secs(10))?)
+    }
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Entries per source, negative entries, size, oldest and newest answer.
+    Stats(CacheDir),
+    /// Remove every entry.
+    Clear(CacheDir),
+    /// Write every entry as JSON lines to FILE (`-` for stdout).
+    Export {
+        file: PathBuf,
+        #[command(flatten)]
+        dir: CacheDir,
+    },
+    /// Read entries written by `export` (the newer of two entries wins).
+    Import {
+        file: PathBuf,
+        #[command(flatten)]
+        dir: CacheDir,
+    },
+}
+
+pub fn run(cmd: &Command) -> anyhow::Result<i32> {
+    match cmd {
+        Command::Stats(dir) => {
+            let cache = dir.open()?;
+            let s = cache.stats()?;
+            let mut out = String::new();
+            let _ = writeln!(
+                out,
+                "cache:    {}",
+                cache
+                    .dir()
+                    .map(|d| d.display().to_string())
+                    .unwrap_or_default()
+            );
+            let _ = writeln!(out, "entries:  {} ({} negative)", s.entries, s.negative);
+            for (source, n) in &s.per_source {
+                let _ = writeln!(out, "  {source:<20} {n}");
+            }
+            let _ = writeln!(out, "bytes:    {}", s.bytes);
+            if let (Some(o), Some(n)) = (s.oldest, s.newest) {
+                let _ = writeln!(out, "fetched:  {} .. {}", rfc3339(o), rfc3339(n));
+            }
+            write_stdout(&out)?;
+        }
+        Command::Clear(dir) => {
+            dir.open()?.clear()?;
+        }
+        Command::Export { file, dir } => {
+            let cache = dir.open()?;
+            let n = if file.as_os_str() == "-" {
+                cache.export(std::io::stdout().lock())?
+            } else {
+                let f = std::fs::File::create(file)
+                    .with_context(|| format!("{}: cannot create", file.display()))?;
+                cache.export(std::io::BufWriter::new(f))?
+            };
+            eprintln!("sbomrisk: exported {n} entries");
+        }
+        Command::Import { file, dir } => {
+            let cache = dir.open()?;
+            let f = std::fs::File::open(file)
+                .with_context(|| format!("{}: cannot read", file.display()))?;
+            let n = cache.import(std::io::BufReader::new(f))?;
+            eprintln!("sbomrisk: imported {n} entries");
+        }
+    }
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,205 @@
+//! CLI behaviour of `attribute`, `vendors` and `cache`, offline, with a scratch cache.
+
+use assert_cmd::Command;
+
+fn sbomrisk(cache: &tempfile::TempDir) -> Command {
+    let mut cmd = Command::cargo_bin("sbomrisk").expect("binary built");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd.env("XDG_CACHE_HOME", cache.path());
+    cmd
+}
+
+fn run(cache: &tempfile::TempDir, args: &[&str]) -> (i32, String, String) {
+    let out = sbomrisk(cache).args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn attribute_json_names_vendor_country_channel_and_evidence() {
+    let cache = tempfile::tempdir().unwrap();
+    let dir = cache.path().to_str().unwrap();
+    let (code, out, err) = run(
+        &cache,
+        &[
+            "attribute",
+            "--offline",
+            "--cache-dir",
+            dir,
+            "--format",
+            "json",
+            "tests/fixtures/router-mini.cdx.json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["tool_version"], env!("CARGO_PKG_VERSION"));
+    assert!(v["data_version"].as_str().is_some_and(|s| s.len() == 16));
+    let comps = v["components"].as_array().unwrap();
+    let by_ref = |r: &str| comps.iter().find(|c| c["ref"] == r).unwrap().clone();
+    let linux = by_ref("linux");
+    assert_eq!(linux["vendor"]["id"], "linux-foundation", "{linux:#}");
+    let ath = by_ref("ath10k-fw");
+    assert_eq!(ath["vendor"]["id"], "qualcomm", "{ath:#}");
+    assert_eq!(ath["country"], "US");
+    let won: Vec<&serde_json::Value> = ath["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["won"] == true)
+        .collect();
+    assert_eq!(won.len(), 1);
+    assert_eq!(won[0]["source"], "declared");
+    let dnsmasq = by_ref("dnsmasq");
+    assert_eq!(dnsmasq["country"], "GB", "{dnsmasq:#}");
+    for c in comps {
+        let conf = c["confidence"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&conf));
+        if c["vendor"].is_null() {
+            assert_eq!(conf, 0.0);
+        }
+    }
+}
+
+#[test]
+fn attribute_csv_and_text() {
+    let cache = tempfile::tempdir().unwrap();
+    let dir = cache.path().to_str().unwrap();
+    let (code, csv, err) = run(
+        &cache,
+        &[
+            "attribute",
+            "--offline",
+            "--cache-dir",
+            dir,
+            "--format",
+            "csv",
+            "tests/fixtures/switch-mini.spdx.json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    insta::assert_snapshot!(csv);
+    let (code, text, _) = run(
+        &cache,
+        &[
+            "attribute",
+            "--offline",
+            "--cache-dir",
+            dir,
+            "tests/fixtures/switch-mini.spdx.json",
+        ],
+    );
+    assert_eq!(code, 0);
+    assert!(text.contains("with a vendor"), "{text}");
+}
+
+#[test]
+fn overrides_file_is_applied_and_checked() {
+    let cache = tempfile::tempdir().unwrap();
+    let dir = cache.path().to_str().unwrap();
+    let ov = cache.path().join("ov.toml");
+    std::fs::write(&ov, "[[override]]\nname = \"libyang\"\nvendor_name = \"CESNET\"\ncountry = \"CZ\"\nreason = \"test\"\n").unwrap();
+    let (code, out, err) = run(
+        &cache,
+        &[
+            "attribute",
+            "--offline",
+            "--cache-dir",
+            dir,
+            "--format",
+            "json",
+            "--overrides",
+            ov.to_str().unwrap(),
+            "tests/fixtures/switch-mini.spdx.json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let c = v["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "libyang")
+        .unwrap()
+        .clone();
+    assert_eq!(c["country"], "CZ");
+    assert_eq!(c["vendor"]["name"], "CESNET");
+    assert_eq!(c["confidence"], 1.0);
+    std::fs::write(
+        &ov,
+        "[[override]]\nname = \"x\"\nvendor = \"no-such-vendor\"\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(
+        &cache,
+        &[
+            "attribute",
+            "--offline",
+            "--cache-dir",
+            dir,
+            "--overrides",
+            ov.to_str().unwrap(),
+            "tests/fixtures/switch-mini.spdx.json",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("ov.toml") && err.contains("no-such-vendor"),
+        "{err}"
+    );
+}
+
+#[test]
+fn vendors_show_and_search() {
+    let cache = tempfile::tempdir().unwrap();
+    let (code, out, _) = run(&cache, &["vendors", "show", "Cisco Systems, Inc."]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("(cisco)") && out.contains("country:     US"),
+        "{out}"
+    );
+    assert!(out.contains("source:"), "{out}");
+    let (code, out, _) = run(&cache, &["vendors", "search", "huawei"]);
+    assert_eq!(code, 0);
+    assert!(out.lines().any(|l| l.starts_with("huawei")), "{out}");
+    let (code, _, err) = run(&cache, &["vendors", "show", "no such vendor at all"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn cache_commands_on_a_fresh_cache() {
+    let cache = tempfile::tempdir().unwrap();
+    let dir = cache.path().join("c");
+    let dir = dir.to_str().unwrap();
+    let (code, out, err) = run(&cache, &["cache", "stats", "--cache-dir", dir]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("entries:  0"), "{out}");
+    let export = cache.path().join("export.jsonl");
+    let (code, _, err) = run(
+        &cache,
+        &[
+            "cache",
+            "export",
+            export.to_str().unwrap(),
+            "--cache-dir",
+            dir,
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(
+        &cache,
+        &[
+            "cache",
+            "import",
+            export.to_str().unwrap(),
+            "--cache-dir",
+            dir,
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, _, _) = run(&cache, &["cache", "clear", "--cache-dir", dir]);
+    assert_eq!(code, 0);
+}
