@@ -156,18 +156,29 @@ impl<'r> Attributor<'r> {
 
     /// Attributes every component (roots included), in component order, in parallel.
     pub fn attribute(&self, sbom: &Sbom) -> Vec<Attribution> {
+        let names = rules::name_cache(self.registry, sbom);
         let ids: Vec<ComponentId> = sbom.iter().map(|(id, _)| id).collect();
         ids.par_iter()
             .with_min_len(256)
-            .map(|&id| self.attribute_one(sbom, id))
+            .map(|&id| self.attribute_with(sbom, id, Some(&names)))
             .collect()
     }
 
     /// Attributes one component.
     pub fn attribute_one(&self, sbom: &Sbom, id: ComponentId) -> Attribution {
+        self.attribute_with(sbom, id, None)
+    }
+
+    fn attribute_with(
+        &self,
+        sbom: &Sbom,
+        id: ComponentId,
+        names: Option<&rules::NameCache<'_>>,
+    ) -> Attribution {
         let c = sbom.component(id);
-        let mut evidence = rules::collect(self, sbom, c);
-        resolve(self, c, id, &mut evidence)
+        let purl = c.purl.as_deref().and_then(purl::parse);
+        let mut evidence = rules::collect(self, sbom, c, purl.as_ref(), names);
+        resolve(self, c, id, purl.as_ref(), &mut evidence)
     }
 }
 
@@ -176,6 +187,7 @@ fn resolve(
     a: &Attributor<'_>,
     c: &crate::model::Component,
     id: ComponentId,
+    purl: Option<&purl::PurlInfo>,
     evidence: &mut Vec<Evidence>,
 ) -> Attribution {
     let reg = a.registry;
@@ -253,7 +265,7 @@ fn resolve(
             }
         }
     }
-    let channel = rules::channel(a, c, vendor.as_ref(), country.as_deref());
+    let channel = rules::channel(a, purl, vendor.as_ref(), country.as_deref());
     Attribution {
         component: id,
         bom_ref: c.bom_ref.clone(),

@@ -9,7 +9,56 @@ use crate::model::{Component, Party, Role, Sbom};
 
 struct Ctx<'a, 'r> {
     a: &'a Attributor<'r>,
+    names: Option<&'a NameCache<'a>>,
     out: Vec<Evidence>,
+}
+
+/// What a declared party name resolves to.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum NameHit {
+    Vendor(VendorIdx),
+    /// Index into `purl_rules.ambiguous`.
+    Ambiguous(usize),
+    Unknown,
+}
+
+/// Party names resolved once per SBOM: suppliers repeat across components, and normalising a
+/// name is the costly part of the lookup.
+pub(super) type NameCache<'a> = rustc_hash::FxHashMap<&'a str, NameHit>;
+
+/// Resolves a party name (ambiguous names first: they are never resolved silently).
+pub(super) fn resolve_name(reg: &Registry, name: &str) -> NameHit {
+    if let Some(amb) = reg.ambiguous_name(name) {
+        let i = reg
+            .purl_rules
+            .ambiguous
+            .iter()
+            .position(|a| std::ptr::eq(a, amb))
+            .unwrap_or(0);
+        return NameHit::Ambiguous(i);
+    }
+    match reg.by_name(name) {
+        Some(idx) => NameHit::Vendor(idx),
+        None => NameHit::Unknown,
+    }
+}
+
+/// Every distinct party name of an SBOM, resolved.
+pub(super) fn name_cache<'a>(reg: &Registry, sbom: &'a Sbom) -> NameCache<'a> {
+    let mut cache = NameCache::default();
+    for c in &sbom.components {
+        let parties = [&c.supplier, &c.manufacturer, &c.originator, &c.publisher]
+            .into_iter()
+            .flatten()
+            .chain(&c.authors)
+            .chain(sbom.document.supplier.as_ref());
+        for p in parties {
+            if let Some(n) = p.name.as_deref() {
+                cache.entry(n).or_insert_with(|| resolve_name(reg, n));
+            }
+        }
+    }
+    cache
 }
 
 impl Ctx<'_, '_> {
@@ -59,10 +108,19 @@ impl Ctx<'_, '_> {
 }
 
 /// Every piece of evidence about one component.
-pub(super) fn collect(a: &Attributor<'_>, sbom: &Sbom, c: &Component) -> Vec<Evidence> {
-    let mut cx = Ctx { a, out: Vec::new() };
+pub(super) fn collect(
+    a: &Attributor<'_>,
+    sbom: &Sbom,
+    c: &Component,
+    purl: Option<&PurlInfo>,
+    names: Option<&NameCache<'_>>,
+) -> Vec<Evidence> {
+    let mut cx = Ctx {
+        a,
+        names,
+        out: Vec::new(),
+    };
     let cpes: Vec<cpe::Cpe> = c.cpes.iter().filter_map(|s| cpe::parse(s)).collect();
-    let purl = c.purl.as_deref().and_then(purl::parse);
 
     overrides(&mut cx, c, &cpes);
     declared(&mut cx, sbom, c);
@@ -97,7 +155,7 @@ pub(super) fn collect(a: &Attributor<'_>, sbom: &Sbom, c: &Component) -> Vec<Evi
             }
         }
     }
-    if let Some(p) = &purl {
+    if let Some(p) = purl {
         purl_rules(&mut cx, p);
         for u in &p.urls {
             url(&mut cx, u, "purl qualifier");
@@ -254,7 +312,16 @@ fn declared(cx: &mut Ctx<'_, '_>, sbom: &Sbom, c: &Component) {
             .as_deref()
             .and_then(|t| cx.reg().country_code(t))
             .map(str::to_string);
-        if let Some(amb) = p.name.as_deref().and_then(|n| cx.reg().ambiguous_name(n)) {
+        let hit = match (p.name.as_deref(), cx.names) {
+            (None, _) => NameHit::Unknown,
+            (Some(n), Some(cache)) => cache
+                .get(n)
+                .copied()
+                .unwrap_or_else(|| resolve_name(cx.reg(), n)),
+            (Some(n), None) => resolve_name(cx.reg(), n),
+        };
+        if let NameHit::Ambiguous(i) = hit {
+            let amb = &cx.reg().purl_rules.ambiguous[i];
             let detail = format!(
                 "{field} '{}' names several vendors ({}): rule '{}' of data/purl_rules.toml",
                 p.name.as_deref().unwrap_or_default(),
@@ -270,7 +337,10 @@ fn declared(cx: &mut Ctx<'_, '_>, sbom: &Sbom, c: &Component) {
             );
             continue;
         }
-        let matched = p.name.as_deref().and_then(|n| cx.reg().by_name(n));
+        let matched = match hit {
+            NameHit::Vendor(idx) => Some(idx),
+            _ => None,
+        };
         match (matched, &p.name) {
             (Some(idx), Some(name)) => {
                 cx.vendor(
@@ -531,20 +601,21 @@ fn url(cx: &mut Ctx<'_, '_>, u: &str, field: &str) {
 }
 
 fn domain_rule(cx: &mut Ctx<'_, '_>, domain: &str, rule: &'static str, seen: &str) {
-    let d = domain.trim().to_ascii_lowercase();
-    let under = |i: &String| {
-        d.len() > i.len() && d.ends_with(i.as_str()) && d.as_bytes()[d.len() - i.len() - 1] == b'.'
-    };
-    if cx.a.weights.ignored_domains.contains(&d) || cx.a.weights.ignored_domains.iter().any(under) {
-        return;
+    let lowered = domain.trim().to_ascii_lowercase();
+    // The domain or any parent domain of it on the ignore list says nothing.
+    let mut d = lowered.as_str();
+    loop {
+        if cx.a.weights.ignored_domains.contains(d) {
+            return;
+        }
+        match d.find('.') {
+            Some(i) => d = &d[i + 1..],
+            None => break,
+        }
     }
-    if let Some((idx, matched)) = cx.reg().by_domain(&d) {
-        cx.vendor(
-            EvidenceSource::Domain,
-            rule,
-            idx,
-            format!("{seen}: domain '{matched}'"),
-        );
+    if let Some((idx, matched)) = cx.reg().by_domain(&lowered) {
+        let detail = format!("{seen}: domain '{matched}'");
+        cx.vendor(EvidenceSource::Domain, rule, idx, detail);
     }
 }
 
@@ -553,12 +624,12 @@ fn domain_rule(cx: &mut Ctx<'_, '_>, domain: &str, rule: &'static str, seen: &st
 /// `generic`, the vendor direct.
 pub(super) fn channel(
     a: &Attributor<'_>,
-    c: &Component,
+    purl: Option<&PurlInfo>,
     vendor: Option<&VendorRef>,
     country: Option<&str>,
 ) -> Option<ChannelRef> {
     let reg = a.registry;
-    if let Some(p) = c.purl.as_deref().and_then(purl::parse) {
+    if let Some(p) = purl {
         if p.ty != "generic" {
             if let Some(ch) = reg.channel(&p.ty, p.namespace.as_deref()) {
                 let mut mirrors_in: Vec<String> =

@@ -50,6 +50,10 @@ pub struct Registry {
     by_cpe: FxHashMap<String, VendorIdx>,
     /// purl type -> (prefix, vendor), longest prefix first.
     by_purl: FxHashMap<String, Vec<(String, VendorIdx)>>,
+    /// purl type -> exact (non-`*`) prefix -> vendor: the fast path of [`Registry::by_purl`].
+    purl_exact: FxHashMap<String, FxHashMap<String, VendorIdx>>,
+    /// purl type -> `*` and empty patterns, scanned after the exact lookup.
+    purl_other: FxHashMap<String, Vec<(String, VendorIdx)>>,
     /// CPE vendor strings and normalised names that name several vendors.
     ambiguous_cpe: FxHashMap<String, usize>,
     ambiguous_name: FxHashMap<String, usize>,
@@ -104,14 +108,15 @@ impl Registry {
     }
 
     /// Looks a vendor up by a domain or any parent domain of it (`mail.cisco.com` -> cisco).
-    pub fn by_domain(&self, domain: &str) -> Option<(VendorIdx, String)> {
-        let mut d = domain.trim().trim_end_matches('.').to_ascii_lowercase();
+    pub fn by_domain(&self, domain: &str) -> Option<(VendorIdx, &str)> {
+        let lowered = lower(domain.trim().trim_end_matches('.'));
+        let mut d: &str = lowered.as_ref();
         loop {
-            if let Some(v) = self.by_domain.get(&d) {
-                return Some((*v, d));
+            if let Some((k, v)) = self.by_domain.get_key_value(d) {
+                return Some((*v, k.as_str()));
             }
             match d.find('.') {
-                Some(i) if d[i + 1..].contains('.') => d = d[i + 1..].to_string(),
+                Some(i) if d[i + 1..].contains('.') => d = &d[i + 1..],
                 _ => return None,
             }
         }
@@ -126,12 +131,43 @@ impl Registry {
     /// the name for name-only types) for purl type `ty` (data/README.md, "purl entries").
     /// Returns the matching pattern too.
     pub fn by_purl(&self, ty: &str, key: &str) -> Option<(VendorIdx, &str)> {
-        let ty = ty.to_ascii_lowercase();
-        let list = self.by_purl.get(&ty)?;
-        let key = key.to_ascii_lowercase();
-        list.iter()
-            .find(|(prefix, _)| purl_pattern_matches(&ty, &key, prefix))
-            .map(|(p, v)| (*v, p.as_str()))
+        let ty = lower(ty);
+        if !self.by_purl.contains_key(ty.as_ref()) {
+            return None;
+        }
+        let key = lower(key);
+        let key = key.as_ref();
+        // Exact patterns: the key itself, then each shorter prefix ending at a boundary, looked
+        // up in a hash map; `*` and empty patterns: the (few) others, scanned.
+        let mut best: Option<(VendorIdx, &str)> = None;
+        if let Some(exact) = self.purl_exact.get(ty.as_ref()) {
+            if let Some((p, v)) = exact.get_key_value(key) {
+                best = Some((*v, p.as_str()));
+            } else if let Some(b) = purl_boundary(ty.as_ref()) {
+                for (i, _) in key
+                    .char_indices()
+                    .rev()
+                    .filter(|(_, c)| *c as u32 == b as u32)
+                {
+                    if let Some((p, v)) = exact.get_key_value(&key[..i]) {
+                        best = Some((*v, p.as_str()));
+                        break;
+                    }
+                }
+            }
+        }
+        let others = self
+            .purl_other
+            .get(ty.as_ref())
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        for (p, v) in others {
+            let len = p.trim_end_matches('*').len();
+            if best.is_none_or(|(_, b)| len > b.len()) && purl_pattern_matches(&ty, key, p) {
+                best = Some((*v, p.as_str()));
+            }
+        }
+        best
     }
 
     /// The `[[ambiguous]]` rule naming a CPE vendor string, if any.
@@ -150,8 +186,14 @@ impl Registry {
 
     /// The host rule of a Go/VCS host.
     pub fn host_rule(&self, host: &str) -> Option<&HostRule> {
-        let host = host.to_ascii_lowercase();
-        self.purl_rules.host_rule.iter().find(|r| r.host == host)
+        if self.purl_rules.host_rule.is_empty() {
+            return None;
+        }
+        let host = lower(host);
+        self.purl_rules
+            .host_rule
+            .iter()
+            .find(|r| r.host == host.as_ref())
     }
 
     /// The country of a ccTLD, unless the TLD is used generically (`io`, `co`).
@@ -333,6 +375,21 @@ impl Registry {
                 )),
             }
         }
+        self.purl_exact.clear();
+        self.purl_other.clear();
+        for (ty, list) in &self.by_purl {
+            let exact = self.purl_exact.entry(ty.clone()).or_default();
+            for (p, v) in list {
+                if !p.is_empty() && !p.ends_with('*') {
+                    exact.insert(p.clone(), *v);
+                } else {
+                    self.purl_other
+                        .entry(ty.clone())
+                        .or_default()
+                        .push((p.clone(), *v));
+                }
+            }
+        }
         for list in self.by_purl.values_mut() {
             list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
             for w in list.windows(2) {
@@ -350,6 +407,26 @@ impl Registry {
     }
 }
 
+/// Lower-cases without allocating when the text already is.
+fn lower(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// Where a purl type's namespaces may be cut: `.` in Maven groupIds, `/` in paths; `None` for
+/// types whose patterns match exactly.
+fn purl_boundary(ty: &str) -> Option<u8> {
+    match ty {
+        "maven" => Some(b'.'),
+        "golang" | "github" | "gitlab" | "bitbucket" | "swift" | "generic" | "docker" | "oci"
+        | "composer" | "conda" => Some(b'/'),
+        _ => None,
+    }
+}
+
 /// Matches one `TYPE:PREFIX` pattern (lower-cased) against a purl key (lower-cased):
 /// - an empty prefix claims the whole type;
 /// - a prefix ending in `*` matches by plain prefix (`pypi:azure-*`, `nuget:microsoft.*`);
@@ -362,11 +439,8 @@ fn purl_pattern_matches(ty: &str, key: &str, prefix: &str) -> bool {
     if let Some(p) = prefix.strip_suffix('*') {
         return key.starts_with(p);
     }
-    let boundary = match ty {
-        "maven" => b'.',
-        "golang" | "github" | "gitlab" | "bitbucket" | "swift" | "generic" | "docker" | "oci"
-        | "composer" | "conda" => b'/',
-        _ => return false,
+    let Some(boundary) = purl_boundary(ty) else {
+        return false;
     };
     key.starts_with(prefix) && key.as_bytes().get(prefix.len()) == Some(&boundary)
 }

@@ -156,3 +156,36 @@ fn embedded_data_is_valid() {
         "also a US state: never guessed"
     );
 }
+
+#[test]
+fn purl_index_agrees_with_the_longest_matching_pattern() {
+    let reg = Registry::embedded().unwrap();
+    let mut checked = 0;
+    for v in &reg.vendors {
+        for pat in &v.purl {
+            let Some((ty, prefix)) = pat.split_once(':') else {
+                continue;
+            };
+            let base = prefix.trim_end_matches('*').to_ascii_lowercase();
+            for key in [
+                base.clone(),
+                format!("{base}.sub"),
+                format!("{base}/sub"),
+                format!("{base}x"),
+            ] {
+                let ty = ty.to_ascii_lowercase();
+                let linear = reg.by_purl[&ty]
+                    .iter()
+                    .filter(|(p, _)| purl_pattern_matches(&ty, &key, p))
+                    .max_by_key(|(p, _)| p.trim_end_matches('*').len())
+                    .map(|(p, _)| p.trim_end_matches('*').len());
+                let fast = reg
+                    .by_purl(&ty, &key)
+                    .map(|(_, p)| p.trim_end_matches('*').len());
+                assert_eq!(fast, linear, "{ty}:{key}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 1000, "{checked}");
+}

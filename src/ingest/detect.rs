@@ -27,22 +27,33 @@ pub fn detect(path: &str, text: &str) -> Result<Detected, IngestError> {
     };
     match first {
         b'{' => {
-            let has = |needle: &str| find(text, needle);
-            if has("\"@context\"") && (has("spdx.org/rdf/3") || has("\"spdxId\"")) {
-                return det(Format::Spdx, Serialization::JsonLd);
+            // Markers are looked for in the first 64 KiB; the whole text is searched only when
+            // none is there (a 60 MB CycloneDX file is never scanned for SPDX markers).
+            let head = &text[..floor_char_boundary(text, WINDOW)];
+            let found = |hay: &str| {
+                let cdx = hay.find("\"bomFormat\"");
+                let spdx = hay
+                    .find("\"spdxVersion\"")
+                    .or_else(|| hay.find("\"SPDXID\""));
+                let ld = hay.find("\"@context\"").is_some()
+                    && (hay.contains("spdx.org/rdf/3") || hay.contains("\"spdxId\""));
+                (cdx, spdx, ld)
+            };
+            let mut markers = found(head);
+            if markers == (None, None, false) && head.len() < text.len() {
+                markers = found(text);
             }
-            // Whichever marker comes first wins: an SPDX document may quote CycloneDX in a
-            // comment and vice versa.
-            let cdx = position(text, "\"bomFormat\"");
-            let spdx = position(text, "\"spdxVersion\"").or_else(|| position(text, "\"SPDXID\""));
-            match (cdx, spdx) {
-                (Some(c), Some(s)) if s < c => det(Format::Spdx, Serialization::Json),
-                (Some(_), _) => det(Format::CycloneDx, Serialization::Json),
-                (None, Some(_)) => det(Format::Spdx, Serialization::Json),
-                (None, None) if has("cyclonedx.org/schema") || has("\"components\"") => {
+            match markers {
+                (_, _, true) => det(Format::Spdx, Serialization::JsonLd),
+                // Whichever marker comes first wins: an SPDX document may quote CycloneDX in a
+                // comment and vice versa.
+                (Some(c), Some(s), _) if s < c => det(Format::Spdx, Serialization::Json),
+                (Some(_), _, _) => det(Format::CycloneDx, Serialization::Json),
+                (None, Some(_), _) => det(Format::Spdx, Serialization::Json),
+                (None, None, _) if head.contains("cyclonedx.org/schema") || head.contains("\"components\"") => {
                     det(Format::CycloneDx, Serialization::Json)
                 }
-                (None, None) => Err(IngestError::not_an_sbom(
+                (None, None, _) => Err(IngestError::not_an_sbom(
                     path,
                     "a JSON object without `bomFormat` (CycloneDX) or `spdxVersion` (SPDX): not an SBOM",
                 )),
