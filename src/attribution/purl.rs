@@ -24,7 +24,11 @@ pub struct PurlInfo {
 /// Parses a purl; `None` when it is not one.
 pub fn parse(s: &str) -> Option<PurlInfo> {
     let p = PackageUrl::from_str(s.trim()).ok()?;
-    let ty = p.ty().to_ascii_lowercase();
+    let mut ty = p.ty().to_ascii_lowercase();
+    // Older syft releases write Alpine packages as `pkg:alpine/...`; the purl type is `apk`.
+    if ty == "alpine" {
+        ty = "apk".to_string();
+    }
     let namespace = p.namespace().map(str::to_string).filter(|n| !n.is_empty());
     let name = p.name().to_string();
     let key = match (ty.as_str(), &namespace) {

@@ -182,6 +182,63 @@ pub fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
         ]);
     }
     t.print();
+    // Offline attribution coverage per ecosystem, over the valid documents.
+    let mut cov: BTreeMap<String, [usize; 4]> = BTreeMap::new();
+    for (entry, outcome) in entries.iter().zip(&outcomes) {
+        if let (false, Outcome::Parsed(p)) = (entry.is_invalid(), outcome) {
+            for (eco, r) in &p.coverage {
+                let t = cov.entry(eco.clone()).or_default();
+                for i in 0..4 {
+                    t[i] += r[i];
+                }
+            }
+        }
+    }
+    println!("\nOffline attribution per ecosystem (valid documents; vendor = any vendor, registered = in data/vendors):");
+    let mut t = Table::new(&[
+        "ecosystem",
+        "components",
+        "vendor",
+        "vendor %",
+        "registered %",
+        "country %",
+    ]);
+    let mut sum = [0usize; 4];
+    let pct = |a: usize, b: usize| {
+        format!(
+            "{:.1}",
+            if b == 0 {
+                0.0
+            } else {
+                100.0 * a as f64 / b as f64
+            }
+        )
+    };
+    let mut rows: Vec<_> = cov.iter().collect();
+    rows.sort_by(|a, b| b.1[0].cmp(&a.1[0]));
+    for (eco, r) in rows {
+        for i in 0..4 {
+            sum[i] += r[i];
+        }
+        t.row(vec![
+            eco.clone(),
+            r[0].to_string(),
+            r[1].to_string(),
+            pct(r[1], r[0]),
+            pct(r[2], r[0]),
+            pct(r[3], r[0]),
+        ]);
+    }
+    t.row(vec![
+        "all".into(),
+        sum[0].to_string(),
+        sum[1].to_string(),
+        pct(sum[1], sum[0]),
+        pct(sum[2], sum[0]),
+        pct(sum[3], sum[0]),
+    ]);
+    t.print();
+
     println!(
         "\ncorpus: {} files, {} parsed ok, {} counts agree, {} documented differences ({} entries \
          in {KNOWN_DIFFERENCES}), {} failures, {} components, {:.1} s",
@@ -318,6 +375,42 @@ struct Parsed {
     warnings: usize,
     messages: Vec<String>,
     ms: f64,
+    /// Offline attribution per ecosystem (purl type, or `(no purl)`):
+    /// [components, with a vendor, with a vendor in data/vendors, with a country].
+    coverage: BTreeMap<String, [usize; 4]>,
+}
+
+/// The embedded data, loaded once for every file.
+fn registry() -> &'static sbomrisk::data::Registry {
+    static REG: std::sync::OnceLock<sbomrisk::data::Registry> = std::sync::OnceLock::new();
+    REG.get_or_init(|| {
+        sbomrisk::data::Registry::embedded().expect("the embedded data is valid (tested)")
+    })
+}
+
+/// Attributes every non-root component offline and counts the outcome per ecosystem.
+fn coverage(sbom: &sbomrisk::model::Sbom) -> BTreeMap<String, [usize; 4]> {
+    let at = sbomrisk::attribution::Attributor::new(registry());
+    let mut out: BTreeMap<String, [usize; 4]> = BTreeMap::new();
+    for a in at.attribute(sbom) {
+        let c = sbom.component(a.component);
+        if c.role == sbomrisk::model::Role::Root {
+            continue;
+        }
+        let eco = c
+            .purl
+            .as_deref()
+            .and_then(|p| p.strip_prefix("pkg:"))
+            .and_then(|p| p.split('/').next())
+            .map(|t| t.to_ascii_lowercase())
+            .unwrap_or_else(|| "(no purl)".to_string());
+        let row = out.entry(eco).or_default();
+        row[0] += 1;
+        row[1] += usize::from(a.vendor.is_some());
+        row[2] += usize::from(a.vendor.as_ref().is_some_and(|v| v.id.is_some()));
+        row[3] += usize::from(a.country.is_some());
+    }
+    out
 }
 
 thread_local! {
@@ -348,6 +441,7 @@ fn ingest_one(path: &Path) -> Outcome {
                     .count(),
                 messages: diags.iter().map(|d| d.to_string()).collect(),
                 ms: 0.0,
+                coverage: coverage(&sbom),
             }
         })
     });
