@@ -700,6 +700,7 @@ mod tests {
             warnings: 0,
             messages: vec![],
             ms: 0.0,
+            coverage: BTreeMap::new(),
         })
     }
 
