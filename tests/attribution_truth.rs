@@ -38,7 +38,7 @@ fn rows() -> Vec<Row> {
                 if p.kind == sbomrisk::model::PartyKind::Unknown {
                     p.kind = sbomrisk::model::PartyKind::Organization;
                 }
-                p
+                Box::new(p)
             })
         });
         assert!(

@@ -50,6 +50,7 @@ pub(super) fn name_cache<'a>(reg: &Registry, sbom: &'a Sbom) -> NameCache<'a> {
         let parties = [&c.supplier, &c.manufacturer, &c.originator, &c.publisher]
             .into_iter()
             .flatten()
+            .map(|b| &**b)
             .chain(&c.authors)
             .chain(sbom.document.supplier.as_ref());
         for p in parties {
@@ -292,14 +293,14 @@ fn declared(cx: &mut Ctx<'_, '_>, sbom: &Sbom, c: &Component) {
         .then_some(sbom.document.supplier.as_ref())
         .flatten();
     let parties: Vec<(&'static str, &'static str, &Party)> = [
-        ("declared-supplier", "supplier", c.supplier.as_ref()),
+        ("declared-supplier", "supplier", c.supplier.as_deref()),
         (
             "declared-manufacturer",
             "manufacturer",
-            c.manufacturer.as_ref(),
+            c.manufacturer.as_deref(),
         ),
-        ("declared-originator", "originator", c.originator.as_ref()),
-        ("declared-publisher", "publisher", c.publisher.as_ref()),
+        ("declared-originator", "originator", c.originator.as_deref()),
+        ("declared-publisher", "publisher", c.publisher.as_deref()),
         ("declared-document-supplier", "document supplier", doc_party),
     ]
     .into_iter()

@@ -230,10 +230,10 @@ fn unknown_forge_owner_is_a_vendor_without_country() {
 #[test]
 fn declared_supplier_beats_cpe_and_address_country_is_kept() {
     let mut c = Component::new("x", "x");
-    c.supplier = Some(Party {
+    c.supplier = Some(Box::new(Party {
         country: Some("USA".into()),
         ..Party::organization("Cisco Systems Inc")
-    });
+    }));
     c.cpes = vec!["cpe:2.3:h:broadcom:bcm5300:-:*:*:*:*:*:*:*".into()];
     let a = one(c);
     assert_eq!(a.vendor.and_then(|v| v.id), Some("cisco".to_string()));
@@ -249,7 +249,7 @@ fn declared_supplier_beats_cpe_and_address_country_is_kept() {
 #[test]
 fn unregistered_declared_vendor_is_named_without_a_country() {
     let mut c = Component::new("x", "x");
-    c.supplier = Some(Party::organization("Tiny Widgets GmbH"));
+    c.supplier = Some(Box::new(Party::organization("Tiny Widgets GmbH")));
     let a = one(c);
     let v = a.vendor.unwrap();
     assert_eq!((v.id, v.name.as_str()), (None, "Tiny Widgets GmbH"));

@@ -359,15 +359,15 @@ pub struct Component {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cpes: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub supplier: Option<Party>,
+    pub supplier: Option<Box<Party>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub manufacturer: Option<Party>,
+    pub manufacturer: Option<Box<Party>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub authors: Vec<Party>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub publisher: Option<Party>,
+    pub publisher: Option<Box<Party>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub originator: Option<Party>,
+    pub originator: Option<Box<Party>>,
     /// A country the document itself declares for the component (address of supplier or
     /// manufacturer, or a country property), as written.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -48,7 +48,7 @@ pub fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
     );
 
     // 2. Baselines and ingest in process.
-    println!("In process, mimalloc as in the sbomrisk binary (ingest = ingest_bytes + graph::build; ratio = ingest / baseline; attribute = offline attribution of every component):");
+    println!("In process, system allocator as in the sbomrisk binary (ingest = ingest_bytes + graph::build; ratio = ingest / baseline; attribute = offline attribution of every component):");
     let mut table = Table::new(&[
         "file",
         "MB",

@@ -4,11 +4,6 @@
 //! One file per task; this file only dispatches. Every task works against sbomrisk's public
 //! library API (`ingest`, `graph`, `model`), never its internals.
 
-/// The same allocator as the sbomrisk binary, so in-process timings and the peak memory of
-/// `bench-child` measure what users run.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 mod bench;
 mod corpus;
 mod flags;

@@ -679,10 +679,10 @@ impl Reader<'_, '_> {
                 .and_then(|o| common::non_empty(org(o)));
             let root = self.b.component_mut(id);
             if root.manufacturer.is_none() {
-                root.manufacturer = manufacturer;
+                root.manufacturer = manufacturer.map(Box::new);
             }
             if root.supplier.is_none() {
-                root.supplier = self_supplier(m);
+                root.supplier = self_supplier(m).map(Box::new);
             }
             if root.country.is_none() {
                 common::fill_country(root, None);
@@ -753,11 +753,19 @@ impl Reader<'_, '_> {
         };
         if !matches!(c.supplier, Obj::Missing) {
             self.check_obj(&c.supplier, "/supplier");
-            comp.supplier = c.supplier.get().and_then(|o| common::non_empty(org(o)));
+            comp.supplier = c
+                .supplier
+                .get()
+                .and_then(|o| common::non_empty(org(o)))
+                .map(Box::new);
         }
         if !matches!(c.manufacturer, Obj::Missing) {
             self.check_obj(&c.manufacturer, "/manufacturer");
-            comp.manufacturer = c.manufacturer.get().and_then(|o| common::non_empty(org(o)));
+            comp.manufacturer = c
+                .manufacturer
+                .get()
+                .and_then(|o| common::non_empty(org(o)))
+                .map(Box::new);
         }
         if !matches!(c.authors, List::Missing) {
             self.check_list(&c.authors, "/authors");
@@ -772,7 +780,7 @@ impl Reader<'_, '_> {
         if let Some(a) = common::named_party(PartyKind::Unknown, c.author.get()) {
             comp.authors.push(a);
         }
-        comp.publisher = common::named_party(PartyKind::Unknown, c.publisher.get());
+        comp.publisher = common::named_party(PartyKind::Unknown, c.publisher.get()).map(Box::new);
         if !matches!(c.hashes, List::Missing) {
             self.check_list(&c.hashes, "/hashes");
             comp.hashes = c

@@ -519,8 +519,8 @@ impl<'t> State<'t> {
                 };
                 let c = &mut r.component;
                 match rel {
-                    [N::Supplier] => c.supplier = Some(org_party()),
-                    [N::Manufacturer] => c.manufacturer = Some(org_party()),
+                    [N::Supplier] => c.supplier = Some(Box::new(org_party())),
+                    [N::Manufacturer] => c.manufacturer = Some(Box::new(org_party())),
                     [N::Authors, N::Author] => c.authors.push(person()),
                     _ => {}
                 }
@@ -601,8 +601,16 @@ impl<'t> State<'t> {
                 if let Some(r) = self.read.get_mut(idx) {
                     let c = &mut r.component;
                     c.licenses = common::join_licenses(licenses);
-                    c.supplier = c.supplier.take().and_then(common::non_empty);
-                    c.manufacturer = c.manufacturer.take().and_then(common::non_empty);
+                    c.supplier = c
+                        .supplier
+                        .take()
+                        .and_then(|p| common::non_empty(*p))
+                        .map(Box::new);
+                    c.manufacturer = c
+                        .manufacturer
+                        .take()
+                        .and_then(|p| common::non_empty(*p))
+                        .map(Box::new);
                     c.authors.retain(|a| !a.is_empty());
                     common::fill_country(c, country);
                 }
@@ -653,10 +661,10 @@ impl<'t> State<'t> {
         if let Some(r) = self.root_idx.and_then(|i| self.read.get_mut(i)) {
             let c = &mut r.component;
             if c.manufacturer.is_none() {
-                c.manufacturer = manufacturer;
+                c.manufacturer = manufacturer.map(Box::new);
             }
             if c.supplier.is_none() {
-                c.supplier = supplier.clone();
+                c.supplier = supplier.clone().map(Box::new);
             }
             if c.country.is_none() {
                 common::fill_country(c, None);
@@ -733,7 +741,9 @@ fn component_text(
         [N::Author] => c
             .authors
             .extend(common::named_party(PartyKind::Unknown, Some(value))),
-        [N::Publisher] => c.publisher = common::named_party(PartyKind::Unknown, Some(value)),
+        [N::Publisher] => {
+            c.publisher = common::named_party(PartyKind::Unknown, Some(value)).map(Box::new)
+        }
         [N::Supplier, rel @ ..] => {
             if let Some(p) = &mut c.supplier {
                 org_text(p, rel, value);

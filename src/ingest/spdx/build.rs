@@ -208,8 +208,12 @@ fn component(
             None => *unknown_purposes.entry(purpose.to_string()).or_default() += 1,
         }
     }
-    c.supplier = text(&p.supplier).and_then(Party::from_spdx_actor);
-    c.originator = text(&p.originator).and_then(Party::from_spdx_actor);
+    c.supplier = text(&p.supplier)
+        .and_then(Party::from_spdx_actor)
+        .map(Box::new);
+    c.originator = text(&p.originator)
+        .and_then(Party::from_spdx_actor)
+        .map(Box::new);
     c.licenses = asserted(&p.license_concluded)
         .or_else(|| asserted(&p.license_declared))
         .map(str::to_string);

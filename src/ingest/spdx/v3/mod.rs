@@ -60,8 +60,8 @@ fn build(path: &str, mut c: Collector<'_>) -> Sbom {
         };
         let supplier = agent(p.supplied_by);
         let originator = agent(p.originated_by);
-        comp.supplier = supplier;
-        comp.originator = originator;
+        comp.supplier = supplier.map(Box::new);
+        comp.originator = originator.map(Box::new);
         if let Some(purpose) = p.primary_purpose {
             match purpose_kind(&purpose) {
                 Some(k) => comp.kind = k,
