@@ -275,3 +275,32 @@ fn one_bad_file_does_not_stop_a_batch() {
     assert!(arr[1]["error"].as_str().unwrap().contains("bad.json"));
     assert_eq!(arr[2]["components"], 3);
 }
+
+#[test]
+fn long_dependency_chain_and_cycle_do_not_overflow_the_stack() {
+    // A 200k-long chain that loops back to its start: graph algorithms must not recurse per node.
+    let s = Scratch::new("chain");
+    let n = 200_000;
+    let mut doc = String::from(
+        r#"{"bomFormat":"CycloneDX","specVersion":"1.6","metadata":{"component":{"bom-ref":"root","name":"root"}},"components":["#,
+    );
+    for i in 0..n {
+        if i > 0 {
+            doc.push(',');
+        }
+        doc.push_str(&format!(r#"{{"bom-ref":"c{i}","name":"c{i}"}}"#));
+    }
+    doc.push_str(r#"],"dependencies":[{"ref":"root","dependsOn":["c0"]}"#);
+    for i in 0..n {
+        doc.push_str(&format!(
+            r#",{{"ref":"c{i}","dependsOn":["c{}"]}}"#,
+            (i + 1) % n
+        ));
+    }
+    doc.push_str("]}");
+    let (code, out, err) = inspect(&s.file("chain.cdx.json", doc.as_bytes()));
+    assert_eq!(code, Some(0), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["components"], n);
+    assert_eq!(v["cycles"], 1);
+}

@@ -208,7 +208,9 @@ pub fn build(sbom: &Sbom) -> DependencyGraph {
     }
 
     // Cycles: strongly connected components with more than one node.
-    let mut cycles: Vec<Vec<ComponentId>> = petgraph::algo::tarjan_scc(&graph)
+    // Kosaraju, not Tarjan: petgraph's Tarjan recurses once per node on a path, and a 300k-long
+    // dependency chain overflowed the stack (tests/bad_input.rs, long_dependency_chain).
+    let mut cycles: Vec<Vec<ComponentId>> = petgraph::algo::kosaraju_scc(&graph)
         .into_iter()
         .filter(|scc| scc.len() > 1)
         .map(|scc| {
