@@ -102,8 +102,11 @@ impl Mock {
                     for (k, v) in r.headers {
                         resp.add_header(tiny_http::Header::from_bytes(k, v.as_bytes()).unwrap());
                     }
-                    let _ = req.respond(resp);
+                    // Count the request as done before answering: once the client has the
+                    // answer it may send its next request before this thread runs again, and
+                    // counting after `respond` saw one request too many in flight.
                     in_flight.fetch_sub(1, Ordering::SeqCst);
+                    let _ = req.respond(resp);
                 });
             }
         });
