@@ -25,8 +25,9 @@ pub const EXIT_BAD_INPUT: i32 = 2;
     version,
     about = "Supply-disruption risk of network products, read from their SBOMs",
     long_about = "sbomrisk reads CycloneDX and SPDX SBOMs of network products, builds their \
-dependency graph and (in later stages) attributes every component to a vendor and a country to \
-score origin diversity, single-vendor reliance and political supply-disruption exposure.\n\n\
+dependency graph and attributes every component to a vendor, a country and a distribution \
+channel, with evidence. Later stages score origin diversity, single-vendor reliance and political \
+supply-disruption exposure.\n\n\
 Exit codes: 0 ok, 1 policy violated, 2 bad input or usage."
 )]
 pub struct Cli {
