@@ -208,23 +208,20 @@ pub fn build(sbom: &Sbom) -> DependencyGraph {
     }
 
     // Cycles: strongly connected components with more than one node.
-    // Kosaraju, not Tarjan: petgraph's Tarjan recurses once per node on a path, and a 300k-long
-    // dependency chain overflowed the stack (tests/bad_input.rs, long_dependency_chain).
-    let mut cycles: Vec<Vec<ComponentId>> = petgraph::algo::kosaraju_scc(&graph)
-        .into_iter()
-        .filter(|scc| scc.len() > 1)
-        .map(|scc| {
-            let mut ids: Vec<ComponentId> = scc
-                .into_iter()
-                .filter_map(|n| match graph[n] {
-                    Node::Component(id) => Some(id),
-                    Node::Document => None,
-                })
-                .collect();
-            ids.sort();
-            ids
-        })
-        .collect();
+    // Tarjan without recursion (petgraph's recurses along paths and overflowed the stack on a
+    // 300k-long chain) and without collecting the singletons that almost every node is.
+    let mut cycles: Vec<Vec<ComponentId>> = Vec::new();
+    multi_node_sccs(&graph, |scc| {
+        let mut ids: Vec<ComponentId> = scc
+            .iter()
+            .filter_map(|n| match graph[*n] {
+                Node::Component(id) => Some(id),
+                Node::Document => None,
+            })
+            .collect();
+        ids.sort();
+        cycles.push(ids);
+    });
     cycles.sort();
     for cycle in cycles.iter().take(MAX_DIAGNOSTICS_PER_CODE) {
         let names: Vec<&str> = cycle
@@ -251,6 +248,66 @@ pub fn build(sbom: &Sbom) -> DependencyGraph {
         unreachable,
         cycles,
         diagnostics,
+    }
+}
+
+/// Tarjan's strongly connected components, iterative: calls `f` for every component of more
+/// than one node. Memory is a few words per node; no recursion, so no stack overflow on long
+/// dependency chains.
+fn multi_node_sccs(g: &DiGraph<Node, Edge, u32>, mut f: impl FnMut(&[NodeIndex])) {
+    const UNSET: u32 = u32::MAX;
+    let n = g.node_count();
+    let mut index = vec![UNSET; n];
+    let mut low = vec![0u32; n];
+    let mut on_stack = vec![false; n];
+    let mut stack: Vec<NodeIndex> = Vec::new();
+    let mut call: Vec<(NodeIndex, petgraph::graph::Neighbors<'_, Edge, u32>)> = Vec::new();
+    let mut next = 0u32;
+    for start in g.node_indices() {
+        if index[start.index()] != UNSET {
+            continue;
+        }
+        index[start.index()] = next;
+        low[start.index()] = next;
+        next += 1;
+        stack.push(start);
+        on_stack[start.index()] = true;
+        call.push((start, g.neighbors(start)));
+        while let Some((v, it)) = call.last_mut() {
+            let v = *v;
+            match it.next() {
+                Some(w) if index[w.index()] == UNSET => {
+                    index[w.index()] = next;
+                    low[w.index()] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w.index()] = true;
+                    call.push((w, g.neighbors(w)));
+                }
+                Some(w) => {
+                    if on_stack[w.index()] {
+                        low[v.index()] = low[v.index()].min(index[w.index()]);
+                    }
+                }
+                None => {
+                    call.pop();
+                    if let Some((parent, _)) = call.last() {
+                        low[parent.index()] = low[parent.index()].min(low[v.index()]);
+                    }
+                    if low[v.index()] == index[v.index()] {
+                        if let Some(pos) = stack.iter().rposition(|&x| x == v) {
+                            for x in &stack[pos..] {
+                                on_stack[x.index()] = false;
+                            }
+                            if stack.len() - pos > 1 {
+                                f(&stack[pos..]);
+                            }
+                            stack.truncate(pos);
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -307,6 +364,43 @@ mod tests {
         let codes: Vec<_> = g.diagnostics.iter().map(|d| d.code).collect();
         assert!(codes.contains(&DiagnosticCode::Unreachable));
         assert!(codes.contains(&DiagnosticCode::Cycle));
+    }
+
+    #[test]
+    fn iterative_tarjan_agrees_with_kosaraju() {
+        let s = sbom(
+            &[
+                ("app", "a"),
+                ("a", "b"),
+                ("b", "c"),
+                ("c", "a"),
+                ("c", "d"),
+                ("d", "e"),
+                ("e", "d"),
+                ("e", "f"),
+                ("app", "f"),
+            ],
+            &["app", "a", "b", "c", "d", "e", "f"],
+            Some("app"),
+        );
+        let g = build(&s);
+        let mut want: Vec<Vec<usize>> = petgraph::algo::kosaraju_scc(&g.graph)
+            .into_iter()
+            .filter(|c| c.len() > 1)
+            .map(|c| {
+                let mut v: Vec<usize> = c.into_iter().map(|n| n.index()).collect();
+                v.sort();
+                v
+            })
+            .collect();
+        want.sort();
+        let got: Vec<Vec<usize>> = g
+            .cycles
+            .iter()
+            .map(|c| c.iter().map(|i| i.index()).collect())
+            .collect();
+        assert_eq!(got, want);
+        assert_eq!(got.len(), 2);
     }
 
     #[test]
@@ -369,6 +463,34 @@ mod proptests {
     }
 
     proptest! {
+        /// The iterative Tarjan finds exactly Kosaraju's multi-node components.
+        #[test]
+        fn cycles_agree_with_kosaraju(
+            n in 2usize..40,
+            edges in proptest::collection::vec((0usize..40, 0usize..40), 0..120),
+        ) {
+            let edges: Vec<(usize, usize)> = edges.into_iter().map(|(f, t)| (f % n, t % n)).collect();
+            let mut b = SbomBuilder::new("p", Format::CycloneDx, Serialization::Json);
+            for i in 0..n {
+                let id = b.add_component(Component::new(format!("c{i}"), format!("c{i}")));
+                if i == 0 {
+                    b.mark_root(id);
+                }
+            }
+            for &(f, t) in &edges {
+                b.relate_refs(&format!("c{f}"), &format!("c{t}"), RelationKind::DependsOn, "dependsOn".into(), String::new);
+            }
+            let g = build(&b.finish());
+            let mut want: Vec<Vec<usize>> = petgraph::algo::kosaraju_scc(&g.graph)
+                .into_iter()
+                .filter(|c| c.len() > 1)
+                .map(|c| { let mut v: Vec<usize> = c.into_iter().map(|x| x.index()).collect(); v.sort(); v })
+                .collect();
+            want.sort();
+            let got: Vec<Vec<usize>> = g.cycles.iter().map(|c| c.iter().map(|i| i.index()).collect()).collect();
+            prop_assert_eq!(got, want);
+        }
+
         /// The graph's findings do not depend on the order relations are written in.
         #[test]
         fn findings_are_order_independent(
