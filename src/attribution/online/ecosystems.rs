@@ -46,8 +46,10 @@ struct RepoMetadata {
     owner_record: Option<OwnerRecord>,
 }
 
+/// An owner as ecosyste.ms writes it: the `owner_record` of Packages and the answer of Repos'
+/// `/hosts/{host}/owners/{login}`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-struct OwnerRecord {
+pub(super) struct OwnerRecord {
     #[serde(default)]
     login: Option<String>,
     #[serde(default)]
@@ -89,11 +91,28 @@ where
         .collect())
 }
 
-fn non_empty(s: &Option<String>) -> Option<String> {
+/// Trimmed text, `None` when absent or blank.
+pub(super) fn non_empty(s: &Option<String>) -> Option<String> {
     s.as_ref()
         .map(|s| s.trim())
         .filter(|s| !s.is_empty())
         .map(str::to_string)
+}
+
+impl OwnerRecord {
+    /// The facts of this owner; `login` stands in when the record names none. `None` without
+    /// any login.
+    pub(super) fn facts(&self, login: Option<&str>) -> Option<OwnerFacts> {
+        Some(OwnerFacts {
+            login: non_empty(&self.login).or_else(|| login.map(str::to_string))?,
+            name: non_empty(&self.name),
+            kind: non_empty(&self.kind),
+            location: non_empty(&self.location),
+            company: non_empty(&self.company),
+            website: non_empty(&self.website),
+            email: non_empty(&self.email),
+        })
+    }
 }
 
 impl Package {
@@ -102,17 +121,7 @@ impl Package {
             .repo_metadata
             .as_ref()
             .and_then(|m| m.owner_record.as_ref())
-            .and_then(|o| {
-                Some(OwnerFacts {
-                    login: non_empty(&o.login)?,
-                    name: non_empty(&o.name),
-                    kind: non_empty(&o.kind),
-                    location: non_empty(&o.location),
-                    company: non_empty(&o.company),
-                    website: non_empty(&o.website),
-                    email: non_empty(&o.email),
-                })
-            });
+            .and_then(|o| o.facts(None));
         let repository_url = non_empty(&self.repository_url).or_else(|| {
             self.repo_metadata
                 .as_ref()

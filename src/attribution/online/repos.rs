@@ -7,8 +7,8 @@
 use std::sync::Arc;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use serde::Deserialize;
 
+use super::ecosystems::OwnerRecord;
 use super::http::Fetcher;
 use super::{OnlineError, OwnerFacts};
 use crate::attribution::cache::CacheEntry;
@@ -23,28 +23,6 @@ const PATH: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
-
-#[derive(Debug, Default, Deserialize)]
-struct Owner {
-    #[serde(default)]
-    login: Option<String>,
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(default)]
-    kind: Option<String>,
-    #[serde(default)]
-    location: Option<String>,
-    #[serde(default)]
-    company: Option<String>,
-    #[serde(default)]
-    website: Option<String>,
-    #[serde(default)]
-    email: Option<String>,
-}
-
-fn non_empty(s: Option<String>) -> Option<String> {
-    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
-}
 
 /// The repos.ecosyste.ms host name of a forge domain (`None`: not served).
 pub(crate) fn host_name(domain: &str) -> Option<&'static str> {
@@ -87,19 +65,8 @@ impl Repos {
         );
         let got = self
             .fetcher
-            .get_json::<Owner>(ID, cfg.rates.repos, cfg.ttl, &key, &url)?;
-        Ok(got.map(|(o, entry)| {
-            let facts = OwnerFacts {
-                login: non_empty(o.login).unwrap_or_else(|| login.to_string()),
-                name: non_empty(o.name),
-                kind: non_empty(o.kind),
-                location: non_empty(o.location),
-                company: non_empty(o.company),
-                website: non_empty(o.website),
-                email: non_empty(o.email),
-            };
-            (facts, entry)
-        }))
+            .get_json::<OwnerRecord>(ID, cfg.rates.repos, cfg.ttl, &key, &url)?;
+        Ok(got.and_then(|(o, entry)| o.facts(Some(login)).map(|f| (f, entry))))
     }
 }
 
