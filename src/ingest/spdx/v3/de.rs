@@ -142,17 +142,25 @@ impl<'a> Val<'a> {
 
     /// A list of literals; a single literal counts as a list of one.
     pub(super) fn into_strs(self) -> Result<Vec<Cow<'a, str>>, WrongType> {
+        self.into_list(Val::into_str)
+    }
+
+    /// A list, or one value taken as a list of one, each item read by `item` (`None`s dropped).
+    fn into_list<T>(
+        self,
+        item: impl Fn(Val<'a>) -> Result<Option<T>, WrongType>,
+    ) -> Result<Vec<T>, WrongType> {
         match self {
             Val::Arr(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for v in items {
-                    if let Some(s) = v.into_str()? {
-                        out.push(s);
+                    if let Some(x) = item(v)? {
+                        out.push(x);
                     }
                 }
                 Ok(out)
             }
-            v => Ok(v.into_str()?.into_iter().collect()),
+            v => Ok(item(v)?.into_iter().collect()),
         }
     }
 
@@ -172,18 +180,7 @@ impl<'a> Val<'a> {
 
     /// A list of references; a single reference counts as a list of one.
     pub(super) fn into_refs(self) -> Result<Vec<Ref<'a>>, WrongType> {
-        match self {
-            Val::Arr(items) => {
-                let mut out = Vec::with_capacity(items.len());
-                for v in items {
-                    if let Some(r) = v.into_ref()? {
-                        out.push(r);
-                    }
-                }
-                Ok(out)
-            }
-            v => Ok(v.into_ref()?.into_iter().collect()),
-        }
+        self.into_list(Val::into_ref)
     }
 
     /// A list of nested objects (hashes, external identifiers); a single object counts as one.
