@@ -28,13 +28,7 @@ pub(super) type NameCache<'a> = rustc_hash::FxHashMap<&'a str, NameHit>;
 
 /// Resolves a party name (ambiguous names first: they are never resolved silently).
 pub(super) fn resolve_name(reg: &Registry, name: &str) -> NameHit {
-    if let Some(amb) = reg.ambiguous_name(name) {
-        let i = reg
-            .purl_rules
-            .ambiguous
-            .iter()
-            .position(|a| std::ptr::eq(a, amb))
-            .unwrap_or(0);
+    if let Some(i) = reg.ambiguous_name(name) {
         return NameHit::Ambiguous(i);
     }
     match reg.by_name(name) {
@@ -434,7 +428,8 @@ fn namespace_identity(p: &PurlInfo) -> Option<String> {
 fn purl_rules(cx: &mut Ctx<'_, '_>, p: &PurlInfo) {
     let reg = cx.a.registry;
     let is_distro = matches!(p.ty.as_str(), "deb" | "rpm" | "apk" | "alpm");
-    match reg.by_purl(&p.ty, &p.key) {
+    let by_pattern = reg.by_purl(&p.ty, &p.key);
+    match by_pattern {
         Some((idx, pattern)) => cx.vendor(
             EvidenceSource::Purl,
             if is_distro {
@@ -466,7 +461,11 @@ fn purl_rules(cx: &mut Ctx<'_, '_>, p: &PurlInfo) {
             .as_deref()
             .and_then(|ns| reg.distro_rule(&p.ty, ns))
         {
-            if let Some(idx) = reg.by_id(&r.vendor) {
+            // The same distribution named by a vendor's own `deb:debian` pattern: once is enough.
+            if let Some(idx) = reg
+                .by_id(&r.vendor)
+                .filter(|idx| by_pattern.map(|(v, _)| v) != Some(*idx))
+            {
                 let seen = format!(
                     "purl {} namespace '{}': distro_rule '{}' of data/purl_rules.toml",
                     p.ty, p.key, r.id

@@ -177,11 +177,9 @@ impl Registry {
             .map(|&i| &self.purl_rules.ambiguous[i])
     }
 
-    /// The `[[ambiguous]]` rule naming a supplier name, if any.
-    pub fn ambiguous_name(&self, name: &str) -> Option<&Ambiguous> {
-        self.ambiguous_name
-            .get(&normalize_name(name))
-            .map(|&i| &self.purl_rules.ambiguous[i])
+    /// The index in `purl_rules.ambiguous` of the rule naming a supplier name, if any.
+    pub fn ambiguous_name(&self, name: &str) -> Option<usize> {
+        self.ambiguous_name.get(&normalize_name(name)).copied()
     }
 
     /// The host rule of a Go/VCS host.
