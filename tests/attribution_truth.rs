@@ -77,11 +77,11 @@ fn offline_accuracy_meets_the_bar() {
     let mut report = String::new();
     for (r, id) in rows.iter().zip(ids) {
         let a = at.attribute_one(&sbom, id);
-        let got_vendor = a.vendor.as_ref().and_then(|v| v.id.clone());
-        if got_vendor == r.vendor {
+        let got_vendor = a.vendor.as_ref().and_then(|v| v.id);
+        if got_vendor == r.vendor.as_deref() {
             vendor_right += 1;
         }
-        match (&a.country, &r.country) {
+        match (a.country, r.country.as_deref()) {
             (got, want) if got == want => right += 1,
             (None, Some(_)) => {
                 unknown += 1;

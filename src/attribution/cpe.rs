@@ -1,40 +1,52 @@
 //! CPE names: the 2.3 formatted string (`cpe:2.3:o:cisco:ios_xe:17.3:*:...`) and the 2.2 URI
 //! (`cpe:/o:cisco:ios_xe:17.3`). Only the fields attribution reads are kept.
 
-/// The parts of a CPE name that matter for attribution.
+use std::borrow::Cow;
+
+/// The parts of a CPE name that matter for attribution; borrows when nothing is escaped.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Cpe {
+pub struct Cpe<'a> {
     /// `a` application, `o` operating system, `h` hardware.
     pub part: char,
-    pub vendor: String,
-    pub product: String,
-    pub version: Option<String>,
+    /// Lower-cased.
+    pub vendor: Cow<'a, str>,
+    pub product: Cow<'a, str>,
+    pub version: Option<Cow<'a, str>>,
 }
 
 /// Parses a CPE 2.3 formatted string or 2.2 URI. Escaped characters (`\:`, `\.`) are unescaped;
 /// `*`, `-` and empty vendors give `None`.
-pub fn parse(s: &str) -> Option<Cpe> {
+pub fn parse(s: &str) -> Option<Cpe<'_>> {
     let s = s.trim();
-    let fields: Vec<String> = if let Some(rest) = s.strip_prefix("cpe:2.3:") {
-        split_escaped(rest)
+    // Only the first four fields matter: part, vendor, product, version.
+    let mut fields: Vec<Cow<'_, str>> = if let Some(rest) = s.strip_prefix("cpe:2.3:") {
+        if rest.contains('\\') {
+            split_escaped(rest)
+        } else {
+            rest.splitn(5, ':').take(4).map(Cow::Borrowed).collect()
+        }
     } else if let Some(rest) = s.strip_prefix("cpe:/") {
-        rest.split(':').map(percent_decode).collect()
+        rest.splitn(5, ':').take(4).map(percent_decode).collect()
     } else {
         return None;
     };
+    fields.truncate(4);
     let part = fields.first()?.chars().next()?.to_ascii_lowercase();
     if !matches!(part, 'a' | 'o' | 'h') {
         return None;
     }
-    let vendor = fields.get(1)?.to_ascii_lowercase();
+    let mut it = fields.into_iter().skip(1);
+    let vendor = it.next()?;
+    let vendor = if vendor.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(vendor.to_ascii_lowercase())
+    } else {
+        vendor
+    };
     if vendor.is_empty() || vendor == "*" || vendor == "-" {
         return None;
     }
-    let product = fields.get(2).cloned().unwrap_or_default();
-    let version = fields
-        .get(3)
-        .filter(|v| !v.is_empty() && *v != "*" && *v != "-")
-        .cloned();
+    let product = it.next().unwrap_or_default();
+    let version = it.next().filter(|v| !v.is_empty() && v != "*" && v != "-");
     Some(Cpe {
         part,
         vendor,
@@ -43,7 +55,8 @@ pub fn parse(s: &str) -> Option<Cpe> {
     })
 }
 
-fn split_escaped(s: &str) -> Vec<String> {
+/// Splits a CPE 2.3 string on unescaped colons, unescaping `\x` to `x`.
+fn split_escaped(s: &str) -> Vec<Cow<'_, str>> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut chars = s.chars();
@@ -54,15 +67,18 @@ fn split_escaped(s: &str) -> Vec<String> {
                     cur.push(n);
                 }
             }
-            ':' => out.push(std::mem::take(&mut cur)),
+            ':' => out.push(Cow::Owned(std::mem::take(&mut cur))),
             _ => cur.push(c),
         }
     }
-    out.push(cur);
+    out.push(Cow::Owned(cur));
     out
 }
 
-fn percent_decode(s: &str) -> String {
+fn percent_decode(s: &str) -> Cow<'_, str> {
+    if !s.contains('%') {
+        return Cow::Borrowed(s);
+    }
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
@@ -77,7 +93,7 @@ fn percent_decode(s: &str) -> String {
         out.push(b[i]);
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 #[cfg(test)]
@@ -88,12 +104,12 @@ mod tests {
     fn formatted_string_and_uri() {
         let c = parse("cpe:2.3:o:cisco:ios_xe:17.3.1:*:*:*:*:*:*:*").unwrap();
         assert_eq!(
-            (c.part, c.vendor.as_str(), c.product.as_str()),
+            (c.part, c.vendor.as_ref(), c.product.as_ref()),
             ('o', "cisco", "ios_xe")
         );
         assert_eq!(c.version.as_deref(), Some("17.3.1"));
         let c = parse("cpe:/a:thekelleys:dnsmasq:2.90").unwrap();
-        assert_eq!((c.part, c.vendor.as_str()), ('a', "thekelleys"));
+        assert_eq!((c.part, c.vendor.as_ref()), ('a', "thekelleys"));
         let c = parse(r"cpe:2.3:a:w1.fi:hostapd:2.10:*:*:*:*:*:*:*").unwrap();
         assert_eq!(c.vendor, "w1.fi");
         let c = parse(r"cpe:2.3:a:foo\:bar:baz:*:*:*:*:*:*:*:*").unwrap();
@@ -111,7 +127,7 @@ mod tests {
             Some(Cpe {
                 part: 'a',
                 vendor: "%".into(),
-                product: String::new(),
+                product: Cow::Borrowed(""),
                 version: None
             })
         );

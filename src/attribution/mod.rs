@@ -10,12 +10,14 @@
 
 pub mod cache;
 pub mod cpe;
+mod detail;
 pub mod online;
 mod overrides;
 mod purl;
 mod rules;
 mod weights;
 
+pub use detail::{Detail, Seen, Via};
 pub use overrides::{Override, Overrides, OverridesError};
 pub use weights::Weights;
 
@@ -23,6 +25,7 @@ use crate::data::{Registry, VendorIdx};
 use crate::model::{ComponentId, Sbom};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// Which rule family produced a piece of evidence, strongest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -49,23 +52,25 @@ impl EvidenceSource {
     }
 }
 
-/// One finding about a component's vendor or country, and where it came from.
+/// One finding about a component's vendor or country, and where it came from. Borrows from the
+/// SBOM and the data registry; its `detail` is formatted only when shown.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Evidence {
+pub struct Evidence<'a> {
     pub source: EvidenceSource,
     /// Stable rule id, e.g. `cpe-vendor`, `purl-namespace`, `declared-supplier`.
     pub rule: &'static str,
     /// What was seen and which data row matched, e.g.
     /// `CPE vendor 'cisco' -> data/vendors/network-equipment.toml#cisco`.
-    pub detail: String,
+    #[serde(serialize_with = "as_display")]
+    pub detail: Detail<'a>,
     /// Vendor id in the registry, when the evidence names a known organisation.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub vendor: Option<String>,
+    pub vendor: Option<&'a str>,
     /// A vendor name the registry does not know (declared in the SBOM, from an override).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub vendor_name: Option<String>,
+    pub vendor_name: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
+    pub country: Option<&'a str>,
     pub confidence: f64,
     /// Set on the evidence that decided the attribution.
     pub won: bool,
@@ -73,52 +78,63 @@ pub struct Evidence {
     pub(crate) vendor_idx: Option<VendorIdx>,
 }
 
+fn as_display<T: std::fmt::Display, S: serde::Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(v)
+}
+
 /// A vendor as reported: id and name, and the ultimate parent where ownership is known.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct VendorRef {
+pub struct VendorRef<'a> {
     /// Registry id, or `None` for a vendor known only by the name an SBOM declares.
-    pub id: Option<String>,
-    pub name: String,
+    pub id: Option<&'a str>,
+    pub name: Cow<'a, str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent: Option<ParentRef>,
+    pub parent: Option<ParentRef<'a>>,
 }
 
 /// The ultimate parent of a vendor.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ParentRef {
-    pub id: String,
-    pub name: String,
-    pub country: Option<String>,
+pub struct ParentRef<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub country: Option<&'a str>,
 }
 
 /// The distribution channel a component comes through.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ChannelRef {
-    pub name: String,
+pub struct ChannelRef<'a> {
+    pub name: Cow<'a, str>,
     /// Operator's country; `None` when unknown.
-    pub country: Option<String>,
+    pub country: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub operator: Option<String>,
+    pub operator: Option<&'a str>,
     /// Buyer jurisdictions with a common domestic mirror of this channel.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub mirrors_in: Vec<String>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub mirrors_in: &'a [String],
 }
 
-/// The attribution of one component.
+/// The attribution of one component; borrows from the SBOM and the data registry.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Attribution {
+pub struct Attribution<'a> {
     #[serde(skip)]
     pub component: ComponentId,
     #[serde(rename = "ref")]
-    pub bom_ref: String,
-    pub name: String,
-    pub version: Option<String>,
-    pub purl: Option<String>,
-    pub vendor: Option<VendorRef>,
-    pub country: Option<String>,
-    pub channel: Option<ChannelRef>,
+    pub bom_ref: &'a str,
+    pub name: &'a str,
+    pub version: Option<&'a str>,
+    pub purl: Option<&'a str>,
+    pub vendor: Option<VendorRef<'a>>,
+    pub country: Option<&'a str>,
+    pub channel: Option<ChannelRef<'a>>,
     pub confidence: f64,
-    pub evidence: Vec<Evidence>,
+    pub evidence: Vec<Evidence<'a>>,
+}
+
+impl Attribution<'_> {
+    /// The evidence that decided the attribution, if any.
+    pub fn winner(&self) -> Option<&Evidence<'_>> {
+        self.evidence.iter().find(|e| e.won)
+    }
 }
 
 /// Runs the rules over every component of an SBOM.
@@ -143,7 +159,7 @@ impl<'r> Attributor<'r> {
 
     /// The purls worth asking online sources about: components without a vendor in the data
     /// after the offline rules.
-    pub fn online_candidates(&self, sbom: &Sbom, offline: &[Attribution]) -> Vec<String> {
+    pub fn online_candidates(&self, sbom: &Sbom, offline: &[Attribution<'_>]) -> Vec<String> {
         let mut purls: Vec<String> = offline
             .iter()
             .filter(|a| a.vendor.as_ref().is_none_or(|v| v.id.is_none()))
@@ -155,7 +171,10 @@ impl<'r> Attributor<'r> {
     }
 
     /// Attributes every component (roots included), in component order, in parallel.
-    pub fn attribute(&self, sbom: &Sbom) -> Vec<Attribution> {
+    pub fn attribute<'a>(&self, sbom: &'a Sbom) -> Vec<Attribution<'a>>
+    where
+        'r: 'a,
+    {
         let names = rules::name_cache(self.registry, sbom);
         let ids: Vec<ComponentId> = sbom.iter().map(|(id, _)| id).collect();
         ids.par_iter()
@@ -165,16 +184,22 @@ impl<'r> Attributor<'r> {
     }
 
     /// Attributes one component.
-    pub fn attribute_one(&self, sbom: &Sbom, id: ComponentId) -> Attribution {
+    pub fn attribute_one<'a>(&self, sbom: &'a Sbom, id: ComponentId) -> Attribution<'a>
+    where
+        'r: 'a,
+    {
         self.attribute_with(sbom, id, None)
     }
 
-    fn attribute_with(
+    fn attribute_with<'a>(
         &self,
-        sbom: &Sbom,
+        sbom: &'a Sbom,
         id: ComponentId,
-        names: Option<&rules::NameCache<'_>>,
-    ) -> Attribution {
+        names: Option<&rules::NameCache<'a>>,
+    ) -> Attribution<'a>
+    where
+        'r: 'a,
+    {
         let c = sbom.component(id);
         let purl = c.purl.as_deref().and_then(purl::parse);
         let mut evidence = rules::collect(self, sbom, c, purl.as_ref(), names);
@@ -183,28 +208,38 @@ impl<'r> Attributor<'r> {
 }
 
 /// Picks the winner among the evidence and fills vendor, country, parent, channel, confidence.
-fn resolve(
-    a: &Attributor<'_>,
-    c: &crate::model::Component,
+fn resolve<'a>(
+    a: &Attributor<'a>,
+    c: &'a crate::model::Component,
     id: ComponentId,
-    purl: Option<&purl::PurlInfo>,
-    evidence: &mut Vec<Evidence>,
-) -> Attribution {
-    let reg = a.registry;
-    // Strongest first; ties broken by rule family order, then by detail for determinism.
+    purl: Option<&purl::PurlInfo<'_>>,
+    evidence: &mut Vec<Evidence<'a>>,
+) -> Attribution<'a> {
+    let reg: &'a Registry = a.registry;
+    // Strongest first; ties keep the order the rules ran in (a stable sort), which is fixed.
     evidence.sort_by(|x, y| {
         y.confidence
             .total_cmp(&x.confidence)
             .then(x.source.cmp(&y.source))
-            .then_with(|| x.detail.cmp(&y.detail))
     });
-    evidence.dedup_by(|x, y| x.rule == y.rule && x.detail == y.detail);
+    // The same finding twice (one URL in two fields) is shown once.
+    let mut i = 1;
+    while i < evidence.len() {
+        if evidence[..i]
+            .iter()
+            .any(|e| e.rule == evidence[i].rule && e.detail == evidence[i].detail)
+        {
+            evidence.remove(i);
+        } else {
+            i += 1;
+        }
+    }
 
     let winner = evidence
         .iter()
         .position(|e| e.vendor_idx.is_some() || e.vendor_name.is_some());
     let mut vendor = None;
-    let mut country = None;
+    let mut country: Option<&'a str> = None;
     let mut confidence = 0.0;
     if let Some(w) = winner {
         evidence[w].won = true;
@@ -217,17 +252,17 @@ fn resolve(
                 let parent = (top != idx).then(|| {
                     let p = reg.vendor(top);
                     ParentRef {
-                        id: p.id.clone(),
-                        name: p.name.clone(),
-                        country: p.country.clone(),
+                        id: &p.id,
+                        name: &p.name,
+                        country: p.country.as_deref(),
                     }
                 });
                 vendor = Some(VendorRef {
-                    id: Some(v.id.clone()),
-                    name: v.name.clone(),
+                    id: Some(&v.id),
+                    name: Cow::Borrowed(&v.name),
                     parent,
                 });
-                country = e.country.clone().or_else(|| v.country.clone());
+                country = e.country.or(v.country.as_deref());
             }
             None => {
                 vendor = Some(VendorRef {
@@ -235,7 +270,7 @@ fn resolve(
                     name: e.vendor_name.clone().unwrap_or_default(),
                     parent: None,
                 });
-                country = e.country.clone();
+                country = e.country;
             }
         }
         // Strong evidence for another country lowers the confidence: the answer is contested.
@@ -258,20 +293,20 @@ fn resolve(
             .filter(|e| e.country.is_some() && e.confidence >= a.weights.min_country_confidence)
             .max_by(|x, y| x.confidence.total_cmp(&y.confidence))
         {
-            country = e.country.clone();
+            country = e.country;
             if winner.is_none() {
                 e.won = true;
                 confidence = e.confidence;
             }
         }
     }
-    let channel = rules::channel(a, purl, vendor.as_ref(), country.as_deref());
+    let channel = rules::channel(a, purl, vendor.as_ref(), country);
     Attribution {
         component: id,
-        bom_ref: c.bom_ref.clone(),
-        name: c.name.clone(),
-        version: c.version.clone(),
-        purl: c.purl.clone(),
+        bom_ref: &c.bom_ref,
+        name: &c.name,
+        version: c.version.as_deref(),
+        purl: c.purl.as_deref(),
         vendor,
         country,
         channel,

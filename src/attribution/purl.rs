@@ -1,58 +1,179 @@
 //! What attribution reads from a purl: type, the namespace key rules match on, and the
 //! qualifiers that name a host (`repository_url`, `download_url`, `vcs_url`, `distro`).
+//!
+//! A borrowing reader of the purl grammar (`pkg:TYPE/NAMESPACE/NAME@VERSION?QUALIFIERS#SUBPATH`,
+//! purl-spec "How to parse a purl string"): it allocates only where a part is percent-encoded
+//! or must be lower-cased. The `packageurl` crate parses into owned strings and canonicalises
+//! every part, which made it a fifth of offline attribution time (`cargo xtask bench`); it stays
+//! the reference: a property test checks this reader against it, and `online::purl` builds API
+//! keys with it.
 
-use packageurl::PackageUrl;
-use std::str::FromStr;
+use std::borrow::Cow;
 
-/// A parsed purl, reduced to what the rules need.
+/// A parsed purl, reduced to what the rules need; borrows from the purl string.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PurlInfo {
+pub struct PurlInfo<'a> {
     /// Lower-cased purl type (`maven`, `npm`, `golang`...).
-    pub ty: String,
-    pub namespace: Option<String>,
-    pub name: String,
+    pub ty: Cow<'a, str>,
+    pub namespace: Option<Cow<'a, str>>,
+    pub name: Cow<'a, str>,
     /// The string vendor patterns are matched against: the Maven groupId, the npm scope, the
     /// full Go module path, the GitHub owner, the distro; the name for types without namespace.
-    pub key: String,
+    pub key: Cow<'a, str>,
     /// Hosts named by qualifiers, e.g. `gcr.io` from `repository_url=gcr.io/distroless`.
     pub hosts: Vec<String>,
     /// URLs named by qualifiers (`download_url`, `vcs_url`).
-    pub urls: Vec<String>,
-    pub distro: Option<String>,
+    pub urls: Vec<Cow<'a, str>>,
+    pub distro: Option<Cow<'a, str>>,
+}
+
+/// Percent-decodes `s`; `None` when the result is not UTF-8.
+fn decode(s: &str) -> Option<Cow<'_, str>> {
+    if !s.contains('%') {
+        return Some(Cow::Borrowed(s));
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (
+            b[i],
+            b.get(i + 1).copied().and_then(hex),
+            b.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok().map(Cow::Owned)
+}
+
+fn lowercase(s: Cow<'_, str>) -> Cow<'_, str> {
+    if s.bytes().any(|c| c.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        s
+    }
+}
+
+fn valid_type(t: &str) -> bool {
+    t.chars().next().is_some_and(|c| !c.is_ascii_digit())
+        && t.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'))
+}
+
+fn valid_qualifier_key(k: &str) -> bool {
+    k.chars().next().is_some_and(|c| !c.is_ascii_digit())
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
 }
 
 /// Parses a purl; `None` when it is not one.
-pub fn parse(s: &str) -> Option<PurlInfo> {
-    let p = PackageUrl::from_str(s.trim()).ok()?;
-    let mut ty = p.ty().to_ascii_lowercase();
-    // Older syft releases write Alpine packages as `pkg:alpine/...`; the purl type is `apk`.
-    if ty == "alpine" {
-        ty = "apk".to_string();
+pub fn parse(s: &str) -> Option<PurlInfo<'_>> {
+    let s = s.trim();
+    let scheme = s.get(..4)?;
+    if !scheme.eq_ignore_ascii_case("pkg:") {
+        return None;
     }
-    let namespace = p.namespace().map(str::to_string).filter(|n| !n.is_empty());
-    let name = p.name().to_string();
-    let key = match (ty.as_str(), &namespace) {
+    let rest = &s[4..];
+    let rest = rest.split_once('#').map_or(rest, |(r, _)| r);
+    let (rest, qualifiers) = match rest.rsplit_once('?') {
+        Some((r, q)) => (r, Some(q)),
+        None => (rest, None),
+    };
+    let rest = rest.trim_start_matches('/');
+    // The version: after the last '@', unless a '/' follows it (an npm scope `@babel/core`).
+    let rest = match rest.rfind('@') {
+        Some(i) if !rest[i + 1..].contains('/') => &rest[..i],
+        _ => rest,
+    };
+    let (ty, rest) = rest.split_once('/')?;
+    if !valid_type(ty) {
+        return None;
+    }
+    let ty = match lowercase(Cow::Borrowed(ty)) {
+        // Older syft releases write Alpine packages as `pkg:alpine/...`; the purl type is `apk`.
+        t if t == "alpine" => Cow::Borrowed("apk"),
+        t => t,
+    };
+    if rest.ends_with('/') {
+        return None;
+    }
+    let rest = rest.trim_matches('/');
+    let (ns, name) = match rest.rfind('/') {
+        Some(i) => (&rest[..i], &rest[i + 1..]),
+        None => ("", rest),
+    };
+    if name.is_empty() {
+        return None;
+    }
+    let mut name = decode(name)?;
+    if ty == "pypi" {
+        name = lowercase(name);
+        if name.contains('_') {
+            name = Cow::Owned(name.replace('_', "-"));
+        }
+    }
+    let segments = ns
+        .split('/')
+        .filter(|c| !(c.is_empty() || *c == "." || *c == ".."));
+    let clean = !ns.contains('%') && !ns.split('/').any(|c| c.is_empty() || c == "." || c == "..");
+    let namespace: Option<Cow<'_, str>> = if ns.is_empty() {
+        None
+    } else if !clean {
+        let mut out = String::with_capacity(ns.len());
+        for seg in segments {
+            let d = decode(seg)?;
+            if d.contains('/') {
+                return None;
+            }
+            if !out.is_empty() {
+                out.push('/');
+            }
+            out.push_str(&d);
+        }
+        (!out.is_empty()).then_some(Cow::Owned(out))
+    } else {
+        Some(Cow::Borrowed(ns))
+    };
+    let key = match (ty.as_ref(), &namespace) {
         // Go: the module path is namespace + name (pkg:golang/github.com/aws/aws-sdk-go).
-        ("golang", Some(ns)) => format!("{ns}/{name}"),
         // Forge purls: OWNER/REPO, so that repository-level patterns (`github:mirror/busybox`)
-        // and owner-level ones (`github:cisco`) both apply.
-        ("github" | "gitlab" | "bitbucket", Some(ns)) => format!("{ns}/{name}"),
+        // and owner-level ones (`github:cisco`) both apply. Unencoded, that is a slice of `s`.
+        ("golang" | "github" | "gitlab" | "bitbucket", Some(ns)) => match (ns, &name) {
+            (Cow::Borrowed(_), Cow::Borrowed(_)) => Cow::Borrowed(rest),
+            _ => Cow::Owned(format!("{ns}/{name}")),
+        },
         (_, Some(ns)) => ns.clone(),
         (_, None) => name.clone(),
     };
     let mut hosts = Vec::new();
     let mut urls = Vec::new();
     let mut distro = None;
-    for (k, v) in p.qualifiers() {
-        match k.as_ref() {
-            "repository_url" => {
-                if let Some(h) = host_of(v) {
-                    hosts.push(h);
-                }
+    for pair in qualifiers.into_iter().flat_map(|q| q.split('&')) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        if v.is_empty() {
+            continue;
+        }
+        if !valid_qualifier_key(k) {
+            return None;
+        }
+        let v = decode(v)?;
+        if k.eq_ignore_ascii_case("repository_url") {
+            if let Some(h) = host_of(&v) {
+                hosts.push(h.into_owned());
             }
-            "download_url" | "vcs_url" => urls.push(v.to_string()),
-            "distro" => distro = Some(v.to_string()),
-            _ => {}
+        } else if k.eq_ignore_ascii_case("download_url") || k.eq_ignore_ascii_case("vcs_url") {
+            urls.push(v);
+        } else if k.eq_ignore_ascii_case("distro") {
+            distro = Some(v);
         }
     }
     hosts.sort();
@@ -69,7 +190,7 @@ pub fn parse(s: &str) -> Option<PurlInfo> {
 }
 
 /// The host of a URL or of a bare `host/path` string, lower-cased, without port or user.
-pub fn host_of(url: &str) -> Option<String> {
+pub fn host_of(url: &str) -> Option<Cow<'_, str>> {
     let s = url.trim();
     let s = s.strip_prefix("git+").unwrap_or(s);
     let rest = match s.find("://") {
@@ -79,12 +200,12 @@ pub fn host_of(url: &str) -> Option<String> {
     };
     let end = rest.find(['/', '?', '#', ':']).unwrap_or(rest.len());
     let host = &rest[..end];
-    let host = host.rsplit('@').next().unwrap_or(host).to_ascii_lowercase();
-    (host.contains('.') && !host.starts_with('.')).then_some(host)
+    let host = host.rsplit('@').next().unwrap_or(host);
+    (host.contains('.') && !host.starts_with('.')).then(|| lowercase(Cow::Borrowed(host)))
 }
 
-/// The first path segment after the host: the owner on a code forge.
-pub fn path_owner(url: &str) -> Option<String> {
+/// The first path segment after the host: the owner on a code forge, lower-cased.
+pub fn path_owner(url: &str) -> Option<Cow<'_, str>> {
     let s = url.trim();
     let rest = match s.find("://") {
         Some(i) => &s[i + 3..],
@@ -93,12 +214,135 @@ pub fn path_owner(url: &str) -> Option<String> {
     };
     let start = rest.find(['/', ':'])? + 1;
     let owner = rest[start..].split(['/', '?', '#']).next()?;
-    (!owner.is_empty() && owner != "~").then(|| owner.to_ascii_lowercase())
+    (!owner.is_empty() && owner != "~").then(|| lowercase(Cow::Borrowed(owner)))
+}
+
+/// The organisation a purl namespace names even when no data record knows it: a Maven groupId's
+/// domain, an npm scope, a Docker Hub namespace, a GitHub/GitLab owner.
+pub fn namespace_identity(ty: &str, ns: &str) -> Option<String> {
+    match ty {
+        "maven" => {
+            let mut parts = ns.split('.');
+            let (tld, org) = (parts.next()?, parts.next()?);
+            // io.github.USER and com.github.USER are hosting namespaces: the user is the owner.
+            if org == "github" || org == "gitlab" {
+                let user = parts.next()?;
+                return Some(format!("{org}.com/{user}"));
+            }
+            Some(format!("{org}.{tld}"))
+        }
+        "npm" => Some(format!("npm {ns}")),
+        "docker" if ns != "library" && ns != "_" => Some(format!("docker.io/{ns}")),
+        "github" => Some(format!("github.com/{ns}")),
+        "gitlab" => Some(format!("gitlab.com/{ns}")),
+        "bitbucket" => Some(format!("bitbucket.org/{ns}")),
+        "composer" => Some(format!("packagist {ns}")),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+    use std::str::FromStr;
+
+    /// The reference: what `packageurl` reads, lower-cased where matching is case-blind.
+    fn reference(s: &str) -> Option<(String, Option<String>, String, Option<String>)> {
+        let p = packageurl::PackageUrl::from_str(s).ok()?;
+        let distro = p
+            .qualifiers()
+            .iter()
+            .find(|(k, _)| k.as_ref() == "distro")
+            .map(|(_, v)| v.to_string());
+        let ty = match p.ty() {
+            "alpine" => "apk".to_string(),
+            t => t.to_string(),
+        };
+        Some((
+            ty,
+            // packageurl keeps an empty namespace when every segment was `.` or `..`.
+            p.namespace()
+                .filter(|n| !n.is_empty())
+                .map(str::to_ascii_lowercase),
+            p.name().to_ascii_lowercase(),
+            distro,
+        ))
+    }
+
+    fn ours(s: &str) -> Option<(String, Option<String>, String, Option<String>)> {
+        let p = parse(s)?;
+        Some((
+            p.ty.into_owned(),
+            p.namespace.map(|n| n.to_ascii_lowercase()),
+            p.name.to_ascii_lowercase(),
+            p.distro.map(Cow::into_owned),
+        ))
+    }
+
+    fn part() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            "openssl",
+            "@babel",
+            "%40scope",
+            "Com.Alibaba",
+            "github.com",
+            "aws",
+            "a%2Fb",
+            "x_y",
+            "Flask_Login",
+            "caf%C3%A9",
+            "..",
+            ".",
+            "",
+            "v1",
+            "a b",
+            "ä",
+            "%ZZ",
+            "%FF",
+        ])
+        .prop_map(str::to_string)
+    }
+
+    proptest! {
+        /// Whatever `packageurl` accepts, this reader reads the same type, namespace, name and
+        /// distro (case-blind where the rules are).
+        #[test]
+        fn agrees_with_packageurl(
+            ty in prop::sample::select(vec!["npm", "Maven", "golang", "pypi", "deb", "github", "alpine", "generic", "1x", "a+b"]),
+            segs in prop::collection::vec(part(), 1..4),
+            version in prop::option::of(prop::sample::select(vec!["1.0", "v1.2.3%2Bx", "1@2", ""])),
+            quals in prop::sample::select(vec!["", "?distro=debian-12", "?arch=amd64&distro=Deb%2012", "?repository_url=gcr.io/x", "?=x", "?1a=b", "?a"]),
+            sub in prop::sample::select(vec!["", "#sub/path", "#"]),
+            lead in prop::sample::select(vec!["pkg:", "PKG:", "pkg:/", "pkg://", "pk:"]),
+            trailing in prop::sample::select(vec!["", "/"]),
+        ) {
+            let mut s = format!("{lead}{ty}/{}{trailing}", segs.join("/"));
+            if let Some(v) = version {
+                s.push('@');
+                s.push_str(v);
+            }
+            s.push_str(quals);
+            s.push_str(sub);
+            if let Some(r) = reference(&s) {
+                prop_assert_eq!(ours(&s), Some(r), "{}", s);
+            }
+        }
+    }
+
+    #[test]
+    fn borrows_when_nothing_is_encoded() {
+        let p = parse("pkg:maven/org.apache.logging.log4j/log4j-core@2.17.1?type=jar").unwrap();
+        assert!(matches!(p.namespace, Some(Cow::Borrowed(_))));
+        assert!(matches!(p.name, Cow::Borrowed(_)));
+        assert!(matches!(p.key, Cow::Borrowed(_)));
+        let p = parse("pkg:npm/%40angular/core@17.0.0").unwrap();
+        assert_eq!(p.namespace.as_deref(), Some("@angular"));
+        assert_eq!(parse("pkg:npm/"), None);
+        assert_eq!(parse("pkg:/name"), None);
+        assert_eq!(parse("pkg:1x/name"), None);
+        assert_eq!(parse("pkg:pypi/Flask_Login@1").unwrap().name, "flask-login");
+    }
 
     #[test]
     fn keys_per_type() {
@@ -119,7 +363,7 @@ mod tests {
         assert_eq!(parse("pkg:pypi/requests@2.31.0").unwrap().key, "requests");
         let d = parse("pkg:deb/debian/openssl@3.0.11-1?arch=amd64&distro=debian-12").unwrap();
         assert_eq!(
-            (d.key.as_str(), d.distro.as_deref()),
+            (d.key.as_ref(), d.distro.as_deref()),
             ("debian", Some("debian-12"))
         );
         let o =

@@ -1,16 +1,18 @@
 //! The evidence rules, in the order of the attribution issue: overrides, SBOM declarations, CPE,
 //! purl, domains. (Online metadata is added by the caller from cached answers.) Each rule only
-//! adds evidence; `resolve` in mod.rs decides.
+//! adds evidence; `resolve` in mod.rs decides. Evidence borrows what it saw (see `detail.rs`).
 
+use super::detail::{Detail, Seen, Via};
 use super::purl::{self, PurlInfo};
 use super::{cpe, Attributor, ChannelRef, Evidence, EvidenceSource, VendorRef};
 use crate::data::{HostKind, Registry, VendorIdx};
 use crate::model::{Component, Party, Role, Sbom};
+use std::borrow::Cow;
 
-struct Ctx<'a, 'r> {
-    a: &'a Attributor<'r>,
-    names: Option<&'a NameCache<'a>>,
-    out: Vec<Evidence>,
+struct Ctx<'x, 'a> {
+    a: &'x Attributor<'a>,
+    names: Option<&'x NameCache<'a>>,
+    out: Vec<Evidence<'a>>,
 }
 
 /// What a declared party name resolves to.
@@ -56,23 +58,32 @@ pub(super) fn name_cache<'a>(reg: &Registry, sbom: &'a Sbom) -> NameCache<'a> {
     cache
 }
 
-impl Ctx<'_, '_> {
-    fn reg(&self) -> &Registry {
+impl<'a> Ctx<'_, 'a> {
+    fn reg(&self) -> &'a Registry {
         self.a.registry
     }
 
     /// Evidence for a registry vendor.
-    fn vendor(&mut self, source: EvidenceSource, rule: &'static str, idx: VendorIdx, seen: String) {
-        let reg = self.a.registry;
+    fn vendor(
+        &mut self,
+        source: EvidenceSource,
+        rule: &'static str,
+        idx: VendorIdx,
+        seen: Seen<'a>,
+    ) {
+        let reg = self.reg();
         let v = reg.vendor(idx);
-        let file = &reg.vendor_files[idx.0 as usize];
+        let file = reg.vendor_files[idx.0 as usize].as_str();
         self.out.push(Evidence {
             source,
             rule,
-            detail: format!("{seen} -> {file}#{}", v.id),
-            vendor: Some(v.id.clone()),
+            detail: Detail {
+                seen,
+                row: Some((file, v.id.as_str())),
+            },
+            vendor: Some(&v.id),
             vendor_name: None,
-            country: v.country.clone(),
+            country: v.country.as_deref(),
             confidence: self.a.weights.of(rule),
             won: false,
             vendor_idx: Some(idx),
@@ -84,14 +95,14 @@ impl Ctx<'_, '_> {
         &mut self,
         source: EvidenceSource,
         rule: &'static str,
-        vendor_name: Option<String>,
-        country: Option<String>,
-        detail: String,
+        vendor_name: Option<Cow<'a, str>>,
+        country: Option<&'a str>,
+        seen: Seen<'a>,
     ) {
         self.out.push(Evidence {
             source,
             rule,
-            detail,
+            detail: Detail { seen, row: None },
             vendor: None,
             vendor_name,
             country,
@@ -103,31 +114,34 @@ impl Ctx<'_, '_> {
 }
 
 /// Every piece of evidence about one component.
-pub(super) fn collect(
-    a: &Attributor<'_>,
-    sbom: &Sbom,
-    c: &Component,
-    purl: Option<&PurlInfo>,
-    names: Option<&NameCache<'_>>,
-) -> Vec<Evidence> {
+pub(super) fn collect<'a>(
+    a: &Attributor<'a>,
+    sbom: &'a Sbom,
+    c: &'a Component,
+    purl: Option<&PurlInfo<'a>>,
+    names: Option<&NameCache<'a>>,
+) -> Vec<Evidence<'a>> {
     let mut cx = Ctx {
         a,
         names,
         out: Vec::new(),
     };
-    let cpes: Vec<cpe::Cpe> = c.cpes.iter().filter_map(|s| cpe::parse(s)).collect();
+    let cpes: Vec<cpe::Cpe<'a>> = c.cpes.iter().filter_map(|s| cpe::parse(s)).collect();
 
     overrides(&mut cx, c, &cpes);
     declared(&mut cx, sbom, c);
     for p in &cpes {
-        if let Some(amb) = cx.reg().ambiguous_cpe(&p.vendor) {
-            let detail = format!(
-                "CPE vendor '{}' names several vendors ({}): rule '{}' of data/purl_rules.toml",
-                p.vendor,
-                amb.candidates.join(", "),
-                amb.id
+        if let Some(rule) = cx.reg().ambiguous_cpe(&p.vendor) {
+            cx.other(
+                EvidenceSource::Cpe,
+                "cpe-ambiguous",
+                None,
+                None,
+                Seen::CpeAmbiguous {
+                    vendor: p.vendor.clone(),
+                    rule,
+                },
             );
-            cx.other(EvidenceSource::Cpe, "cpe-ambiguous", None, None, detail);
             continue;
         }
         match cx.reg().by_cpe_vendor(&p.vendor) {
@@ -135,7 +149,7 @@ pub(super) fn collect(
                 EvidenceSource::Cpe,
                 "cpe-vendor",
                 idx,
-                format!("CPE vendor '{}'", p.vendor),
+                Seen::CpeVendor(p.vendor.clone()),
             ),
             None => {
                 // NVD writes some vendors as their name ("the_tcpdump_group"): try it as one.
@@ -144,7 +158,7 @@ pub(super) fn collect(
                         EvidenceSource::Cpe,
                         "cpe-vendor",
                         idx,
-                        format!("CPE vendor '{}' as a name", p.vendor),
+                        Seen::CpeVendorAsName(p.vendor.clone()),
                     );
                 }
             }
@@ -153,11 +167,11 @@ pub(super) fn collect(
     if let Some(p) = purl {
         purl_rules(&mut cx, p);
         for u in &p.urls {
-            url(&mut cx, u, "purl qualifier");
+            url(&mut cx, u.clone(), "purl qualifier");
         }
     }
     for r in &c.external_refs {
-        url(&mut cx, &r.url, "external reference");
+        url(&mut cx, Cow::Borrowed(&r.url), "external reference");
     }
     if let Some(facts) = c.purl.as_deref().and_then(|p| a.online.get(p)) {
         for f in facts {
@@ -167,10 +181,21 @@ pub(super) fn collect(
     cx.out
 }
 
+/// Applies `f` (a function that borrows from its input) to a string that may be owned.
+fn reborrow<'a>(
+    s: &Cow<'a, str>,
+    f: impl for<'s> Fn(&'s str) -> Option<Cow<'s, str>>,
+) -> Option<Cow<'a, str>> {
+    match s {
+        Cow::Borrowed(b) => f(b),
+        Cow::Owned(o) => f(o).map(|c| Cow::Owned(c.into_owned())),
+    }
+}
+
 /// Online metadata: the source repository's owner (a forge account), the owner's company and
 /// web site, and a country only when the owner's free-text location names one unambiguously.
 fn online(cx: &mut Ctx<'_, '_>, f: &super::online::PackageFacts) {
-    let reg = cx.a.registry;
+    let reg = cx.reg();
     let seen = format!(
         "{} ({}, fetched {}, {})",
         f.source, f.url, f.fetched_at, f.licence
@@ -182,11 +207,13 @@ fn online(cx: &mut Ctx<'_, '_>, f: &super::online::PackageFacts) {
                 .host_rule(&host)
                 .is_some_and(|r| r.kind == HostKind::Hosting)
             {
+                let path = Cow::Owned(format!("{host}/{owner}"));
                 forge_owner(
                     cx,
-                    &host,
-                    &owner,
-                    &format!("repository '{repo}' from {seen}"),
+                    Cow::Owned(host.into_owned()),
+                    Cow::Owned(owner.into_owned()),
+                    path,
+                    Via::Text(format!("repository '{repo}' from {seen}")),
                 );
             }
         }
@@ -202,7 +229,10 @@ fn online(cx: &mut Ctx<'_, '_>, f: &super::online::PackageFacts) {
                 EvidenceSource::Online,
                 "online-owner",
                 idx,
-                format!("owner '{}' company '{company}' from {seen}", o.login),
+                Seen::Text(format!(
+                    "owner '{}' company '{company}' from {seen}",
+                    o.login
+                )),
             );
         }
         if let Some(w) = &o.website {
@@ -211,7 +241,7 @@ fn online(cx: &mut Ctx<'_, '_>, f: &super::online::PackageFacts) {
                     cx,
                     &host,
                     "online-owner",
-                    &format!("owner '{}' web site '{w}' from {seen}", o.login),
+                    Via::Text(format!("owner '{}' web site '{w}' from {seen}", o.login)),
                 );
             }
         }
@@ -221,20 +251,21 @@ fn online(cx: &mut Ctx<'_, '_>, f: &super::online::PackageFacts) {
                 EvidenceSource::Online,
                 "online-owner",
                 None,
-                Some(code.to_string()),
-                format!(
+                Some(code),
+                Seen::Text(format!(
                     "owner '{}' location '{}' from {seen}",
                     o.login,
                     o.location.as_deref().unwrap_or_default()
-                ),
+                )),
             );
         }
     }
     // Evidence from online answers counts as online, whatever rule matched.
+    let cap = cx.a.weights.of("online-owner");
     for e in &mut cx.out[before..] {
         e.source = EvidenceSource::Online;
         if e.rule != "online-owner" {
-            e.confidence = e.confidence.min(cx.a.weights.of("online-owner"));
+            e.confidence = e.confidence.min(cap);
         }
     }
 }
@@ -250,43 +281,46 @@ fn location_country<'r>(reg: &'r Registry, location: &str) -> Option<&'r str> {
     reg.country_code(last)
 }
 
-fn overrides(cx: &mut Ctx<'_, '_>, c: &Component, cpes: &[cpe::Cpe]) {
-    let vendors: Vec<String> = cpes.iter().map(|p| p.vendor.clone()).collect();
+fn overrides<'a>(cx: &mut Ctx<'_, 'a>, c: &'a Component, cpes: &[cpe::Cpe<'a>]) {
+    if cx.a.overrides.entries.is_empty() {
+        return;
+    }
+    let vendors: Vec<String> = cpes.iter().map(|p| p.vendor.to_string()).collect();
     let Some((n, o)) = cx.a.overrides.find(c.purl.as_deref(), &vendors, &c.name) else {
         return;
     };
-    let seen = format!(
+    let seen = Seen::Text(format!(
         "override {n} of {}{}",
         cx.a.overrides.path,
         o.reason
             .as_deref()
             .map(|r| format!(" ({r})"))
             .unwrap_or_default()
-    );
+    ));
+    // Overrides are validated against the registry: the code is one of its countries.
+    let country = o.country.as_deref().and_then(|cc| cx.reg().country_key(cc));
     match o.vendor.as_deref().and_then(|v| cx.reg().by_id(v)) {
         Some(idx) => {
             cx.vendor(EvidenceSource::Override, "override", idx, seen);
-            if let Some(country) = &o.country {
-                if let Some(e) = cx.out.last_mut() {
-                    e.country = Some(country.clone());
-                }
+            if let (Some(e), Some(country)) = (cx.out.last_mut(), country) {
+                e.country = Some(country);
             }
         }
         None => cx.other(
             EvidenceSource::Override,
             "override",
-            o.vendor_name.clone(),
-            o.country.clone(),
+            o.vendor_name.clone().map(Cow::Owned),
+            country,
             seen,
         ),
     }
 }
 
-fn declared(cx: &mut Ctx<'_, '_>, sbom: &Sbom, c: &Component) {
+fn declared<'a>(cx: &mut Ctx<'_, 'a>, sbom: &'a Sbom, c: &'a Component) {
     let doc_party = (c.role == Role::Root)
         .then_some(sbom.document.supplier.as_ref())
         .flatten();
-    let parties: Vec<(&'static str, &'static str, &Party)> = [
+    let singles: [(&'static str, &'static str, Option<&'a Party>); 5] = [
         ("declared-supplier", "supplier", c.supplier.as_deref()),
         (
             "declared-manufacturer",
@@ -296,139 +330,98 @@ fn declared(cx: &mut Ctx<'_, '_>, sbom: &Sbom, c: &Component) {
         ("declared-originator", "originator", c.originator.as_deref()),
         ("declared-publisher", "publisher", c.publisher.as_deref()),
         ("declared-document-supplier", "document supplier", doc_party),
-    ]
-    .into_iter()
-    .filter_map(|(rule, field, p)| p.map(|p| (rule, field, p)))
-    .chain(c.authors.iter().map(|p| ("declared-author", "author", p)))
-    .collect();
+    ];
+    let parties = singles
+        .into_iter()
+        .filter_map(|(rule, field, p)| p.map(|p| (rule, field, p)))
+        .chain(c.authors.iter().map(|p| ("declared-author", "author", p)));
     for (rule, field, p) in parties {
-        let country = p
-            .country
-            .as_deref()
-            .and_then(|t| cx.reg().country_code(t))
-            .map(str::to_string);
-        let hit = match (p.name.as_deref(), cx.names) {
-            (None, _) => NameHit::Unknown,
-            (Some(n), Some(cache)) => cache
-                .get(n)
-                .copied()
-                .unwrap_or_else(|| resolve_name(cx.reg(), n)),
-            (Some(n), None) => resolve_name(cx.reg(), n),
-        };
-        if let NameHit::Ambiguous(i) = hit {
-            let amb = &cx.reg().purl_rules.ambiguous[i];
-            let detail = format!(
-                "{field} '{}' names several vendors ({}): rule '{}' of data/purl_rules.toml",
-                p.name.as_deref().unwrap_or_default(),
-                amb.candidates.join(", "),
-                amb.id
-            );
-            cx.other(
-                EvidenceSource::Declared,
-                "declared-ambiguous",
-                None,
-                country.clone(),
-                detail,
-            );
-            continue;
-        }
-        let matched = match hit {
-            NameHit::Vendor(idx) => Some(idx),
-            _ => None,
-        };
-        match (matched, &p.name) {
-            (Some(idx), Some(name)) => {
-                cx.vendor(
-                    EvidenceSource::Declared,
-                    rule,
-                    idx,
-                    format!("{field} '{name}'"),
-                );
-                if let (Some(e), Some(country)) = (cx.out.last_mut(), &country) {
-                    // The SBOM's own address beats the registry's headquarters country.
-                    e.country = Some(country.clone());
-                }
-            }
-            (None, Some(name)) if p.kind != crate::model::PartyKind::Person => {
-                cx.other(
-                    EvidenceSource::Declared,
-                    "declared-unregistered",
-                    Some(name.clone()),
-                    country.clone(),
-                    format!("{field} '{name}' (not in data/vendors)"),
-                );
-            }
-            _ => {}
-        }
-        if let Some(code) = &country {
-            cx.other(
-                EvidenceSource::Declared,
-                "declared-country",
-                None,
-                Some(code.clone()),
-                format!(
-                    "{field} address country '{}'",
-                    p.country.as_deref().unwrap_or_default()
-                ),
-            );
-        }
-        if let Some(email) = &p.email {
-            if let Some((_, domain)) = email.rsplit_once('@') {
-                domain_rule(
-                    cx,
-                    domain,
-                    "domain-email",
-                    &format!("{field} e-mail '{email}'"),
-                );
-            }
-        }
-        for u in &p.urls {
-            url(cx, u, field);
-        }
+        party(cx, rule, field, p);
     }
     if let Some(country) = c.country.as_deref() {
         if let Some(code) = cx.reg().country_code(country) {
-            let code = code.to_string();
             cx.other(
                 EvidenceSource::Declared,
                 "declared-country",
                 None,
                 Some(code),
-                format!("declared country '{country}'"),
+                Seen::ComponentCountry(country),
             );
         }
     }
 }
 
-/// The organisation a purl namespace names even when no data record knows it: a Maven groupId's
-/// domain, an npm scope, a Docker Hub namespace, a GitHub/GitLab owner.
-fn namespace_identity(p: &PurlInfo) -> Option<String> {
-    let ns = p.namespace.as_deref()?;
-    match p.ty.as_str() {
-        "maven" => {
-            let mut parts = ns.split('.');
-            let (tld, org) = (parts.next()?, parts.next()?);
-            // io.github.USER and com.github.USER are hosting namespaces: the user is the owner.
-            if org == "github" || org == "gitlab" {
-                let user = parts.next()?;
-                return Some(format!("{org}.com/{user}"));
-            }
-            Some(format!("{org}.{tld}"))
+/// Evidence from one declared party: its name, address country, e-mail and URLs.
+fn party<'a>(cx: &mut Ctx<'_, 'a>, rule: &'static str, field: &'static str, p: &'a Party) {
+    let country = p.country.as_deref().and_then(|t| cx.reg().country_code(t));
+    let hit = match (p.name.as_deref(), cx.names) {
+        (None, _) => NameHit::Unknown,
+        (Some(n), Some(cache)) => cache
+            .get(n)
+            .copied()
+            .unwrap_or_else(|| resolve_name(cx.reg(), n)),
+        (Some(n), None) => resolve_name(cx.reg(), n),
+    };
+    let name = p.name.as_deref().unwrap_or_default();
+    match hit {
+        NameHit::Ambiguous(i) => {
+            let rule = &cx.reg().purl_rules.ambiguous[i];
+            cx.other(
+                EvidenceSource::Declared,
+                "declared-ambiguous",
+                None,
+                country,
+                Seen::PartyAmbiguous { field, name, rule },
+            );
+            return;
         }
-        "npm" => Some(format!("npm {ns}")),
-        "docker" if ns != "library" && ns != "_" => Some(format!("docker.io/{ns}")),
-        "github" => Some(format!("github.com/{ns}")),
-        "gitlab" => Some(format!("gitlab.com/{ns}")),
-        "bitbucket" => Some(format!("bitbucket.org/{ns}")),
-        "composer" => Some(format!("packagist {ns}")),
-        _ => None,
+        NameHit::Vendor(idx) => {
+            cx.vendor(
+                EvidenceSource::Declared,
+                rule,
+                idx,
+                Seen::Party { field, name },
+            );
+            if let (Some(e), Some(country)) = (cx.out.last_mut(), country) {
+                // The SBOM's own address beats the registry's headquarters country.
+                e.country = Some(country);
+            }
+        }
+        NameHit::Unknown if p.name.is_some() && p.kind != crate::model::PartyKind::Person => {
+            cx.other(
+                EvidenceSource::Declared,
+                "declared-unregistered",
+                Some(Cow::Borrowed(name)),
+                country,
+                Seen::PartyUnregistered { field, name },
+            );
+        }
+        NameHit::Unknown => {}
+    }
+    if let (Some(code), Some(text)) = (country, p.country.as_deref()) {
+        cx.other(
+            EvidenceSource::Declared,
+            "declared-country",
+            None,
+            Some(code),
+            Seen::PartyCountry { field, text },
+        );
+    }
+    if let Some(email) = &p.email {
+        if let Some((_, domain)) = email.rsplit_once('@') {
+            domain_rule(cx, domain, "domain-email", Via::Email { field, email });
+        }
+    }
+    for u in &p.urls {
+        url(cx, Cow::Borrowed(u), field);
     }
 }
 
-fn purl_rules(cx: &mut Ctx<'_, '_>, p: &PurlInfo) {
-    let reg = cx.a.registry;
-    let is_distro = matches!(p.ty.as_str(), "deb" | "rpm" | "apk" | "alpm");
-    let by_pattern = reg.by_purl(&p.ty, &p.key);
+fn purl_rules<'a>(cx: &mut Ctx<'_, 'a>, p: &PurlInfo<'a>) {
+    let reg = cx.reg();
+    let ty = p.ty.as_ref();
+    let is_distro = matches!(ty, "deb" | "rpm" | "apk" | "alpm");
+    let by_pattern = reg.by_purl(ty, &p.key);
     match by_pattern {
         Some((idx, pattern)) => cx.vendor(
             EvidenceSource::Purl,
@@ -438,20 +431,27 @@ fn purl_rules(cx: &mut Ctx<'_, '_>, p: &PurlInfo) {
                 "purl-namespace"
             },
             idx,
-            format!("purl {} '{}' matches '{}:{pattern}'", p.ty, p.key, p.ty),
+            Seen::PurlPattern {
+                ty: p.ty.clone(),
+                key: p.key.clone(),
+                pattern,
+            },
         ),
         None => {
-            if let Some(identity) = namespace_identity(p) {
-                cx.other(
-                    EvidenceSource::Purl,
-                    "purl-namespace-unregistered",
-                    Some(identity.clone()),
-                    None,
-                    format!(
-                        "purl {} namespace '{}' names '{identity}' (not in data/vendors)",
-                        p.ty, p.key
-                    ),
-                );
+            if let Some(ns) = &p.namespace {
+                if let Some(identity) = purl::namespace_identity(ty, ns) {
+                    cx.other(
+                        EvidenceSource::Purl,
+                        "purl-namespace-unregistered",
+                        Some(Cow::Owned(identity)),
+                        None,
+                        Seen::PurlUnregistered {
+                            ty: p.ty.clone(),
+                            key: p.key.clone(),
+                            namespace: ns.clone(),
+                        },
+                    );
+                }
             }
         }
     }
@@ -459,71 +459,69 @@ fn purl_rules(cx: &mut Ctx<'_, '_>, p: &PurlInfo) {
         if let Some(r) = p
             .namespace
             .as_deref()
-            .and_then(|ns| reg.distro_rule(&p.ty, ns))
+            .and_then(|ns| reg.distro_rule(ty, ns))
         {
             // The same distribution named by a vendor's own `deb:debian` pattern: once is enough.
             if let Some(idx) = reg
                 .by_id(&r.vendor)
                 .filter(|idx| by_pattern.map(|(v, _)| v) != Some(*idx))
             {
-                let seen = format!(
-                    "purl {} namespace '{}': distro_rule '{}' of data/purl_rules.toml",
-                    p.ty, p.key, r.id
-                );
+                let seen = Seen::DistroRule {
+                    ty: p.ty.clone(),
+                    key: p.key.clone(),
+                    rule: &r.id,
+                };
                 cx.vendor(EvidenceSource::Purl, "purl-distro", idx, seen);
             }
         }
     }
     // Go modules: a vanity host names the owner; on a forge, the owner is the next segment.
-    if p.ty == "golang" || p.ty == "swift" {
-        let mut parts = p.key.split('/');
-        let host = parts.next().unwrap_or_default();
-        let owner = parts.next();
-        host_evidence(cx, host, owner, &format!("Go module '{}'", p.key));
+    if ty == "golang" || ty == "swift" {
+        let (host, owner) = split_module(&p.key);
+        host_evidence(cx, host, owner, Via::GoModule(p.key.clone()));
     }
     // Container images: the registry host's operator, from repository_url or Docker Hub.
-    if p.ty == "docker" || p.ty == "oci" {
-        let hosts: Vec<String> = if p.hosts.is_empty() && p.ty == "docker" {
-            vec!["docker.io".to_string()]
+    if ty == "docker" || ty == "oci" {
+        let docker_hub = ["docker.io".to_string()];
+        let hosts: &[String] = if p.hosts.is_empty() && ty == "docker" {
+            &docker_hub
         } else {
-            p.hosts.clone()
+            &p.hosts
         };
         // Only an official Docker Hub image (docker.io/library) is authored by the registry's
         // operator; any other namespace, and any OCI repository, only travels through it.
-        let official = p.ty == "docker" && p.namespace.as_deref().is_none_or(|n| n == "library");
+        let official = ty == "docker" && p.namespace.as_deref().is_none_or(|n| n == "library");
         for h in hosts {
-            if let Some(r) = reg.registry_rule(&h) {
+            if let Some(r) = reg.registry_rule(h) {
                 if let (true, Some(idx)) = (
                     official || r.first_party,
                     r.vendor.as_deref().and_then(|v| reg.by_id(v)),
                 ) {
-                    let what = if r.first_party {
-                        "first-party registry"
-                    } else {
-                        "official image on"
+                    let seen = Seen::RegistryHost {
+                        first_party: r.first_party,
+                        host: h.clone(),
+                        rule: &r.id,
                     };
-                    let seen = format!(
-                        "{what} '{h}': registry_rule '{}' of data/purl_rules.toml",
-                        r.id
-                    );
                     cx.vendor(EvidenceSource::Purl, "purl-host", idx, seen);
                 }
             }
         }
     }
     // The top-level domain of a Maven groupId: a weak hint for the country only.
-    if p.ty == "maven" {
+    if ty == "maven" {
         if let Some(tld) = p.key.split('.').next() {
             if let Some(r) = reg.tld_country(tld) {
-                let seen = format!(
-                    "Maven groupId '{}' is under '.{tld}': tld_rule '{}' of data/purl_rules.toml",
-                    p.key, r.id
-                );
+                let country = reg.country_key(&r.country);
+                let seen = Seen::TldCountry {
+                    key: p.key.clone(),
+                    tld: &r.tld,
+                    rule: &r.id,
+                };
                 cx.other(
                     EvidenceSource::Purl,
                     "purl-tld-country",
                     None,
-                    Some(r.country.clone()),
+                    country,
                     seen,
                 );
             }
@@ -531,26 +529,67 @@ fn purl_rules(cx: &mut Ctx<'_, '_>, p: &PurlInfo) {
     }
 }
 
+/// A repository owner on a forge and its `HOST/OWNER` path.
+type Owner<'a> = (Cow<'a, str>, Cow<'a, str>);
+
+/// The host, owner and `HOST/OWNER` prefix of a Go module path, borrowed from the key when it is.
+fn split_module<'a>(key: &Cow<'a, str>) -> (Cow<'a, str>, Option<Owner<'a>>) {
+    let split = |k: &'a str| {
+        let host = k.split('/').next().unwrap_or_default();
+        let owner = k[host.len()..].strip_prefix('/').map(|r| {
+            let owner = r.split('/').next().unwrap_or_default();
+            (owner, &k[..host.len() + 1 + owner.len()])
+        });
+        (host, owner)
+    };
+    match key {
+        Cow::Borrowed(k) => {
+            let (host, owner) = split(k);
+            (
+                Cow::Borrowed(host),
+                owner.map(|(o, p)| (Cow::Borrowed(o), Cow::Borrowed(p))),
+            )
+        }
+        Cow::Owned(k) => {
+            let host = k.split('/').next().unwrap_or_default();
+            let owner = k[host.len()..].strip_prefix('/').map(|r| {
+                let owner = r.split('/').next().unwrap_or_default();
+                (
+                    Cow::Owned(owner.to_string()),
+                    Cow::Owned(k[..host.len() + 1 + owner.len()].to_string()),
+                )
+            });
+            (Cow::Owned(host.to_string()), owner)
+        }
+    }
+}
+
 /// Evidence from a Go/VCS host: a vanity host names its owner; a forge names the owner in the
-/// next path segment (never the forge's operator).
-fn host_evidence(cx: &mut Ctx<'_, '_>, host: &str, owner: Option<&str>, seen: &str) {
-    let reg = cx.a.registry;
-    let Some(rule) = reg.host_rule(host) else {
+/// next path segment (never the forge's operator). `owner` is `(OWNER, HOST/OWNER)`.
+fn host_evidence<'a>(
+    cx: &mut Ctx<'_, 'a>,
+    host: Cow<'a, str>,
+    owner: Option<Owner<'a>>,
+    via: Via<'a>,
+) {
+    let reg = cx.reg();
+    let Some(rule) = reg.host_rule(&host) else {
         return;
     };
     match rule.kind {
         HostKind::Vanity => {
             if let Some(idx) = rule.vendor.as_deref().and_then(|v| reg.by_id(v)) {
-                let seen = format!(
-                    "{seen}: vanity host '{host}', host_rule '{}' of data/purl_rules.toml",
-                    rule.id
-                );
+                let seen = Seen::VanityHost {
+                    via,
+                    host,
+                    rule: &rule.id,
+                };
                 cx.vendor(EvidenceSource::Purl, "purl-host", idx, seen);
             }
         }
         HostKind::Hosting => {
-            if let Some(owner) = owner.filter(|o| !o.is_empty()) {
-                forge_owner(cx, host, owner, seen);
+            if let Some((owner, path)) = owner.filter(|(o, _)| !o.is_empty()) {
+                forge_owner(cx, host, owner, path, via);
             }
         }
         HostKind::Redirector => {}
@@ -558,52 +597,101 @@ fn host_evidence(cx: &mut Ctx<'_, '_>, host: &str, owner: Option<&str>, seen: &s
 }
 
 /// The owner of a repository on a forge: `github:OWNER` / `golang:HOST/OWNER` patterns, else
-/// the owner's identity on the forge, unregistered.
-fn forge_owner(cx: &mut Ctx<'_, '_>, host: &str, owner: &str, seen: &str) {
-    let reg = cx.a.registry;
-    let forge_ty = host.split('.').next().unwrap_or(host);
-    let path = format!("{host}/{owner}");
+/// the owner's identity on the forge (`path`, i.e. `HOST/OWNER`), unregistered.
+fn forge_owner<'a>(
+    cx: &mut Ctx<'_, 'a>,
+    host: Cow<'a, str>,
+    owner: Cow<'a, str>,
+    path: Cow<'a, str>,
+    via: Via<'a>,
+) {
+    let reg = cx.reg();
+    let forge_ty = forge_type(&host);
     let hit = reg
-        .by_purl(forge_ty, owner)
-        .map(|(i, p)| (i, format!("{forge_ty}:{p}")))
+        .by_purl(forge_ty, &owner)
+        .map(|(i, p)| (i, (forge_ty, p)))
         .or_else(|| {
             reg.by_purl("golang", &path)
-                .map(|(i, p)| (i, format!("golang:{p}")))
+                .map(|(i, p)| (i, ("golang", p)))
         });
     match hit {
         Some((idx, pattern)) => cx.vendor(
             EvidenceSource::Domain,
             "vcs-owner",
             idx,
-            format!("{seen}: owner '{path}' matches '{pattern}'"),
+            Seen::ForgeOwner {
+                via,
+                host,
+                owner,
+                pattern: Some(pattern),
+            },
         ),
-        None => cx.other(
-            EvidenceSource::Domain,
-            "vcs-owner-unregistered",
-            Some(path.to_ascii_lowercase()),
-            None,
-            format!("{seen}: repository owner '{path}' (not in data/vendors)"),
-        ),
+        None => {
+            let name = if path.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(path.to_ascii_lowercase())
+            } else {
+                path
+            };
+            cx.other(
+                EvidenceSource::Domain,
+                "vcs-owner-unregistered",
+                Some(name),
+                None,
+                Seen::ForgeOwner {
+                    via,
+                    host,
+                    owner,
+                    pattern: None,
+                },
+            );
+        }
     }
 }
 
-fn url(cx: &mut Ctx<'_, '_>, u: &str, field: &str) {
-    let Some(host) = purl::host_of(u) else { return };
-    let seen = format!("{field} URL '{u}'");
+/// The purl type of a forge host's patterns (`github.com` -> `github`).
+fn forge_type(host: &str) -> &'static str {
+    match host.split('.').next().unwrap_or(host) {
+        "github" => "github",
+        "gitlab" => "gitlab",
+        "bitbucket" => "bitbucket",
+        "codeberg" => "codeberg",
+        "gitee" => "gitee",
+        "sourceforge" => "sourceforge",
+        _ => "forge",
+    }
+}
+
+fn url<'a>(cx: &mut Ctx<'_, 'a>, u: Cow<'a, str>, field: &'static str) {
+    let Some(host) = reborrow(&u, purl::host_of) else {
+        return;
+    };
     if let Some(kind) = cx.reg().host_rule(&host).map(|r| r.kind) {
-        let owner = purl::path_owner(u);
-        host_evidence(cx, &host, owner.as_deref(), &seen);
-        if kind != HostKind::Vanity {
+        let owner = reborrow(&u, purl::path_owner).map(|o| {
+            let path = Cow::Owned(format!("{host}/{o}"));
+            (o, path)
+        });
+        let vanity = kind == HostKind::Vanity;
+        let via = Via::Url {
+            field,
+            url: u.clone(),
+        };
+        host_evidence(cx, host.clone(), owner, via);
+        if !vanity {
             return;
         }
     }
-    domain_rule(cx, &host, "domain-url", &seen);
+    domain_rule(cx, &host, "domain-url", Via::Url { field, url: u });
 }
 
-fn domain_rule(cx: &mut Ctx<'_, '_>, domain: &str, rule: &'static str, seen: &str) {
-    let lowered = domain.trim().to_ascii_lowercase();
+fn domain_rule<'a>(cx: &mut Ctx<'_, 'a>, domain: &str, rule: &'static str, via: Via<'a>) {
+    let domain = domain.trim();
+    let lowered = if domain.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(domain.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(domain)
+    };
     // The domain or any parent domain of it on the ignore list says nothing.
-    let mut d = lowered.as_str();
+    let mut d = lowered.as_ref();
     loop {
         if cx.a.weights.ignored_domains.contains(d) {
             return;
@@ -614,41 +702,41 @@ fn domain_rule(cx: &mut Ctx<'_, '_>, domain: &str, rule: &'static str, seen: &st
         }
     }
     if let Some((idx, matched)) = cx.reg().by_domain(&lowered) {
-        let detail = format!("{seen}: domain '{matched}'");
-        cx.vendor(EvidenceSource::Domain, rule, idx, detail);
+        cx.vendor(
+            EvidenceSource::Domain,
+            rule,
+            idx,
+            Seen::Domain { via, matched },
+        );
     }
 }
 
 /// The distribution channel of a component: the channel of its purl type (namespace-specific
 /// for distro packages: `deb` + `ubuntu` is Canonical's archive); without a purl, or for
 /// `generic`, the vendor direct.
-pub(super) fn channel(
-    a: &Attributor<'_>,
-    purl: Option<&PurlInfo>,
-    vendor: Option<&VendorRef>,
-    country: Option<&str>,
-) -> Option<ChannelRef> {
+pub(super) fn channel<'a>(
+    a: &Attributor<'a>,
+    purl: Option<&PurlInfo<'_>>,
+    vendor: Option<&VendorRef<'a>>,
+    country: Option<&'a str>,
+) -> Option<ChannelRef<'a>> {
     let reg = a.registry;
     if let Some(p) = purl {
         if p.ty != "generic" {
             if let Some(ch) = reg.channel(&p.ty, p.namespace.as_deref()) {
-                let mut mirrors_in: Vec<String> =
-                    ch.mirrors.iter().map(|m| m.jurisdiction.clone()).collect();
-                mirrors_in.sort();
-                mirrors_in.dedup();
                 return Some(ChannelRef {
-                    name: ch.name.clone(),
-                    country: ch.operator_country.clone(),
-                    operator: ch.operator.clone(),
-                    mirrors_in,
+                    name: Cow::Borrowed(&ch.name),
+                    country: ch.operator_country.as_deref(),
+                    operator: ch.operator.as_deref(),
+                    mirrors_in: &ch.mirror_jurisdictions,
                 });
             }
         }
     }
     vendor.map(|v| ChannelRef {
-        name: format!("vendor direct ({})", v.name),
-        country: country.map(str::to_string),
-        operator: v.id.clone(),
-        mirrors_in: Vec::new(),
+        name: Cow::Owned(format!("vendor direct ({})", v.name)),
+        country,
+        operator: v.id,
+        mirrors_in: &[],
     })
 }

@@ -5,11 +5,11 @@ use crate::data::Registry;
 /// Confidence per rule and the resolution thresholds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Weights {
-    pub confidence: std::collections::BTreeMap<String, f64>,
+    pub confidence: rustc_hash::FxHashMap<String, f64>,
     pub contest_threshold: f64,
     pub contested_factor: f64,
     pub min_country_confidence: f64,
-    pub ignored_domains: std::collections::BTreeSet<String>,
+    pub ignored_domains: rustc_hash::FxHashSet<String>,
 }
 
 impl Weights {
@@ -17,7 +17,7 @@ impl Weights {
     pub fn from_registry(reg: &Registry) -> Weights {
         match &reg.attribution {
             Some(w) => Weights {
-                confidence: w.confidence.clone(),
+                confidence: w.confidence.iter().map(|(k, v)| (k.clone(), *v)).collect(),
                 contest_threshold: w.contest_threshold,
                 contested_factor: w.contested_factor,
                 min_country_confidence: w.min_country_confidence,

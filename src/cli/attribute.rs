@@ -70,11 +70,11 @@ impl OnlineArgs {
 
 /// Attributes every component: the offline rules first, then online metadata (cache first)
 /// for the components the data could not place. Returns the attributions and the warnings.
-pub fn attribute_all(
-    at: &mut Attributor<'_>,
-    sbom: &crate::model::Sbom,
+pub fn attribute_all<'a>(
+    at: &mut Attributor<'a>,
+    sbom: &'a crate::model::Sbom,
     online: &OnlineArgs,
-) -> (Vec<Attribution>, Vec<String>) {
+) -> (Vec<Attribution<'a>>, Vec<String>) {
     let offline = at.attribute(sbom);
     let purls = at.online_candidates(sbom, &offline);
     if purls.is_empty() {
@@ -163,7 +163,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
 }
 
 /// Shares of components with a vendor and with a country.
-pub fn summary(list: &[Attribution]) -> serde_json::Value {
+pub fn summary(list: &[Attribution<'_>]) -> serde_json::Value {
     let n = list.len();
     let vendor = list.iter().filter(|a| a.vendor.is_some()).count();
     let registered = list
@@ -187,34 +187,36 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-fn csv(list: &[Attribution]) -> String {
+fn csv(list: &[Attribution<'_>]) -> String {
     let mut out = String::from(
         "ref,name,version,purl,vendor_id,vendor_name,parent_id,country,channel,channel_country,confidence,winning_rule,winning_detail\n",
     );
     for a in list {
         let won = a.evidence.iter().find(|e| e.won);
         let v = a.vendor.as_ref();
+        let confidence = a.confidence.to_string();
+        let detail = won.map(|e| e.detail.to_string()).unwrap_or_default();
         let fields = [
-            a.bom_ref.clone(),
-            a.name.clone(),
-            a.version.clone().unwrap_or_default(),
-            a.purl.clone().unwrap_or_default(),
-            v.and_then(|v| v.id.clone()).unwrap_or_default(),
-            v.map(|v| v.name.clone()).unwrap_or_default(),
-            v.and_then(|v| v.parent.as_ref().map(|p| p.id.clone()))
+            a.bom_ref,
+            a.name,
+            a.version.unwrap_or_default(),
+            a.purl.unwrap_or_default(),
+            v.and_then(|v| v.id).unwrap_or_default(),
+            v.map(|v| v.name.as_ref()).unwrap_or_default(),
+            v.and_then(|v| v.parent.as_ref().map(|p| p.id))
                 .unwrap_or_default(),
-            a.country.clone().unwrap_or_default(),
+            a.country.unwrap_or_default(),
             a.channel
                 .as_ref()
-                .map(|c| c.name.clone())
+                .map(|c| c.name.as_ref())
                 .unwrap_or_default(),
             a.channel
                 .as_ref()
-                .and_then(|c| c.country.clone())
+                .and_then(|c| c.country)
                 .unwrap_or_default(),
-            format!("{}", a.confidence),
-            won.map(|e| e.rule.to_string()).unwrap_or_default(),
-            won.map(|e| e.detail.clone()).unwrap_or_default(),
+            &confidence,
+            won.map(|e| e.rule).unwrap_or_default(),
+            &detail,
         ];
         let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         out.push_str(&row.join(","));
@@ -223,7 +225,7 @@ fn csv(list: &[Attribution]) -> String {
     out
 }
 
-fn text(path: &str, reg: &Registry, list: &[Attribution]) -> String {
+fn text(path: &str, reg: &Registry, list: &[Attribution<'_>]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -232,21 +234,21 @@ fn text(path: &str, reg: &Registry, list: &[Attribution]) -> String {
         reg.version
     );
     for a in list {
-        let name = match &a.version {
+        let name = match a.version {
             Some(v) => format!("{}@{}", a.name, v),
-            None => a.name.clone(),
+            None => a.name.to_string(),
         };
         let vendor = match &a.vendor {
             Some(v) => match &v.parent {
                 Some(p) => format!("{} (parent {})", v.name, p.name),
-                None => v.name.clone(),
+                None => v.name.to_string(),
             },
             None => "unknown vendor".to_string(),
         };
         let _ = writeln!(
             out,
             "  {name:<40} {vendor:<40} {:<3} {:.2}",
-            a.country.as_deref().unwrap_or("??"),
+            a.country.unwrap_or("??"),
             a.confidence
         );
         for e in &a.evidence {

@@ -42,6 +42,9 @@ pub struct Registry {
     pub countries: BTreeMap<String, String>,
     /// Lower-cased alias ("usa", "russian federation", "deu") -> alpha-2 code.
     pub country_aliases: BTreeMap<String, String>,
+    /// Lower-cased English names and aliases -> alpha-2 code, or `None` for an alias that is
+    /// never a country (`-` in country_aliases.tsv). Built by `index`.
+    country_by_name: FxHashMap<String, Option<String>>,
     /// A short digest of every data file's content: the data version recorded in reports.
     pub version: String,
     by_id: FxHashMap<String, VendorIdx>,
@@ -262,31 +265,35 @@ impl Registry {
         self.countries.contains_key(code)
     }
 
+    /// The registry's own copy of an alpha-2 code (so that results can borrow it).
+    pub fn country_key(&self, code: &str) -> Option<&str> {
+        self.countries.get_key_value(code).map(|(k, _)| k.as_str())
+    }
+
     /// Maps a country as SBOMs and registries write it (`US`, `us`, `USA`, `United States`,
     /// `Germany`, `DEU`) to its ISO 3166-1 alpha-2 code.
     pub fn country_code(&self, text: &str) -> Option<&str> {
         let t = text.trim().trim_end_matches('.');
-        if t.is_empty() {
+        if let [a, b] = t.as_bytes() {
+            let code = [a.to_ascii_uppercase(), b.to_ascii_uppercase()];
+            if let Some(k) = std::str::from_utf8(&code)
+                .ok()
+                .and_then(|c| self.country_key(c))
+            {
+                return Some(k);
+            }
+        }
+        if t.is_empty() || t.len() > 64 {
             return None;
         }
         let upper = t.to_ascii_uppercase();
-        if let Some((code, _)) = self.countries.get_key_value(upper.as_str()) {
-            return Some(code);
+        if let Some(k) = self.country_key(&upper) {
+            return Some(k);
         }
-        let lower = t.to_lowercase();
-        if let Some(code) = self.country_aliases.get(&lower) {
-            if code == "-" {
-                return None;
-            }
-            return self
-                .countries
-                .get_key_value(code.as_str())
-                .map(|(k, _)| k.as_str());
+        match self.country_by_name.get(t.to_lowercase().as_str())? {
+            Some(code) => self.country_key(code),
+            None => None,
         }
-        self.countries
-            .iter()
-            .find(|(_, name)| name.to_lowercase() == lower)
-            .map(|(code, _)| code.as_str())
     }
 
     /// Every problem with the data: missing sources, unknown countries, duplicate ids and
@@ -296,6 +303,21 @@ impl Registry {
     }
 
     pub(crate) fn index(&mut self) -> Vec<String> {
+        self.country_by_name = self
+            .countries
+            .iter()
+            .map(|(code, name)| (name.to_lowercase(), Some(code.clone())))
+            .collect();
+        for (alias, code) in &self.country_aliases {
+            let code = (code != "-").then(|| code.clone());
+            self.country_by_name.insert(alias.clone(), code);
+        }
+        for ch in &mut self.channels {
+            let mut j: Vec<String> = ch.mirrors.iter().map(|m| m.jurisdiction.clone()).collect();
+            j.sort();
+            j.dedup();
+            ch.mirror_jurisdictions = j;
+        }
         let mut problems = Vec::new();
         self.by_id.clear();
         self.by_name.clear();

@@ -194,7 +194,7 @@ pub struct RegistryRule {
 }
 
 /// An identifier that names several vendors: never resolved silently.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Ambiguous {
     pub id: String,
     /// `cpe_vendor` or `supplier_name`.
@@ -262,6 +262,9 @@ pub struct Channel {
     pub operator_country: Option<String>,
     #[serde(default)]
     pub mirrors: Vec<Mirror>,
+    /// The distinct jurisdictions of `mirrors`, sorted (computed when the registry is indexed).
+    #[serde(skip)]
+    pub mirror_jurisdictions: Vec<String>,
     #[serde(flatten)]
     pub source: RuleSource,
     #[serde(default)]
