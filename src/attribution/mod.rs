@@ -13,7 +13,7 @@ pub mod cpe;
 mod detail;
 pub mod online;
 mod overrides;
-mod purl;
+pub mod purl;
 mod rules;
 mod weights;
 

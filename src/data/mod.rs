@@ -45,6 +45,8 @@ pub struct Registry {
     /// Lower-cased English names and aliases -> alpha-2 code, or `None` for an alias that is
     /// never a country (`-` in country_aliases.tsv). Built by `index`.
     country_by_name: FxHashMap<String, Option<String>>,
+    /// Lower-cased purl type -> indexes into `channels`.
+    channels_by_type: FxHashMap<String, Vec<usize>>,
     /// A short digest of every data file's content: the data version recorded in reports.
     pub version: String,
     by_id: FxHashMap<String, VendorIdx>,
@@ -246,18 +248,18 @@ impl Registry {
 
     /// The channel of a purl type, namespace-specific first (`deb` + `ubuntu`).
     pub fn channel(&self, purl_type: &str, namespace: Option<&str>) -> Option<&Channel> {
+        let list = self.channels_by_type.get(lower(purl_type).as_ref())?;
         let exact = namespace.and_then(|ns| {
-            self.channels.iter().find(|c| {
-                c.purl_type.eq_ignore_ascii_case(purl_type)
-                    && c.namespace
-                        .as_deref()
-                        .is_some_and(|n| n.eq_ignore_ascii_case(ns))
+            list.iter().map(|&i| &self.channels[i]).find(|c| {
+                c.namespace
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(ns))
             })
         });
         exact.or_else(|| {
-            self.channels
-                .iter()
-                .find(|c| c.purl_type.eq_ignore_ascii_case(purl_type) && c.namespace.is_none())
+            list.iter()
+                .map(|&i| &self.channels[i])
+                .find(|c| c.namespace.is_none())
         })
     }
 
@@ -311,6 +313,13 @@ impl Registry {
         for (alias, code) in &self.country_aliases {
             let code = (code != "-").then(|| code.clone());
             self.country_by_name.insert(alias.clone(), code);
+        }
+        self.channels_by_type.clear();
+        for (i, ch) in self.channels.iter().enumerate() {
+            self.channels_by_type
+                .entry(ch.purl_type.to_ascii_lowercase())
+                .or_default()
+                .push(i);
         }
         for ch in &mut self.channels {
             let mut j: Vec<String> = ch.mirrors.iter().map(|m| m.jurisdiction.clone()).collect();

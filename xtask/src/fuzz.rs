@@ -23,7 +23,45 @@ pub const TARGETS: &[(&str, &[&str])] = &[
     ("spdx_xml", &["spdx-xml"]),
     ("spdx_yaml", &["spdx-yaml"]),
     ("spdx3", &["spdx3"]),
+    // purl and CPE strings: seeded with the identifiers of the corpus components, not files.
+    ("identifiers", &[IDENTIFIERS]),
 ];
+
+/// The pseudo-format of the `identifiers` target's seeds.
+const IDENTIFIERS: &str = "purls and CPEs";
+
+/// At most this many identifier seeds.
+const MAX_IDENTIFIERS: usize = 5000;
+
+/// Writes the distinct purls and CPEs of the corpus components, one per seed file.
+fn seed_identifiers(
+    dir: &std::path::Path,
+    manifest: &str,
+    path_col: usize,
+    out: &std::path::Path,
+) -> anyhow::Result<usize> {
+    std::fs::create_dir_all(out)?;
+    let mut seen = std::collections::BTreeSet::new();
+    for line in manifest.lines().skip(1) {
+        let Some(path) = line.split('\t').nth(path_col) else {
+            continue;
+        };
+        let Ok(sbom) = sbomrisk::ingest::ingest_path(&dir.join(path)) else {
+            continue;
+        };
+        for c in &sbom.components {
+            for id in c.purl.iter().chain(&c.cpes) {
+                if seen.len() < MAX_IDENTIFIERS {
+                    seen.insert(id.clone());
+                }
+            }
+        }
+    }
+    for (i, id) in seen.iter().enumerate() {
+        std::fs::write(out.join(format!("id-{i:05}")), id)?;
+    }
+    Ok(seen.len())
+}
 
 pub fn run_seed(args: Vec<String>) -> anyhow::Result<ExitCode> {
     let mut f = Flags::new("fuzz-seed", args);
@@ -68,6 +106,10 @@ pub fn run_seed(args: Vec<String>) -> anyhow::Result<ExitCode> {
                 copied[i] += 1;
             }
         }
+    }
+    let ids = seed_identifiers(&dir, &manifest, path_col, &out_root.join("identifiers"))?;
+    if let Some(i) = TARGETS.iter().position(|(_, f)| f.contains(&IDENTIFIERS)) {
+        copied[i] = ids;
     }
     for ((target, _), n) in TARGETS.iter().zip(&copied) {
         println!("  {target:<16} {n} seed files");

@@ -1,0 +1,30 @@
+//! The purl and CPE readers of attribution, and the URL host/owner helpers, on any text. Where
+//! the `packageurl` crate accepts a purl, the borrowing reader must read the same type,
+//! namespace and name (case-blind, as the rules match).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use sbomrisk::attribution::{cpe, purl};
+use std::str::FromStr;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(s) = std::str::from_utf8(data) else {
+        return;
+    };
+    let ours = purl::parse(s);
+    let _ = cpe::parse(s);
+    let _ = purl::host_of(s);
+    let _ = purl::path_owner(s);
+    if let Ok(r) = packageurl::PackageUrl::from_str(s.trim()) {
+        let p = ours.expect("packageurl accepts it, so must the reader");
+        let ty = if r.ty() == "alpine" { "apk" } else { r.ty() };
+        assert_eq!(p.ty, ty);
+        assert_eq!(
+            p.namespace.map(|n| n.to_ascii_lowercase()),
+            r.namespace()
+                .filter(|n| !n.is_empty())
+                .map(str::to_ascii_lowercase)
+        );
+        assert_eq!(p.name.to_ascii_lowercase(), r.name().to_ascii_lowercase());
+    }
+});
