@@ -8,6 +8,7 @@
 //! Architecture invariant: data is loaded and validated here and only read elsewhere; no other
 //! module holds a country list, a vendor list or a weight.
 
+pub mod jurisdictions;
 mod load;
 mod normalize;
 mod schema;
@@ -42,6 +43,11 @@ pub struct Registry {
     pub countries: BTreeMap<String, String>,
     /// Lower-cased alias ("usa", "russian federation", "deu") -> alpha-2 code.
     pub country_aliases: BTreeMap<String, String>,
+    /// Country groups, country-level measures, legal facts and vendor-level measures
+    /// (`data/jurisdictions/*.toml`).
+    pub jurisdictions: jurisdictions::Jurisdictions,
+    /// The pair-card weights (`data/weights/pair.toml`): a scoring profile, not facts.
+    pub pair_weights: Option<jurisdictions::PairWeights>,
     /// A short digest of every data file's content: the data version recorded in reports.
     pub version: String,
     by_id: FxHashMap<String, VendorIdx>,
@@ -79,6 +85,11 @@ impl Registry {
             return Err(DataError::Invalid(problems));
         }
         Ok(reg)
+    }
+
+    /// The jurisdiction data: groups, measures, laws, vendor measures and their queries.
+    pub fn jurisdictions(&self) -> &jurisdictions::Jurisdictions {
+        &self.jurisdictions
     }
 
     pub fn vendor(&self, idx: VendorIdx) -> &Vendor {
