@@ -41,6 +41,18 @@ pub enum Status {
     Expired,
 }
 
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Suspended => "suspended",
+            Status::Revoked => "revoked",
+            Status::Superseded => "superseded",
+            Status::Expired => "expired",
+        }
+    }
+}
+
 /// What a group is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -882,4 +894,603 @@ pub(crate) fn load_file(reg: &mut Registry, f: &DataFile) -> Result<(), super::D
     let file: JurisdictionsFile = super::load::parse_toml(f)?;
     reg.jurisdictions.add_file(&f.path, file);
     Ok(())
+}
+
+/// A small, hand-made data set for the tests of this module and of `score::pair`.
+#[cfg(test)]
+pub(crate) mod fixture {
+    use super::super::{DataError, DataFile, Registry};
+
+    pub const COUNTRIES: &str = "US\tUnited States\nCN\tChina\nDE\tGermany\nNL\tNetherlands\n\
+                                 HK\tHong Kong\nGB\tBritain\nRU\tRussia\n";
+    pub const SOURCES: &str = r#"
+[[source]]
+id = "t"
+url = "https://example.org/"
+"#;
+    pub const VENDORS: &str = r#"
+[[vendor]]
+id = "huawei"
+name = "Huawei Technologies Co., Ltd."
+country = "CN"
+kind = "private-company"
+sources = [{ fact = "country", url = "https://example.org/h", date = "2026-11-25" }]
+
+[[vendor]]
+id = "hisilicon"
+name = "HiSilicon"
+country = "CN"
+parent = "huawei"
+kind = "private-company"
+sources = [
+  { fact = "country", url = "https://example.org/hs", date = "2026-11-25" },
+  { fact = "parent", url = "https://example.org/hs", date = "2026-11-25" },
+]
+
+[[vendor]]
+id = "micron"
+name = "Micron Technology, Inc."
+country = "US"
+kind = "public-company"
+sources = [{ fact = "country", url = "https://example.org/m", date = "2026-11-25" }]
+"#;
+    /// Provenance lines every record below shares.
+    const P: &str =
+        "source = \"t\"\nsource_url = \"https://example.org/x\"\nas_of = \"2026-11-25\"";
+
+    pub fn groups() -> String {
+        format!(
+            r#"
+[[group]]
+id = "eu"
+name = "EU"
+kind = "union"
+members = ["DE", "NL"]
+citation = "TEU"
+{P}
+
+[[group]]
+id = "wassenaar"
+name = "Wassenaar"
+kind = "export_control_regime"
+members = ["US", "DE", "NL", "GB", "RU"]
+citation = "WA"
+{P}
+
+[[group]]
+id = "d1"
+name = "EAR D:1"
+kind = "country_group"
+members = ["CN", "HK", "RU"]
+citation = "15 CFR 740 Supp. 1"
+{P}
+"#
+        )
+    }
+
+    pub fn measures() -> String {
+        format!(
+            r#"
+[[measure]]
+id = "us-d1"
+imposing = "US"
+target = "d1"
+measure_type = "export_control"
+value = "license_required"
+scope = ["dual_use"]
+instrument = "EAR D:1"
+citation = "15 CFR 742.4"
+effective_from = "1996-03-25"
+status = "active"
+{P}
+
+[[measure]]
+id = "us-cn-ac"
+imposing = "US"
+target = "CN"
+measure_type = "technology_restriction"
+value = "license_required"
+scope = ["advanced_computing"]
+instrument = "AC rule"
+citation = "87 FR 62186"
+effective_from = "2022-10-07"
+status = "active"
+{P}
+
+[[measure]]
+id = "us-cn-arms"
+imposing = "US"
+target = "CN"
+measure_type = "export_control"
+value = "embargo"
+scope = ["military"]
+instrument = "arms embargo"
+citation = "22 CFR 126.1"
+effective_from = "1990-01-01"
+status = "active"
+{P}
+
+[[measure]]
+id = "us-cn-old"
+imposing = "US"
+target = "CN"
+measure_type = "sanction"
+value = "comprehensive"
+scope = ["all"]
+instrument = "old embargo"
+citation = "old"
+effective_from = "2000-01-01"
+effective_to = "2010-01-01"
+status = "revoked"
+{P}
+
+[[measure]]
+id = "eu-cn-listing"
+imposing = "eu"
+target = "CN"
+measure_type = "sanction"
+value = "targeted"
+scope = ["all"]
+instrument = "EU listings"
+citation = "Reg X"
+effective_from = "2021-03-22"
+status = "active"
+{P}
+
+[[measure]]
+id = "nl-sme"
+imposing = "NL"
+target = "*"
+target_except = ["eu"]
+measure_type = "technology_restriction"
+value = "license_required"
+scope = ["semiconductor_equipment"]
+instrument = "NL SME"
+citation = "Stcrt 2023"
+effective_from = "2023-09-01"
+status = "active"
+{P}
+"#
+        )
+    }
+
+    pub fn laws() -> String {
+        format!(
+            r#"
+[[law]]
+id = "us-cloud"
+jurisdiction = "US"
+kind = "extraterritorial_data_access"
+name = "CLOUD Act"
+citation = "18 U.S.C. 2713"
+effective_from = "2018-03-23"
+status = "active"
+{P}
+
+[[law]]
+id = "cn-nil"
+jurisdiction = "CN"
+kind = "compelled_assistance"
+name = "NIL"
+citation = "art. 7"
+effective_from = "2017-06-28"
+status = "active"
+{P}
+
+[[law]]
+id = "cn-afsl"
+jurisdiction = "CN"
+kind = "countermeasure_law"
+name = "AFSL"
+citation = "AFSL"
+effective_from = "2021-06-10"
+status = "active"
+{P}
+"#
+        )
+    }
+
+    pub fn vendor_measures() -> String {
+        format!(
+            r#"
+[[vendor_measure]]
+id = "cn-cac-micron"
+authority_country = "CN"
+authority = "CAC"
+list = "cac-review-outcome"
+vendor = "micron"
+effect = "stop_purchase"
+scope = "CIIO purchases"
+effective_from = "2023-05-21"
+status = "active"
+citation = "CAC 2023-05-21"
+{P}
+
+[[vendor_measure]]
+id = "us-fcc-huawei"
+authority_country = "US"
+authority = "FCC"
+list = "us-fcc-covered-list"
+vendor = "huawei"
+effect = "procurement_ban"
+scope = "equipment"
+covers_subsidiaries = true
+effective_from = "2021-03-12"
+status = "active"
+citation = "47 U.S.C. 1601"
+{P}
+
+[[vendor_measure]]
+id = "us-bis-huawei"
+authority_country = "US"
+authority = "BIS"
+list = "us-bis-entity-list"
+vendor = "huawei"
+effect = "license_required"
+scope = "EAR items"
+effective_from = "2019-05-16"
+status = "active"
+citation = "84 FR 22961"
+{P}
+
+[[vendor_measure]]
+id = "eu-huawei"
+authority_country = "eu"
+authority = "European Commission"
+list = "eu-commission-decision"
+vendor = "huawei"
+effect = "procurement_ban"
+scope = "own procurement"
+effective_from = "2023-06-15"
+status = "active"
+citation = "C(2023) 4049"
+{P}
+"#
+        )
+    }
+
+    fn file(path: &str, text: &str) -> DataFile {
+        DataFile {
+            path: path.to_string(),
+            text: std::borrow::Cow::Owned(text.to_string()),
+        }
+    }
+
+    /// The fixture, with `extra` appended to the measures file.
+    pub fn registry(extra: &str) -> Result<Registry, DataError> {
+        Registry::from_files(&[
+            file("countries.tsv", COUNTRIES),
+            file("sources.toml", SOURCES),
+            file(
+                "attribution.toml",
+                include_str!("../../data/attribution.toml"),
+            ),
+            file(
+                "weights/pair.toml",
+                include_str!("../../data/weights/pair.toml"),
+            ),
+            file("vendors/t.toml", VENDORS),
+            file("jurisdictions/groups.toml", &groups()),
+            file("jurisdictions/measures.toml", &(measures() + extra)),
+            file("jurisdictions/laws.toml", &laws()),
+            file("jurisdictions/vendor_measures.toml", &vendor_measures()),
+        ])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixture::registry;
+
+    fn problems(extra: &str) -> Vec<String> {
+        match registry(extra) {
+            Ok(_) => Vec::new(),
+            Err(super::super::DataError::Invalid(p)) => p,
+            Err(e) => vec![format!("parse: {e}")],
+        }
+    }
+
+    fn record(id: &str, fields: &str) -> String {
+        format!(
+            "\n[[{}]]\nid = \"{id}\"\n{fields}\n",
+            if fields.contains("vendor =") {
+                "vendor_measure"
+            } else {
+                "measure"
+            }
+        )
+    }
+
+    const GOOD_MEASURE: &str = r#"imposing = "US"
+target = "RU"
+measure_type = "sanction"
+value = "sectoral"
+scope = ["all"]
+instrument = "EO 14024"
+citation = "31 CFR 587"
+effective_from = "2021-04-15"
+status = "active"
+source = "t"
+source_url = "https://example.org/x"
+as_of = "2026-11-25""#;
+
+    #[test]
+    fn the_fixture_is_valid() {
+        assert_eq!(problems(""), Vec::<String>::new());
+        assert_eq!(
+            problems(&record("us-ru", GOOD_MEASURE)),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn validation_rejects_a_record_without_source() {
+        let no_source = GOOD_MEASURE.replace("source = \"t\"", "source = \"\"");
+        let p = problems(&record("us-ru", &no_source));
+        assert!(p.iter().any(|p| p.contains("'us-ru': no source")), "{p:?}");
+        let unknown = GOOD_MEASURE.replace("source = \"t\"", "source = \"nowhere\"");
+        let p = problems(&record("us-ru", &unknown));
+        assert!(
+            p.iter()
+                .any(|p| p.contains("'nowhere' is not in data/sources.toml")),
+            "{p:?}"
+        );
+        let no_url = GOOD_MEASURE.replace("https://example.org/x", "example.org");
+        let p = problems(&record("us-ru", &no_url));
+        assert!(
+            p.iter().any(|p| p.contains("is not a web address")),
+            "{p:?}"
+        );
+        // A missing field is a parse error naming the file.
+        let missing = GOOD_MEASURE.replace("source_url = \"https://example.org/x\"\n", "");
+        let p = problems(&record("us-ru", &missing));
+        assert!(
+            p.iter()
+                .any(|p| p.starts_with("parse: data/jurisdictions/measures.toml")
+                    && p.contains("source_url")),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn validation_rejects_bad_countries_groups_values_and_dates() {
+        let p = problems(&record(
+            "x1",
+            &GOOD_MEASURE.replace("target = \"RU\"", "target = \"XX\""),
+        ));
+        assert!(
+            p.iter().any(|p| p.contains("target 'XX' is neither")),
+            "{p:?}"
+        );
+        let p = problems(&record(
+            "x2",
+            &GOOD_MEASURE.replace("imposing = \"US\"", "imposing = \"nato\""),
+        ));
+        assert!(
+            p.iter().any(|p| p.contains("imposing 'nato' is neither")),
+            "{p:?}"
+        );
+        let p = problems(&record(
+            "x3",
+            &GOOD_MEASURE.replace("\"sectoral\"", "\"embargo\""),
+        ));
+        assert!(
+            p.iter()
+                .any(|p| p.contains("value 'embargo' is not one of")),
+            "{p:?}"
+        );
+        let p = problems(&record(
+            "x4",
+            &GOOD_MEASURE.replace("[\"all\"]", "[\"cars\"]"),
+        ));
+        assert!(p.iter().any(|p| p.contains("scope 'cars'")), "{p:?}");
+        let p = problems(&record(
+            "x5",
+            &GOOD_MEASURE.replace(
+                "status = \"active\"",
+                "effective_to = \"2020-01-01\"\nstatus = \"revoked\"",
+            ),
+        ));
+        assert!(
+            p.iter()
+                .any(|p| p.contains("effective_to 2020-01-01 is before effective_from 2021-04-15")),
+            "{p:?}"
+        );
+        let p = problems(&record(
+            "x6",
+            &GOOD_MEASURE.replace("status = \"active\"", "status = \"revoked\""),
+        ));
+        assert!(p.iter().any(|p| p.contains("needs effective_to")), "{p:?}");
+        let p = problems(&record(
+            "x7",
+            &GOOD_MEASURE.replace("2021-04-15", "15.4.2021"),
+        ));
+        assert!(
+            p.iter().any(|p| p.contains("effective_from '15.4.2021'")),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn validation_rejects_an_unknown_vendor_and_list() {
+        let vm = r#"authority_country = "US"
+authority = "FCC"
+list = "us-fcc-covered-list"
+vendor = "hytera"
+effect = "procurement_ban"
+scope = "equipment"
+effective_from = "2021-03-12"
+status = "active"
+citation = "47 U.S.C. 1601"
+source = "t"
+source_url = "https://example.org/x"
+as_of = "2026-11-25""#;
+        // A vendor measure in the measures file is still a vendor measure: any table in any file.
+        let p = problems(&record("us-fcc-hytera", vm));
+        assert!(
+            p.iter()
+                .any(|p| p.contains("vendor 'hytera' is not a vendor id")),
+            "{p:?}"
+        );
+        let p = problems(&record(
+            "us-x",
+            &vm.replace("hytera", "huawei")
+                .replace("us-fcc-covered-list", "blacklist"),
+        ));
+        assert!(
+            p.iter()
+                .any(|p| p.contains("list 'blacklist' is not one of")),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn validation_rejects_duplicate_ids() {
+        let p = problems(&record("us-d1", GOOD_MEASURE));
+        assert!(
+            p.iter()
+                .any(|p| p.contains("measure id 'us-d1' is also the id of a measure")),
+            "{p:?}"
+        );
+        // Ids are unique across kinds too.
+        let p = problems(&record("cn-afsl", GOOD_MEASURE));
+        assert!(
+            p.iter()
+                .any(|p| p.contains("law id 'cn-afsl' is also the id of a measure")),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn validation_checks_the_weights() {
+        let mut reg = registry("").unwrap();
+        let w = reg.pair_weights.as_mut().unwrap();
+        w.indicators
+            .get_mut("regime_asymmetry")
+            .unwrap()
+            .insert("supplier_member_buyer_not".into(), 1.5);
+        w.indicators.remove("trade_measures");
+        let p = reg.validate();
+        assert!(
+            p.iter().any(|p| p.contains("is 1.5, not in [0, 1]")),
+            "{p:?}"
+        );
+        assert!(
+            p.iter()
+                .any(|p| p.contains("no weights for indicator 'trade_measures'")),
+            "{p:?}"
+        );
+        reg.pair_weights = None;
+        assert!(reg
+            .validate()
+            .iter()
+            .any(|p| p.contains("data/weights/pair.toml: missing")));
+    }
+
+    #[test]
+    fn groups_expand_and_cover() {
+        let reg = registry("").unwrap();
+        let j = reg.jurisdictions();
+        let mut of_de: Vec<&str> = j.groups_of("DE").map(|g| g.id.as_str()).collect();
+        of_de.sort_unstable();
+        assert_eq!(of_de, ["eu", "wassenaar"]);
+        assert_eq!(
+            j.groups_of("CN").map(|g| g.id.as_str()).collect::<Vec<_>>(),
+            ["d1"]
+        );
+        assert_eq!(j.expand("eu"), ["DE", "NL"]);
+        assert_eq!(j.expand("CN"), ["CN"]);
+        assert!(j.expand("nato").is_empty());
+        // CN never implies HK: HK is covered only where a group lists it.
+        assert!(!j.covers("CN", "HK"));
+        assert!(j.covers("d1", "HK"));
+    }
+
+    #[test]
+    fn measures_expand_groups_on_both_sides() {
+        let reg = registry("").unwrap();
+        let j = reg.jurisdictions();
+        let at = Some("2026-01-01");
+        let ids = |imp: &str, tgt: &str| -> Vec<String> {
+            let mut v: Vec<String> = j.measures(imp, tgt, at).map(|m| m.id.clone()).collect();
+            v.sort();
+            v
+        };
+        // US -> d1 reaches HK and CN; the CN-only rules do not reach HK.
+        assert_eq!(ids("US", "HK"), ["us-d1"]);
+        assert_eq!(ids("US", "CN"), ["us-cn-ac", "us-cn-arms", "us-d1"]);
+        // An EU measure is imposed by each member.
+        assert_eq!(ids("DE", "CN"), ["eu-cn-listing"]);
+        assert_eq!(ids("NL", "CN"), ["eu-cn-listing", "nl-sme"]);
+        // `*` minus `eu`: NL's rule reaches the US and not DE, nor NL itself.
+        assert_eq!(ids("NL", "US"), ["nl-sme"]);
+        assert!(ids("NL", "DE").is_empty());
+        assert!(ids("NL", "NL").is_empty());
+    }
+
+    #[test]
+    fn measures_are_date_aware() {
+        let reg = registry("").unwrap();
+        let j = reg.jurisdictions();
+        let has_old = |at: &str| {
+            j.measures("US", "CN", Some(at))
+                .any(|m| m.id == "us-cn-old")
+        };
+        assert!(has_old("2000-01-01"));
+        assert!(has_old("2009-12-31"));
+        assert!(
+            !has_old("2010-01-01"),
+            "effective_to is the first day it no longer applies"
+        );
+        assert!(!has_old("1999-12-31"));
+        // Default: today, when the old measure has long ended.
+        assert!(!j.measures("US", "CN", None).any(|m| m.id == "us-cn-old"));
+        assert!(j.measures("US", "CN", None).any(|m| m.id == "us-cn-ac"));
+        // The AC rule did not exist in 2020.
+        assert!(!j
+            .measures("US", "CN", Some("2020-01-01"))
+            .any(|m| m.id == "us-cn-ac"));
+    }
+
+    #[test]
+    fn laws_of_a_member_include_the_groups_laws() {
+        let extra = r#"
+[[law]]
+id = "eu-blocking"
+jurisdiction = "eu"
+kind = "blocking_statute"
+name = "Blocking Statute"
+citation = "Reg 2271/96"
+effective_from = "1996-11-29"
+status = "active"
+source = "t"
+source_url = "https://example.org/x"
+as_of = "2026-11-25"
+"#;
+        let reg = registry(extra).unwrap();
+        let j = reg.jurisdictions();
+        let ids: Vec<&str> = j.laws_of("DE", None).map(|l| l.id.as_str()).collect();
+        assert_eq!(ids, ["eu-blocking"]);
+        let mut cn: Vec<&str> = j.laws_of("CN", None).map(|l| l.id.as_str()).collect();
+        cn.sort_unstable();
+        assert_eq!(cn, ["cn-afsl", "cn-nil"]);
+        assert_eq!(
+            j.laws_of("CN", Some("2018-01-01")).count(),
+            1,
+            "AFSL is from 2021"
+        );
+    }
+
+    #[test]
+    fn vendor_measures_by_vendor() {
+        let reg = registry("").unwrap();
+        let mut ids: Vec<&str> = reg
+            .jurisdictions()
+            .vendor_measures("huawei")
+            .map(|m| m.id.as_str())
+            .collect();
+        ids.sort_unstable();
+        assert_eq!(ids, ["eu-huawei", "us-bis-huawei", "us-fcc-huawei"]);
+        assert_eq!(reg.jurisdictions().vendor_measures("nokia").count(), 0);
+    }
 }

@@ -109,6 +109,8 @@ struct Row {
     values: &'static [&'static str],
     /// (rank in `values`, record id, detail)
     hits: Vec<(usize, String, String)>,
+    /// A detail line that replaces the strongest hit's line (when the hits read as one fact).
+    summary: Option<String>,
 }
 
 impl Row {
@@ -121,6 +123,7 @@ impl Row {
             indicator,
             values,
             hits: Vec::new(),
+            summary: None,
         }
     }
 
@@ -139,6 +142,7 @@ impl Row {
             .first()
             .map_or("none", |(rank, _, _)| self.values[*rank]);
         let detail = match self.hits.first() {
+            Some(_) if self.summary.is_some() => self.summary.take().unwrap_or_default(),
             Some((_, _, d)) if self.hits.len() > 1 => {
                 format!("{d} (+{} more)", self.hits.len() - 1)
             }
@@ -242,15 +246,18 @@ impl PairCard {
             }
             regimes.sort_unstable();
             for g in &regimes {
-                regime.add(
-                    "supplier_member_buyer_not",
-                    g,
-                    format!(
-                        "{supplier} participates in {} and {buyer} does not: {}",
-                        regimes.join(", "),
-                        j.group(g).map_or("", |g| g.citation.as_str())
-                    ),
-                );
+                regime.add("supplier_member_buyer_not", g, String::new());
+            }
+            if !regimes.is_empty() {
+                let cites: Vec<&str> = regimes
+                    .iter()
+                    .filter_map(|g| j.group(g).map(|g| g.citation.as_str()))
+                    .collect();
+                regime.summary = Some(format!(
+                    "{supplier} participates in {} and {buyer} does not ({})",
+                    regimes.join(", "),
+                    cites.join("; ")
+                ));
             }
             for l in j.laws_of(supplier, Some(&at)) {
                 let v = match l.kind {
@@ -378,7 +385,7 @@ pub fn vendor_findings_at(
             }
             let via_parent = (depth > 0).then(|| v.clone());
             let detail = format!(
-                "{} ({}): {} {} on {}{} since {} ({}, status {:?})",
+                "{} ({}): {} {} on {}{} since {} ({}, status {})",
                 m.authority,
                 m.authority_country,
                 m.list,
@@ -391,7 +398,7 @@ pub fn vendor_findings_at(
                 },
                 m.effective_from,
                 m.citation,
-                m.status
+                m.status.as_str()
             );
             hits.push(VendorMeasureHit {
                 measure: m.clone(),
@@ -402,4 +409,287 @@ pub fn vendor_findings_at(
         }
     }
     hits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::jurisdictions::fixture::registry;
+
+    const AT: Option<&str> = Some("2026-01-01");
+
+    fn values(card: &PairCard) -> Vec<(&str, &str)> {
+        card.rows
+            .iter()
+            .map(|r| (r.indicator.as_str(), r.value.as_str()))
+            .collect()
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-9
+    }
+
+    #[test]
+    fn every_row_is_always_present_in_a_fixed_order() {
+        let reg = registry("").unwrap();
+        let card = PairCard::build(&reg, "GB", "DE", AT);
+        let ids: Vec<&str> = card.rows.iter().map(|r| r.indicator.as_str()).collect();
+        let expected: Vec<&str> = PAIR_INDICATORS.iter().map(|(i, _)| *i).collect();
+        assert_eq!(ids, expected);
+        for r in &card.rows {
+            assert_eq!(r.value, "none", "{r:?}");
+            assert!(r.records.is_empty());
+            assert_eq!(r.weight, 0.0);
+            assert!(
+                r.detail.starts_with("no measure found as of 2026-01-01"),
+                "{r:?}"
+            );
+            assert!(r.clause.starts_with("art10."), "{r:?}");
+        }
+        assert_eq!(card.exposure(), 0.0);
+        assert_eq!(card.profile, "default");
+    }
+
+    #[test]
+    fn cn_buyer_us_supplier() {
+        let reg = registry("").unwrap();
+        let card = PairCard::build(&reg, "CN", "US", AT);
+        assert_eq!(
+            values(&card),
+            [
+                ("export_control.supplier_on_buyer", "license_required"),
+                ("sanctions.supplier_on_buyer", "none"),
+                ("sanctions.buyer_on_supplier", "none"),
+                (
+                    "technology_restriction.supplier_on_buyer",
+                    "license_required"
+                ),
+                ("trade_measures", "none"),
+                ("regime_asymmetry", "supplier_member_buyer_not"),
+                ("data_access_law.supplier", "extraterritorial_data_access"),
+                ("blocking_statute.buyer", "countermeasure_law"),
+            ]
+        );
+        let ec = card.row("export_control.supplier_on_buyer").unwrap();
+        // The military-only arms embargo is outside the card's scopes: D:1 is the strongest.
+        assert_eq!(ec.records, ["us-d1"]);
+        assert!(ec.detail.contains("15 CFR 742.4") && ec.detail.contains("1996-03-25"));
+        assert_eq!(ec.clause, "art10.3.political");
+        assert_eq!(ec.weight, 0.6);
+        let regime = card.row("regime_asymmetry").unwrap();
+        assert_eq!(regime.records, ["wassenaar"]);
+        assert_eq!(
+            regime.detail,
+            "US participates in wassenaar and CN does not (WA)"
+        );
+        // 1 - (1-0.6)(1-0.5)(1-0.2)(1-0.05)(1-0.1) = 1 - 0.4*0.5*0.8*0.95*0.9 = 1 - 0.1368
+        assert!(close(card.exposure(), 0.8632), "{}", card.exposure());
+    }
+
+    #[test]
+    fn swapping_the_buyer_swaps_the_exposed_side() {
+        let reg = registry("").unwrap();
+        let card = PairCard::build(&reg, "US", "CN", AT);
+        assert_eq!(
+            values(&card),
+            [
+                ("export_control.supplier_on_buyer", "none"),
+                ("sanctions.supplier_on_buyer", "none"),
+                ("sanctions.buyer_on_supplier", "none"),
+                ("technology_restriction.supplier_on_buyer", "none"),
+                ("trade_measures", "none"),
+                ("regime_asymmetry", "none"),
+                ("data_access_law.supplier", "compelled_assistance"),
+                ("blocking_statute.buyer", "none"),
+            ]
+        );
+        assert!(close(card.exposure(), 0.1));
+        assert_ne!(card.rows, PairCard::build(&reg, "CN", "US", AT).rows);
+    }
+
+    #[test]
+    fn domestic_supply_is_exactly_zero() {
+        let reg = registry("").unwrap();
+        for cc in ["DE", "CN", "US"] {
+            let card = PairCard::build(&reg, cc, cc, AT);
+            assert!(card.rows.iter().all(|r| r.value == "none"), "{card:?}");
+            assert_eq!(card.exposure(), 0.0);
+        }
+    }
+
+    #[test]
+    fn a_group_measure_applies_to_a_member_buyer() {
+        let reg = registry("").unwrap();
+        // The EU's listings of Chinese parties are the DE buyer's own sanctions on CN.
+        let card = PairCard::build(&reg, "DE", "CN", AT);
+        let row = card.row("sanctions.buyer_on_supplier").unwrap();
+        assert_eq!(
+            (row.value.as_str(), row.records.as_slice()),
+            ("targeted", &["eu-cn-listing".to_string()][..])
+        );
+        // 1 - (1-0.15)(1-0.1) = 0.235
+        assert!(close(card.exposure(), 0.235), "{}", card.exposure());
+        // Two EU members: NL's `*` except `eu` rule does not reach DE.
+        assert_eq!(PairCard::build(&reg, "DE", "NL", AT).exposure(), 0.0);
+        let us_nl = PairCard::build(&reg, "US", "NL", AT);
+        assert_eq!(
+            us_nl
+                .row("technology_restriction.supplier_on_buyer")
+                .unwrap()
+                .records,
+            ["nl-sme"]
+        );
+    }
+
+    #[test]
+    fn an_ended_measure_is_not_read() {
+        let reg = registry("").unwrap();
+        let now = PairCard::build(&reg, "CN", "US", AT);
+        assert_eq!(
+            now.row("sanctions.supplier_on_buyer").unwrap().value,
+            "none"
+        );
+        let then = PairCard::build(&reg, "CN", "US", Some("2005-06-01"));
+        let row = then.row("sanctions.supplier_on_buyer").unwrap();
+        assert_eq!((row.value.as_str(), row.weight), ("comprehensive", 1.0));
+        assert_eq!(row.records, ["us-cn-old"]);
+        assert_eq!(then.exposure(), 1.0);
+        // In 2005 the AC rule, the CLOUD Act and the AFSL did not exist yet.
+        assert_eq!(
+            then.row("technology_restriction.supplier_on_buyer")
+                .unwrap()
+                .value,
+            "none"
+        );
+        assert_eq!(then.row("data_access_law.supplier").unwrap().value, "none");
+        assert_eq!(then.row("blocking_statute.buyer").unwrap().value, "none");
+    }
+
+    #[test]
+    fn the_max_fold() {
+        let mut reg = registry("").unwrap();
+        reg.pair_weights.as_mut().unwrap().fold = Fold::Max;
+        assert!(close(PairCard::build(&reg, "CN", "US", AT).exposure(), 0.6));
+    }
+
+    #[test]
+    fn vendor_findings_are_the_buyers_own_measures() {
+        let reg = registry("").unwrap();
+        let ids = |buyer: &str, vendor: &str| -> Vec<String> {
+            let mut v: Vec<String> = vendor_findings_at(&reg, buyer, vendor, AT)
+                .into_iter()
+                .map(|h| h.measure.id)
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(ids("CN", "micron"), ["cn-cac-micron"]);
+        assert!(ids("US", "micron").is_empty());
+        assert_eq!(ids("US", "huawei"), ["us-bis-huawei", "us-fcc-huawei"]);
+        assert!(ids("CN", "huawei").is_empty());
+        // The EU's measure is a DE buyer's own.
+        assert_eq!(ids("DE", "huawei"), ["eu-huawei"]);
+        assert!(ids("GB", "huawei").is_empty());
+        // Through the parent only where the instrument covers subsidiaries (FCC yes, BIS no).
+        let hs = vendor_findings_at(&reg, "US", "hisilicon", AT);
+        assert_eq!(hs.len(), 1);
+        assert_eq!(hs[0].measure.id, "us-fcc-huawei");
+        assert_eq!(hs[0].via_parent.as_deref(), Some("huawei"));
+        assert!(
+            hs[0].detail.contains("(parent of hisilicon)") && hs[0].detail.contains("2021-03-12")
+        );
+        // Before the listing there is no finding.
+        assert!(vendor_findings_at(&reg, "CN", "micron", Some("2023-05-20")).is_empty());
+        assert!(ids("US", "nobody").is_empty());
+    }
+
+    #[test]
+    fn the_card_serializes() {
+        let reg = registry("").unwrap();
+        let json = serde_json::to_value(PairCard::build(&reg, "CN", "US", AT)).unwrap();
+        assert_eq!(json["fold"], "noisy_or");
+        assert_eq!(
+            json["rows"][0]["indicator"],
+            "export_control.supplier_on_buyer"
+        );
+        assert_eq!(json["rows"][0]["records"][0], "us-d1");
+        let hit = serde_json::to_value(&vendor_findings_at(&reg, "CN", "micron", AT)[0]).unwrap();
+        assert_eq!(hit["list"], "cac-review-outcome");
+        assert_eq!(hit["status"], "active");
+    }
+
+    /// The shipped data: the cases the scoring layer relies on.
+    #[test]
+    fn shipped_data_cases() {
+        let reg = Registry::embedded().unwrap();
+        let at = Some("2026-11-25");
+        let cn_us = PairCard::build(&reg, "CN", "US", at);
+        let ec = cn_us.row("export_control.supplier_on_buyer").unwrap();
+        assert_eq!(ec.value, "license_required");
+        assert!(
+            ec.records
+                .iter()
+                .any(|r| r == "us-ear-d1-national-security"),
+            "{ec:?}"
+        );
+        let tech = cn_us
+            .row("technology_restriction.supplier_on_buyer")
+            .unwrap();
+        assert!(
+            tech.records
+                .iter()
+                .any(|r| r == "us-cn-advanced-computing-2022"),
+            "{tech:?}"
+        );
+        let us_cn = PairCard::build(&reg, "US", "CN", at);
+        assert_eq!(
+            us_cn.row("export_control.supplier_on_buyer").unwrap().value,
+            "dual_use_licensing"
+        );
+        assert!(us_cn.exposure() < cn_us.exposure());
+        assert_eq!(PairCard::build(&reg, "DE", "DE", at).exposure(), 0.0);
+        // RU buyer, DE supplier: the EU's dual-use ban on Russia is an embargo.
+        let ru_de = PairCard::build(&reg, "RU", "DE", at);
+        assert_eq!(
+            ru_de.row("export_control.supplier_on_buyer").unwrap().value,
+            "embargo"
+        );
+        assert_eq!(ru_de.exposure(), 1.0);
+        // Vendor findings.
+        let f = |b: &str, v: &str| -> Vec<String> {
+            vendor_findings_at(&reg, b, v, at)
+                .into_iter()
+                .map(|h| h.measure.list)
+                .collect()
+        };
+        assert_eq!(f("CN", "micron"), ["cac-review-outcome"]);
+        assert!(f("US", "micron").is_empty());
+        let us_huawei = f("US", "huawei");
+        assert!(
+            us_huawei.iter().any(|l| l == "us-fcc-covered-list"),
+            "{us_huawei:?}"
+        );
+        assert!(
+            us_huawei.iter().any(|l| l == "us-bis-entity-list"),
+            "{us_huawei:?}"
+        );
+        assert!(f("CN", "huawei").is_empty());
+        // ZTE's 2016 Entity List entry and 2018 denial order ended; the FCC listing stands.
+        let us_zte = f("US", "zte");
+        assert!(
+            !us_zte.iter().any(|l| l == "us-bis-denial-order"),
+            "{us_zte:?}"
+        );
+        assert!(vendor_findings_at(&reg, "US", "zte", Some("2018-05-01"))
+            .iter()
+            .any(|h| h.measure.list == "us-bis-denial-order"));
+        // The FY2023 NDAA sec. 5949 ban on SMIC chips starts on 2027-12-23.
+        let smic = |at| {
+            vendor_findings_at(&reg, "US", "smic", Some(at))
+                .into_iter()
+                .any(|h| h.measure.id == "us-ndaa-5949-smic")
+        };
+        assert!(!smic("2026-11-25"));
+        assert!(smic("2027-12-23"));
+    }
 }
