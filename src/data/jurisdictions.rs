@@ -410,6 +410,16 @@ pub const PAIR_INDICATORS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// One record of any of the four tables.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(tag = "table", rename_all = "snake_case")]
+pub enum Record<'a> {
+    Group(&'a Group),
+    Measure(&'a Measure),
+    Law(&'a Law),
+    VendorMeasure(&'a VendorMeasure),
+}
+
 /// The loaded jurisdiction data with its indexes.
 #[derive(Debug, Clone, Default)]
 pub struct Jurisdictions {
@@ -602,6 +612,24 @@ impl Jurisdictions {
             .unwrap_or(&[])
             .iter()
             .map(|&i| &self.vendor_measures[i])
+    }
+
+    /// Any record by id (ids are unique across the four tables), for explanations.
+    pub fn record(&self, id: &str) -> Option<Record<'_>> {
+        if let Some(g) = self.group(id) {
+            return Some(Record::Group(g));
+        }
+        self.measures
+            .iter()
+            .find(|r| r.id == id)
+            .map(Record::Measure)
+            .or_else(|| self.laws.iter().find(|r| r.id == id).map(Record::Law))
+            .or_else(|| {
+                self.vendor_measures
+                    .iter()
+                    .find(|r| r.id == id)
+                    .map(Record::VendorMeasure)
+            })
     }
 
     /// The file a record came from.
@@ -1181,6 +1209,7 @@ citation = "C(2023) 4049"
 #[cfg(test)]
 mod tests {
     use super::fixture::registry;
+    use super::Record;
 
     fn problems(extra: &str) -> Vec<String> {
         match registry(extra) {
@@ -1492,5 +1521,21 @@ as_of = "2026-11-25"
         ids.sort_unstable();
         assert_eq!(ids, ["eu-huawei", "us-bis-huawei", "us-fcc-huawei"]);
         assert_eq!(reg.jurisdictions().vendor_measures("nokia").count(), 0);
+        assert!(
+            matches!(reg.jurisdictions().record("us-fcc-huawei"), Some(Record::VendorMeasure(m)) if m.vendor == "huawei")
+        );
+        assert!(matches!(
+            reg.jurisdictions().record("cn-afsl"),
+            Some(Record::Law(_))
+        ));
+        assert!(matches!(
+            reg.jurisdictions().record("eu"),
+            Some(Record::Group(_))
+        ));
+        assert!(matches!(
+            reg.jurisdictions().record("us-d1"),
+            Some(Record::Measure(_))
+        ));
+        assert!(reg.jurisdictions().record("nothing").is_none());
     }
 }

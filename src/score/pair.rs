@@ -181,7 +181,11 @@ fn measure_line(m: &crate::data::jurisdictions::Measure, direction: &str) -> Str
 impl PairCard {
     /// The card of `buyer` against `supplier` (ISO alpha-2 codes), with the measures in force on
     /// `as_of` (`YYYY-MM-DD`; default today).
+    /// Codes are trimmed and upper-cased (`cn` is `CN`).
     pub fn build(reg: &Registry, buyer: &str, supplier: &str, as_of: Option<&str>) -> PairCard {
+        let buyer = buyer.trim().to_ascii_uppercase();
+        let supplier = supplier.trim().to_ascii_uppercase();
+        let (buyer, supplier) = (buyer.as_str(), supplier.as_str());
         let at = as_of.map_or_else(today, str::to_string);
         let j = reg.jurisdictions();
         let mut export = Row::new("export_control.supplier_on_buyer");
@@ -358,6 +362,8 @@ pub fn vendor_findings_at(
     vendor_id: &str,
     as_of: Option<&str>,
 ) -> Vec<VendorMeasureHit> {
+    let buyer = buyer.trim().to_ascii_uppercase();
+    let buyer = buyer.as_str();
     let at = as_of.map_or_else(today, str::to_string);
     let j: &Jurisdictions = reg.jurisdictions();
     // The vendor itself, then its parents (cycle-safe, bounded like Registry::ultimate_parent).
@@ -510,8 +516,8 @@ mod tests {
     #[test]
     fn domestic_supply_is_exactly_zero() {
         let reg = registry("").unwrap();
-        for cc in ["DE", "CN", "US"] {
-            let card = PairCard::build(&reg, cc, cc, AT);
+        for (b, s) in [("DE", "DE"), ("CN", "CN"), ("US", "US"), ("us", " US")] {
+            let card = PairCard::build(&reg, b, s, AT);
             assert!(card.rows.iter().all(|r| r.value == "none"), "{card:?}");
             assert_eq!(card.exposure(), 0.0);
         }
