@@ -283,6 +283,7 @@ impl PairCard {
             // every destination faces), a sanction or a technology restriction.
             let aimed = |r: &Row| r.hits.iter().any(|h| r.values[h.0] != "dual_use_licensing");
             let conflict = aimed(&export) || aimed(&sanc_s) || aimed(&tech);
+            let mut unanswered: Vec<&str> = Vec::new();
             for l in j.laws_of(buyer, Some(&at)) {
                 let v = match l.kind {
                     LawKind::BlockingStatute => "blocking_statute",
@@ -299,13 +300,23 @@ impl PairCard {
                         ),
                     );
                 } else {
-                    block_note = Some(format!(
-                        "{buyer} has {}, but {supplier} imposes no measure on {buyer} for it to answer",
-                        l.id
-                    ));
+                    unanswered.push(l.id.as_str());
                 }
             }
+            if !conflict && !unanswered.is_empty() {
+                block_note = Some(format!(
+                    "{buyer} has {}, but {supplier} imposes no measure on {buyer} for it to answer",
+                    unanswered.join(", ")
+                ));
+            }
         }
+        let note = |n: Option<String>| {
+            if buyer == supplier {
+                Some("domestic: buyer and supplier are the same jurisdiction".to_string())
+            } else {
+                n
+            }
+        };
         let (profile, fold) = reg
             .pair_weights
             .as_ref()
@@ -313,14 +324,14 @@ impl PairCard {
                 (w.profile.clone(), w.fold)
             });
         let rows = vec![
-            export.finish(reg, &at, None),
-            sanc_s.finish(reg, &at, None),
-            sanc_b.finish(reg, &at, None),
-            tech.finish(reg, &at, None),
-            trade.finish(reg, &at, None),
-            regime.finish(reg, &at, None),
-            data.finish(reg, &at, None),
-            block.finish(reg, &at, block_note),
+            export.finish(reg, &at, note(None)),
+            sanc_s.finish(reg, &at, note(None)),
+            sanc_b.finish(reg, &at, note(None)),
+            tech.finish(reg, &at, note(None)),
+            trade.finish(reg, &at, note(None)),
+            regime.finish(reg, &at, note(None)),
+            data.finish(reg, &at, note(None)),
+            block.finish(reg, &at, note(block_note)),
         ];
         PairCard {
             buyer: buyer.to_string(),
@@ -519,6 +530,9 @@ mod tests {
         for (b, s) in [("DE", "DE"), ("CN", "CN"), ("US", "US"), ("us", " US")] {
             let card = PairCard::build(&reg, b, s, AT);
             assert!(card.rows.iter().all(|r| r.value == "none"), "{card:?}");
+            assert!(card.rows.iter().all(|r| r
+                .detail
+                .ends_with("(domestic: buyer and supplier are the same jurisdiction)")));
             assert_eq!(card.exposure(), 0.0);
         }
     }
@@ -535,6 +549,17 @@ mod tests {
         );
         // 1 - (1-0.15)(1-0.1) = 0.235
         assert!(close(card.exposure(), 0.235), "{}", card.exposure());
+        let block = PairCard::build(&reg, "CN", "NL", AT);
+        let block = block.row("blocking_statute.buyer").unwrap();
+        assert_eq!(
+            block.value, "countermeasure_law",
+            "NL's SME rule is aimed at CN"
+        );
+        let cn_gb = PairCard::build(&reg, "CN", "GB", AT);
+        assert_eq!(
+            cn_gb.row("blocking_statute.buyer").unwrap().detail,
+            "no measure found as of 2026-01-01 (CN has cn-afsl, but GB imposes no measure on CN for it to answer)"
+        );
         // Two EU members: NL's `*` except `eu` rule does not reach DE.
         assert_eq!(PairCard::build(&reg, "DE", "NL", AT).exposure(), 0.0);
         let us_nl = PairCard::build(&reg, "US", "NL", AT);
