@@ -246,6 +246,7 @@ pub struct Law {
 /// The closed set of vendor-level lists and decisions.
 pub const VENDOR_LISTS: &[&str] = &[
     "cac-review-outcome",
+    "cac-summons",
     "samr-investigation",
     "mofcom-uel",
     "mofcom-export-control-list",
@@ -263,6 +264,7 @@ pub const VENDOR_LISTS: &[&str] = &[
     "us-ofac-ns-cmic",
     "us-dod-1260h",
     "us-pafaca",
+    "us-government-device-ban",
     "gb-designated-vendor-direction",
     "gb-government-security-decision",
     "se-pts-licence-condition",
