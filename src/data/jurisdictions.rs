@@ -694,7 +694,12 @@ fn check_prov(reg: &Registry, what: &str, p: &Prov<'_>, problems: &mut Vec<Strin
                 "{what}: effective_to {to} is before effective_from {from}"
             )),
             None if status != Status::Active => problems.push(format!(
-                "{what}: status {status:?} needs effective_to (the first day it no longer applies)"
+                "{what}: status {} needs effective_to (the first day it no longer applies)",
+                status.as_str()
+            )),
+            Some(to) if status == Status::Active && to <= p.as_of => problems.push(format!(
+                "{what}: status active, but effective_to {to} is not after as_of {}",
+                p.as_of
             )),
             _ => {}
         }
@@ -1338,6 +1343,16 @@ as_of = "2026-11-25""#;
         ));
         assert!(
             p.iter().any(|p| p.contains("effective_from '15.4.2021'")),
+            "{p:?}"
+        );
+        let stale = GOOD_MEASURE.replace(
+            "status = \"active\"",
+            "effective_to = \"2022-01-01\"\nstatus = \"active\"",
+        );
+        let p = problems(&record("x8", &stale));
+        assert!(
+            p.iter()
+                .any(|p| p.contains("status active, but effective_to 2022-01-01")),
             "{p:?}"
         );
     }
