@@ -10,6 +10,7 @@ pub mod data;
 pub mod graph;
 pub mod ingest;
 pub mod model;
+pub mod score;
 
 /// The tool's version, recorded in every report.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -75,7 +75,7 @@ pub fn read_dir(dir: &Path) -> Result<Vec<DataFile>, DataError> {
     Ok(out)
 }
 
-fn parse_toml<T: serde::de::DeserializeOwned>(f: &DataFile) -> Result<T, DataError> {
+pub(super) fn parse_toml<T: serde::de::DeserializeOwned>(f: &DataFile) -> Result<T, DataError> {
     toml::from_str(&f.text).map_err(|e| DataError::Parse {
         path: format!("data/{}", f.path),
         message: e.to_string().replace('\n', " ").trim().to_string(),
@@ -114,6 +114,10 @@ pub fn parse_files(files: &[DataFile]) -> Result<Registry, DataError> {
             reg.purl_rules = parse_toml::<PurlRules>(f)?;
         } else if name == "channels.toml" {
             reg.channels = parse_toml::<ChannelsFile>(f)?.channel;
+        } else if name.starts_with("jurisdictions/") && name.ends_with(".toml") {
+            super::jurisdictions::load_file(&mut reg, f)?;
+        } else if name == "weights/pair.toml" {
+            reg.pair_weights = Some(parse_toml(f)?);
         } else if name == "attribution.toml" {
             reg.attribution = Some(parse_toml(f)?);
         } else if name == "sources.toml" {
@@ -161,6 +165,7 @@ pub fn parse_files(files: &[DataFile]) -> Result<Registry, DataError> {
             }
         }
     }
+    reg.jurisdictions.index();
     let problems = reg.index();
     if !problems.is_empty() {
         return Err(DataError::Invalid(problems));
@@ -208,7 +213,7 @@ fn check_rule_source(reg: &Registry, s: &RuleSource, what: &str, problems: &mut 
     }
 }
 
-fn is_date(s: &str) -> bool {
+pub(super) fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
         && b[4] == b'-'
@@ -371,6 +376,7 @@ pub fn validate(reg: &Registry) -> Vec<String> {
             check_operator(reg, &m.operator, &m.operator_country, &what, &mut problems);
         }
     }
+    problems.extend(super::jurisdictions::validate(reg));
     problems
 }
 

@@ -8,6 +8,7 @@
 //! Architecture invariant: data is loaded and validated here and only read elsewhere; no other
 //! module holds a country list, a vendor list or a weight.
 
+pub mod jurisdictions;
 mod load;
 mod normalize;
 mod schema;
@@ -47,6 +48,11 @@ pub struct Registry {
     country_by_name: FxHashMap<String, Option<String>>,
     /// Lower-cased purl type -> indexes into `channels`.
     channels_by_type: FxHashMap<String, Vec<usize>>,
+    /// Country groups, country-level measures, legal facts and vendor-level measures
+    /// (`data/jurisdictions/*.toml`).
+    pub jurisdictions: jurisdictions::Jurisdictions,
+    /// The pair-card weights (`data/weights/pair.toml`): a scoring profile, not facts.
+    pub pair_weights: Option<jurisdictions::PairWeights>,
     /// A short digest of every data file's content: the data version recorded in reports.
     pub version: String,
     by_id: FxHashMap<String, VendorIdx>,
@@ -84,6 +90,11 @@ impl Registry {
             return Err(DataError::Invalid(problems));
         }
         Ok(reg)
+    }
+
+    /// The jurisdiction data: groups, measures, laws, vendor measures and their queries.
+    pub fn jurisdictions(&self) -> &jurisdictions::Jurisdictions {
+        &self.jurisdictions
     }
 
     pub fn vendor(&self, idx: VendorIdx) -> &Vendor {

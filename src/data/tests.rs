@@ -189,3 +189,20 @@ fn purl_index_agrees_with_the_longest_matching_pattern() {
     }
     assert!(checked > 1000, "{checked}");
 }
+
+#[test]
+fn embedded_jurisdiction_data_is_valid_and_loaded() {
+    let reg = Registry::embedded().unwrap_or_else(|e| panic!("{e}"));
+    let j = reg.jurisdictions();
+    assert!(j.groups.len() >= 10, "{} groups", j.groups.len());
+    assert!(j.measures.len() >= 40, "{} measures", j.measures.len());
+    assert!(j.laws.len() >= 10, "{} laws", j.laws.len());
+    assert!(j.vendor_measures.len() >= 20);
+    assert_eq!(j.expand("wassenaar").len(), 42);
+    assert_eq!(j.expand("eu").len(), 27);
+    assert_eq!(j.expand("nsg").len(), 48);
+    assert_eq!(j.expand("mtcr").len(), 35);
+    assert_eq!(j.expand("australia_group").len(), 42);
+    assert_eq!(j.expand("eu_dual_use_eu001").len(), 10);
+    assert!(reg.pair_weights.is_some());
+}
