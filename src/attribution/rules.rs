@@ -156,6 +156,7 @@ pub(super) fn collect(
             url(&mut cx, u, "purl qualifier");
         }
     }
+    package_repo_owner(&mut cx, purl);
     for r in &c.external_refs {
         url(&mut cx, &r.url, "external reference");
     }
@@ -584,6 +585,35 @@ fn forge_owner(cx: &mut Ctx<'_, '_>, host: &str, owner: &str, seen: &str) {
             None,
             format!("{seen}: repository owner '{path}' (not in data/vendors)"),
         ),
+    }
+}
+
+/// `data/packages/TYPE.tsv`: the source repository the registry metadata of a package without a
+/// namespace names (unscoped npm, PyPI, crates.io...), read like any forge owner. The evidence
+/// comes from the purl's type and name through a data table, so its family is `Purl`; its rules
+/// (`package-repo-owner`, `package-repo-owner-unregistered`) weigh less than the purl-namespace
+/// ones because the repository is the authors' own claim, one step removed from the package.
+fn package_repo_owner(cx: &mut Ctx<'_, '_>, purl: Option<&PurlInfo>) {
+    let Some(p) = purl.filter(|p| p.namespace.is_none()) else {
+        return;
+    };
+    let Some(row) = cx.a.registry.package_owner(&p.ty, &p.name) else {
+        return;
+    };
+    let seen = format!(
+        "{}: '{}' -> {}/{} (registry metadata retrieved {})",
+        row.file, row.name, row.host, row.owner, row.retrieved
+    );
+    let before = cx.out.len();
+    forge_owner(cx, &row.host, &row.owner, &seen);
+    for e in &mut cx.out[before..] {
+        e.source = EvidenceSource::Purl;
+        e.rule = if e.vendor_idx.is_some() {
+            "package-repo-owner"
+        } else {
+            "package-repo-owner-unregistered"
+        };
+        e.confidence = cx.a.weights.of(e.rule);
     }
 }
 

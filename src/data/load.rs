@@ -140,6 +140,13 @@ pub fn parse_files(files: &[DataFile]) -> Result<Registry, DataError> {
                     }
                 }
             }
+        } else if name.starts_with("packages/") && name.ends_with(".tsv") {
+            reg.packages
+                .parse_file(name, &f.text)
+                .map_err(|message| DataError::Parse {
+                    path: format!("data/{name}"),
+                    message,
+                })?;
         } else if name == "countries.tsv" {
             for (i, line) in f.text.lines().enumerate() {
                 let line = line.trim();
@@ -208,7 +215,7 @@ fn check_rule_source(reg: &Registry, s: &RuleSource, what: &str, problems: &mut 
     }
 }
 
-fn is_date(s: &str) -> bool {
+pub(super) fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
         && b[4] == b'-'
@@ -371,6 +378,10 @@ pub fn validate(reg: &Registry) -> Vec<String> {
             check_operator(reg, &m.operator, &m.operator_country, &what, &mut problems);
         }
     }
+    problems.extend(reg.packages.validate(|host| {
+        reg.host_rule(host)
+            .is_some_and(|r| r.kind == super::HostKind::Hosting)
+    }));
     problems
 }
 
