@@ -301,7 +301,7 @@ fn fetch_all(
                     a[i] = Some(answer);
                 }
                 let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                if d % 500 == 0 {
+                if d.is_multiple_of(500) {
                     eprintln!("package-owners: {ty}: {d}/{}", names.len());
                 }
             });
