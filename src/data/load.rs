@@ -378,6 +378,13 @@ pub fn validate(reg: &Registry) -> Vec<String> {
             check_operator(reg, &m.operator, &m.operator_country, &what, &mut problems);
         }
     }
+    if reg.packages.rows().next().is_some() && !reg.sources.contains_key(super::packages::SOURCE_ID)
+    {
+        problems.push(format!(
+            "data/packages: the tables cite source '{}', which is not in data/sources.toml",
+            super::packages::SOURCE_ID
+        ));
+    }
     problems.extend(reg.packages.validate(|host| {
         reg.host_rule(host)
             .is_some_and(|r| r.kind == super::HostKind::Hosting)

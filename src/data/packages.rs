@@ -9,6 +9,9 @@
 
 use rustc_hash::FxHashMap;
 
+/// The `data/sources.toml` record every row cites: the registries' package metadata.
+pub(crate) const SOURCE_ID: &str = "package-registry-metadata";
+
 /// One row of a `data/packages/*.tsv` file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PackageOwner {

@@ -205,7 +205,10 @@ fn with_packages(path: &str, tsv: &str) -> Result<Registry, DataError> {
         file("attribution.toml", ATTRIBUTION),
         file("vendors/test.toml", GOOD),
         file("purl_rules.toml", HOSTING),
-        file("sources.toml", "[[source]]\nid = \"t\"\n"),
+        file(
+            "sources.toml",
+            "[[source]]\nid = \"t\"\n\n[[source]]\nid = \"package-registry-metadata\"\n",
+        ),
         file(path, tsv),
     ])
 }
