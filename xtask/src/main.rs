@@ -26,7 +26,7 @@ tasks:
   corpus     [--corpus DIR (../shared/corpus)] [--verbose] [FILTER...]
              Ingests every file of MANIFEST.tsv and checks counts against the manifest.
   package-owners [--corpus DIR] [--out DIR (data/packages)] [--concurrency N (8)] [--refresh]
-             [--limit N]
+             [--limit N] [--verbose]
              Asks the npm and PyPI registries for the source repository of the corpus's
              unattributed packages without namespace; writes data/packages/TYPE.tsv (network).
   fuzz-seed  [--corpus DIR] [--max-bytes B (131072)]

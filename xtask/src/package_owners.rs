@@ -50,6 +50,7 @@ pub fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
     let jobs: usize = f.parsed("concurrency", 8)?;
     let limit: usize = f.parsed("limit", usize::MAX)?;
     let refresh = f.switch("refresh");
+    let verbose = f.switch("verbose");
     f.finish_empty()?;
 
     // The registry without the tables this task writes: what the other rules leave unknown.
@@ -107,11 +108,21 @@ pub fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
                         },
                     );
                 }
-                Answer::NoForge => stats.no_forge += 1,
-                Answer::NotFound => stats.not_found += 1,
+                Answer::NoForge => {
+                    stats.no_forge += 1;
+                    if verbose {
+                        eprintln!("package-owners: {ty} '{name}': no repository on a code forge");
+                    }
+                }
+                Answer::NotFound => {
+                    stats.not_found += 1;
+                    if verbose {
+                        eprintln!("package-owners: {ty} '{name}': not in the registry");
+                    }
+                }
                 Answer::Failed(e) => {
                     stats.failed += 1;
-                    if stats.failed <= 5 {
+                    if verbose || stats.failed <= 5 {
                         eprintln!("package-owners: {ty} '{name}': {e}");
                     }
                 }
