@@ -27,7 +27,7 @@ tasks:
              Ingests every file of MANIFEST.tsv and checks counts against the manifest.
   package-owners [--corpus DIR] [--out DIR (data/packages)] [--concurrency N (8)] [--refresh]
              [--limit N] [--verbose]
-             Asks the npm and PyPI registries for the source repository of the corpus's
+             Asks the npm, PyPI and crates.io registries for the source repository of the corpus's
              unattributed packages without namespace; writes data/packages/TYPE.tsv (network).
   fuzz-seed  [--corpus DIR] [--max-bytes B (131072)]
              Copies corpus files into fuzz/corpus/<target>/ (gitignored).

@@ -22,9 +22,15 @@ use std::time::{Duration, Instant};
 const USER_AGENT: &str = "sbomrisk-data (https://github.com/sbomrisk)";
 
 /// The registries asked, by purl type: (URL of one package's metadata, what the rows cite).
-/// crates.io, NuGet and RubyGems have JSON APIs too, but were unreachable from the curation
-/// host on the first run; add them here when they answer.
+/// NuGet and RubyGems have JSON APIs too, and so does crates.io (`/api/v1/crates/NAME`), but
+/// they were unreachable from the curation host on the first run; crates are read from the
+/// sparse index and the published crate file instead.
 const REGISTRIES: &[(&str, &str, &str)] = &[
+    (
+        "cargo",
+        "https://static.crates.io/crates/{name}/{name}-{version}.crate",
+        "`package.repository` (else `homepage`) of the published Cargo.toml of the last published non-yanked version in https://index.crates.io",
+    ),
     (
         "npm",
         "https://registry.npmjs.org/{name}/latest",
@@ -299,15 +305,7 @@ fn fetch_all(
                     i
                 };
                 let Some(name) = names.get(i) else { return };
-                let url = url_pattern.replace("{name}", &encode_name(ty, name));
-                let answer = match get_json(client, &url) {
-                    Ok(Some(doc)) => match repository_of(ty, &doc) {
-                        Some((h, o, u)) => Answer::Repo(h, o, u),
-                        None => Answer::NoForge,
-                    },
-                    Ok(None) => Answer::NotFound,
-                    Err(e) => Answer::Failed(e),
-                };
+                let answer = lookup(client, ty, url_pattern, name);
                 if let Ok(mut a) = answers.lock() {
                     a[i] = Some(answer);
                 }
@@ -326,6 +324,108 @@ fn fetch_all(
         .collect()
 }
 
+/// Asks the registry of `ty` about one package.
+fn lookup(client: &reqwest::blocking::Client, ty: &str, url_pattern: &str, name: &str) -> Answer {
+    let doc = if ty == "cargo" {
+        crate_manifest(client, url_pattern, name)
+    } else {
+        let url = url_pattern.replace("{name}", &encode_name(ty, name));
+        get_json(client, &url)
+    };
+    match doc {
+        Ok(Some(doc)) => match repository_of(ty, &doc) {
+            Some((h, o, u)) => Answer::Repo(h, o, u),
+            None => Answer::NoForge,
+        },
+        Ok(None) => Answer::NotFound,
+        Err(e) => Answer::Failed(e),
+    }
+}
+
+/// The sparse-index path of a crate (`an/yh/anyhow`, `3/s/syn`, `2/cc`, `1/a`).
+fn index_path(name: &str) -> String {
+    let n = name.to_ascii_lowercase();
+    match n.len() {
+        0..=2 => format!("{}/{n}", n.len()),
+        3 => format!("3/{}/{n}", &n[..1]),
+        _ => format!("{}/{}/{n}", &n[..2], &n[2..4]),
+    }
+}
+
+/// The published Cargo.toml of a crate's last published non-yanked version, as JSON.
+fn crate_manifest(
+    client: &reqwest::blocking::Client,
+    url_pattern: &str,
+    name: &str,
+) -> Result<Option<serde_json::Value>, String> {
+    if !name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Ok(None);
+    }
+    let index_url = format!("https://index.crates.io/{}", index_path(name));
+    let Some(index) = get_bytes(client, &index_url)? else {
+        return Ok(None);
+    };
+    let latest = String::from_utf8_lossy(&index)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v.get("yanked").and_then(|y| y.as_bool()) != Some(true))
+        .filter_map(|v| {
+            Some((
+                v.get("name")?.as_str()?.to_string(),
+                v.get("vers")?.as_str()?.to_string(),
+            ))
+        })
+        .next_back();
+    let Some((canonical, version)) = latest else {
+        return Ok(None);
+    };
+    let url = url_pattern
+        .replace("{name}", &canonical)
+        .replace("{version}", &version);
+    let Some(gz) = get_bytes(client, &url)? else {
+        return Ok(None);
+    };
+    let mut tar = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut tar)
+        .map_err(|e| format!("{url}: {e}"))?;
+    let want = format!("{canonical}-{version}/Cargo.toml");
+    let text = tar_entry(&tar, &want).ok_or_else(|| format!("{url}: no {want}"))?;
+    let manifest: toml::Value = toml::from_str(&String::from_utf8_lossy(text))
+        .map_err(|e| format!("{url}: {want}: {e}"))?;
+    serde_json::to_value(manifest)
+        .map(Some)
+        .map_err(|e| e.to_string())
+}
+
+/// The contents of the entry `path` of a tar archive (ustar headers, 512-byte blocks).
+fn tar_entry<'a>(tar: &'a [u8], path: &str) -> Option<&'a [u8]> {
+    let mut at = 0usize;
+    while let Some(header) = tar.get(at..at + 512) {
+        if header.iter().all(|b| *b == 0) {
+            return None;
+        }
+        let field = |r: std::ops::Range<usize>| {
+            let f = &header[r];
+            let end = f.iter().position(|b| *b == 0).unwrap_or(f.len());
+            String::from_utf8_lossy(&f[..end]).trim().to_string()
+        };
+        let name = match field(345..500) {
+            prefix if !prefix.is_empty() => format!("{prefix}/{}", field(0..100)),
+            _ => field(0..100),
+        };
+        let size = usize::from_str_radix(&field(124..136), 8).ok()?;
+        let body = at + 512;
+        if name == path {
+            return tar.get(body..body + size);
+        }
+        at = body + size.div_ceil(512) * 512;
+    }
+    None
+}
+
 /// The name as a URL path segment (npm scopes keep their `@`, the slash is encoded).
 fn encode_name(ty: &str, name: &str) -> String {
     let mut out = String::new();
@@ -341,17 +441,27 @@ fn encode_name(ty: &str, name: &str) -> String {
     out
 }
 
-/// GET with up to 4 tries (backoff 1, 2, 4 s; honouring a short Retry-After); `None` on 404.
+/// A JSON document by [`get_bytes`].
 fn get_json(
     client: &reqwest::blocking::Client,
     url: &str,
 ) -> Result<Option<serde_json::Value>, String> {
+    match get_bytes(client, url)? {
+        None => Ok(None),
+        Some(body) => serde_json::from_slice(&body)
+            .map(Some)
+            .map_err(|e| format!("{url}: {e}")),
+    }
+}
+
+/// GET with up to 4 tries (backoff 1, 2, 4 s; honouring a short Retry-After); `None` on 404.
+fn get_bytes(client: &reqwest::blocking::Client, url: &str) -> Result<Option<Vec<u8>>, String> {
     let mut last = String::new();
     for attempt in 0..4u32 {
         if attempt > 0 {
             std::thread::sleep(Duration::from_secs(1 << (attempt - 1)));
         }
-        let resp = match client.get(url).header("Accept", "application/json").send() {
+        let resp = match client.get(url).send() {
             Ok(r) => r,
             Err(e) => {
                 last = e.to_string();
@@ -378,9 +488,9 @@ fn get_json(
             return Err(format!("HTTP {status}"));
         }
         return resp
-            .json::<serde_json::Value>()
-            .map(Some)
-            .map_err(|e| e.to_string());
+            .bytes()
+            .map(|b| Some(b.to_vec()))
+            .map_err(|e| format!("{url}: {e}"));
     }
     Err(format!("{url}: {last}"))
 }
@@ -400,6 +510,11 @@ fn repository_of(ty: &str, doc: &serde_json::Value) -> Option<(String, String, S
             push(&mut candidates, doc.get("homepage"));
             let bugs = doc.get("bugs");
             push(&mut candidates, bugs.and_then(|b| b.get("url")).or(bugs));
+        }
+        "cargo" => {
+            let package = doc.get("package")?;
+            push(&mut candidates, package.get("repository"));
+            push(&mut candidates, package.get("homepage"));
         }
         "pypi" => {
             let info = doc.get("info")?;
@@ -622,6 +737,41 @@ mod tests {
             Some("c".to_string())
         );
         assert_eq!(repository_of("pypi", &json!({"info": {}})), None);
+    }
+
+    #[test]
+    fn crates_index_paths_and_manifests() {
+        assert_eq!(index_path("a"), "1/a");
+        assert_eq!(index_path("cc"), "2/cc");
+        assert_eq!(index_path("syn"), "3/s/syn");
+        assert_eq!(index_path("Serde_json"), "se/rd/serde_json");
+        let manifest = json!({"package": {"name": "x", "homepage": "https://x.rs",
+            "repository": "https://github.com/dtolnay/x"}});
+        assert_eq!(
+            repository_of("cargo", &manifest).map(|r| r.1),
+            Some("dtolnay".to_string())
+        );
+    }
+
+    #[test]
+    fn tar_entries_by_path() {
+        fn header(name: &str, size: usize) -> Vec<u8> {
+            let mut h = vec![0u8; 512];
+            h[..name.len()].copy_from_slice(name.as_bytes());
+            let size = format!("{size:011o}");
+            h[124..135].copy_from_slice(size.as_bytes());
+            h
+        }
+        let mut tar = header("x-1.0.0/Cargo.toml.orig", 3);
+        tar.extend(b"abc");
+        tar.resize(1024, 0);
+        tar.extend(header("x-1.0.0/Cargo.toml", 5));
+        tar.extend(b"hello");
+        tar.resize(2048, 0);
+        tar.extend([0u8; 1024]);
+        assert_eq!(tar_entry(&tar, "x-1.0.0/Cargo.toml"), Some(&b"hello"[..]));
+        assert_eq!(tar_entry(&tar, "x-1.0.0/README.md"), None);
+        assert_eq!(tar_entry(&tar[..700], "x-1.0.0/Cargo.toml"), None);
     }
 
     #[test]
