@@ -21,6 +21,8 @@ pub enum Via<'a> {
     Email { field: &'static str, email: &'a str },
     /// `Go module '{path}'`.
     GoModule(Cow<'a, str>),
+    /// A row of `data/packages/TYPE.tsv`.
+    PackageRow(&'a crate::data::PackageOwner),
     /// Anything rarer (online answers), already formatted.
     Text(String),
 }
@@ -31,6 +33,11 @@ impl fmt::Display for Via<'_> {
             Via::Url { field, url } => write!(f, "{field} URL '{url}'"),
             Via::Email { field, email } => write!(f, "{field} e-mail '{email}'"),
             Via::GoModule(path) => write!(f, "Go module '{path}'"),
+            Via::PackageRow(r) => write!(
+                f,
+                "{}: '{}' -> {}/{} (registry metadata retrieved {})",
+                r.file, r.name, r.host, r.owner, r.retrieved
+            ),
             Via::Text(t) => f.write_str(t),
         }
     }

@@ -170,6 +170,7 @@ pub(super) fn collect<'a>(
             url(&mut cx, u.clone(), "purl qualifier");
         }
     }
+    package_repo_owner(&mut cx, purl);
     for r in &c.external_refs {
         url(&mut cx, Cow::Borrowed(&r.url), "external reference");
     }
@@ -658,6 +659,48 @@ fn forge_type(host: &str) -> &'static str {
         "gitee" => "gitee",
         "sourceforge" => "sourceforge",
         _ => "forge",
+    }
+}
+
+/// `data/packages/TYPE.tsv`: the source repository the registry metadata of a package without a
+/// namespace names (unscoped npm, PyPI, crates.io...), read like any forge owner. The evidence
+/// comes from the purl's type and name through a data table, so its family is `Purl`; its rules
+/// (`package-repo-owner`, `package-repo-owner-unregistered`) weigh less than the purl-namespace
+/// ones because the repository is the authors' own claim, one step removed from the package.
+fn package_repo_owner<'a>(cx: &mut Ctx<'_, 'a>, purl: Option<&PurlInfo<'a>>) {
+    let Some(p) = purl.filter(|p| p.namespace.is_none()) else {
+        return;
+    };
+    let reg = cx.reg();
+    let Some(row) = reg.package_owner(&p.ty, &p.name) else {
+        return;
+    };
+    // `HOST/OWNER` is a slice of the normalised `https://HOST/OWNER/REPO` URL.
+    let len = row.host.len() + 1 + row.owner.len();
+    let path = match row
+        .repository
+        .strip_prefix("https://")
+        .and_then(|r| r.get(..len))
+    {
+        Some(path) => Cow::Borrowed(path),
+        None => Cow::Owned(format!("{}/{}", row.host, row.owner)),
+    };
+    let before = cx.out.len();
+    forge_owner(
+        cx,
+        Cow::Borrowed(&row.host),
+        Cow::Borrowed(&row.owner),
+        path,
+        Via::PackageRow(row),
+    );
+    for e in &mut cx.out[before..] {
+        e.source = EvidenceSource::Purl;
+        e.rule = if e.vendor_idx.is_some() {
+            "package-repo-owner"
+        } else {
+            "package-repo-owner-unregistered"
+        };
+        e.confidence = cx.a.weights.of(e.rule);
     }
 }
 

@@ -144,6 +144,13 @@ pub fn parse_files(files: &[DataFile]) -> Result<Registry, DataError> {
                     }
                 }
             }
+        } else if name.starts_with("packages/") && name.ends_with(".tsv") {
+            reg.packages
+                .parse_file(name, &f.text)
+                .map_err(|message| DataError::Parse {
+                    path: format!("data/{name}"),
+                    message,
+                })?;
         } else if name == "countries.tsv" {
             for (i, line) in f.text.lines().enumerate() {
                 let line = line.trim();
@@ -377,6 +384,17 @@ pub fn validate(reg: &Registry) -> Vec<String> {
         }
     }
     problems.extend(super::jurisdictions::validate(reg));
+    if reg.packages.rows().next().is_some() && !reg.sources.contains_key(super::packages::SOURCE_ID)
+    {
+        problems.push(format!(
+            "data/packages: the tables cite source '{}', which is not in data/sources.toml",
+            super::packages::SOURCE_ID
+        ));
+    }
+    problems.extend(reg.packages.validate(|host| {
+        reg.host_rule(host)
+            .is_some_and(|r| r.kind == super::HostKind::Hosting)
+    }));
     problems
 }
 

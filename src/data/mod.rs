@@ -11,10 +11,12 @@
 pub mod jurisdictions;
 mod load;
 mod normalize;
+mod packages;
 mod schema;
 
 pub use load::{embedded_files, DataError, DataFile};
 pub use normalize::normalize_name;
+pub use packages::{normalize_package_name, PackageOwner, PackageOwners};
 pub use schema::{
     Ambiguous, AttributionWeights, Channel, ChannelsFile, CountryBasis, DistroRule, HostKind,
     HostRule, Mirror, PurlRules, RegistryRule, RuleSource, Source, SourceRecord, SourcesFile,
@@ -53,6 +55,8 @@ pub struct Registry {
     pub jurisdictions: jurisdictions::Jurisdictions,
     /// The pair-card weights (`data/weights/pair.toml`): a scoring profile, not facts.
     pub pair_weights: Option<jurisdictions::PairWeights>,
+    /// `data/packages/*.tsv`: the source-repository owner of packages without a namespace.
+    pub packages: PackageOwners,
     /// A short digest of every data file's content: the data version recorded in reports.
     pub version: String,
     by_id: FxHashMap<String, VendorIdx>,
@@ -184,6 +188,12 @@ impl Registry {
             }
         }
         best
+    }
+
+    /// The `data/packages/TYPE.tsv` row of a package without a namespace (`npm`, `left-pad`):
+    /// the source repository's host and owner that its registry metadata names.
+    pub fn package_owner(&self, purl_type: &str, name: &str) -> Option<&PackageOwner> {
+        self.packages.get(purl_type, name)
     }
 
     /// The `[[ambiguous]]` rule naming a CPE vendor string, if any.

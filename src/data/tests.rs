@@ -206,3 +206,176 @@ fn embedded_jurisdiction_data_is_valid_and_loaded() {
     assert_eq!(j.expand("eu_dual_use_eu001").len(), 10);
     assert!(reg.pair_weights.is_some());
 }
+
+const HOSTING: &str = r#"
+[[host_rule]]
+id = "host-github"
+host = "github.com"
+kind = "hosting"
+source = "t"
+source_url = "https://github.com/"
+"#;
+
+fn with_packages(path: &str, tsv: &str) -> Result<Registry, DataError> {
+    Registry::from_files(&[
+        file("countries.tsv", COUNTRIES),
+        file("attribution.toml", ATTRIBUTION),
+        file("vendors/test.toml", GOOD),
+        file("purl_rules.toml", HOSTING),
+        file(
+            "sources.toml",
+            "[[source]]\nid = \"t\"\n\n[[source]]\nid = \"package-registry-metadata\"\n",
+        ),
+        file(path, tsv),
+    ])
+}
+
+#[test]
+fn package_owners_load_and_look_up_by_registry_name() {
+    let reg = with_packages(
+        "packages/pypi.tsv",
+        "# comment\nZope.Interface\tgithub.com/zopefoundation\thttps://github.com/zopefoundation/zope.interface\t2026-11-25\n",
+    )
+    .unwrap();
+    let row = reg.package_owner("pypi", "zope_interface").unwrap();
+    assert_eq!(
+        (row.host.as_str(), row.owner.as_str(), row.line),
+        ("github.com", "zopefoundation", 2)
+    );
+    assert_eq!(row.file, "data/packages/pypi.tsv");
+    assert!(reg.package_owner("npm", "zope.interface").is_none());
+    assert_eq!(reg.packages.counts(), vec![("pypi", 1)]);
+    assert_eq!(normalize_package_name("pypi", "A__b.-C"), "a-b-c");
+    assert_eq!(normalize_package_name("cargo", "Serde_Json"), "serde-json");
+    assert_eq!(normalize_package_name("gem", "Rails"), "Rails");
+}
+
+#[test]
+fn package_owner_rows_are_checked_with_file_and_line() {
+    let err = with_packages("packages/npm.tsv", "left-pad\tgithub.com/stevemao\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("data/packages/npm.tsv: line 1: expected NAME<TAB>HOST/OWNER"),
+        "{err}"
+    );
+    let bad = "\
+left-pad\tgithub.com/stevemao\thttps://github.com/stevemao/left-pad\t2026-11-25
+Left-Pad\tgithub.com/other\thttps://github.com/other/left-pad\t2026-11-25
+a\texample.com/x\thttps://example.com/x/a\t2026-11-25
+b\tgithub.com/no owner\thttps://github.com/no owner/b\t2026-11-25
+c\tgithub.com/c\thttps://github.com/d/c\t2026-11-25
+d\tgithub.com/d\thttps://github.com/d/d\tlast week
+";
+    let Err(DataError::Invalid(problems)) = with_packages("packages/npm.tsv", bad) else {
+        panic!("invalid rows accepted")
+    };
+    let all = problems.join("\n");
+    for needle in [
+        "data/packages/npm.tsv: line 2: package 'Left-Pad' is already listed on line 1",
+        "data/packages/npm.tsv: line 3: package 'a': host 'example.com' is not a code forge",
+        "data/packages/npm.tsv: line 4: package 'b': owner 'no owner' is not a forge account name",
+        "data/packages/npm.tsv: line 5: package 'c': repository 'https://github.com/d/c' is not a repository of github.com/c",
+        "data/packages/npm.tsv: line 6: package 'd': retrieved date 'last week' is not YYYY-MM-DD",
+    ] {
+        assert!(all.contains(needle), "missing '{needle}' in:\n{all}");
+    }
+    assert_eq!(problems.len(), 5, "{all}");
+}
+
+#[test]
+fn embedded_package_tables_have_rows() {
+    let reg = Registry::embedded().unwrap();
+    let npm = reg.package_owner("npm", "accepts").expect("npm table");
+    assert_eq!(npm.host, "github.com");
+    assert!(reg
+        .packages
+        .counts()
+        .iter()
+        .any(|(t, n)| *t == "npm" && *n > 1000));
+}
+
+/// The `package-repo-owner` rule of src/attribution/rules.rs over a `data/packages` table.
+mod package_repo_owner {
+    use super::*;
+    use crate::attribution::{Attribution, Attributor};
+    use crate::model::{Component, Format, Party, SbomBuilder, Serialization};
+
+    const NPM: &str = "\
+left-pad\tgithub.com/stevemao\thttps://github.com/stevemao/left-pad\t2026-11-25
+govc-js\tgithub.com/VMware\thttps://github.com/vmware/govc-js\t2026-11-24
+";
+
+    /// Attributes one component (the registry and SBOM are leaked: attributions borrow them).
+    fn attribute(purl: &str, supplier: Option<&str>) -> Attribution<'static> {
+        let reg: &'static Registry =
+            Box::leak(Box::new(with_packages("packages/npm.tsv", NPM).unwrap()));
+        let mut c = Component::new("c", "c");
+        c.purl = Some(purl.to_string());
+        c.supplier = supplier.map(|s| Box::new(Party::organization(s)));
+        let mut b = SbomBuilder::new("t", Format::CycloneDx, Serialization::Json);
+        let id = b.add_component(c);
+        let sbom: &'static crate::model::Sbom = Box::leak(Box::new(b.finish()));
+        Attributor::new(reg).attribute_one(sbom, id)
+    }
+
+    #[test]
+    fn an_unregistered_owner_is_the_vendor_with_the_data_row_in_the_detail() {
+        let a = attribute("pkg:npm/left-pad@1.3.0", None);
+        let v = a.vendor.unwrap();
+        assert_eq!((v.id, v.name.as_ref()), (None, "github.com/stevemao"));
+        assert_eq!(a.country, None);
+        assert_eq!(a.confidence, 0.4);
+        let won = a.evidence.iter().find(|e| e.won).unwrap();
+        assert_eq!(won.rule, "package-repo-owner-unregistered");
+        assert!(
+            won.detail.to_string().starts_with(
+                "data/packages/npm.tsv: 'left-pad' -> github.com/stevemao (registry metadata retrieved 2026-11-25)"
+            ),
+            "{}",
+            won.detail
+        );
+    }
+
+    #[test]
+    fn a_registered_owner_gives_the_vendor_record() {
+        let a = attribute("pkg:npm/govc-js@2.0.0", None);
+        assert_eq!(a.vendor.and_then(|v| v.id), Some("vmware"));
+        assert_eq!(a.country, Some("US"));
+        assert_eq!(a.confidence, 0.6);
+        let won = a.evidence.iter().find(|e| e.won).unwrap();
+        assert_eq!(won.rule, "package-repo-owner");
+        assert!(
+            won.detail.to_string().contains("matches 'golang:github.com/vmware'"),
+            "{}",
+            won.detail
+        );
+    }
+
+    #[test]
+    fn a_declared_supplier_still_wins() {
+        let a = attribute("pkg:npm/govc-js@2.0.0", Some("Broadcom Inc."));
+        assert_eq!(a.vendor.and_then(|v| v.id), Some("broadcom"));
+        let table = a
+            .evidence
+            .iter()
+            .find(|e| e.rule == "package-repo-owner")
+            .expect("the table row is still evidence");
+        assert!(!table.won);
+    }
+
+    #[test]
+    fn namespaced_and_unlisted_packages_are_not_looked_up() {
+        // A scope is its own identity; the table is for names without a namespace.
+        let a = attribute("pkg:npm/%40someone/left-pad@1.0.0", None);
+        assert!(a
+            .evidence
+            .iter()
+            .all(|e| !e.rule.starts_with("package-repo")));
+        let a = attribute("pkg:npm/right-pad@1.0.0", None);
+        assert!(a.vendor.is_none() && a.evidence.is_empty());
+        // Other types read their own file only.
+        let a = attribute("pkg:pypi/left-pad@1.0.0", None);
+        assert!(a.vendor.is_none());
+    }
+}

@@ -9,6 +9,7 @@ mod corpus;
 mod flags;
 mod fuzz;
 mod gen_sbom;
+mod package_owners;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,6 +25,10 @@ tasks:
              Generates target/bench/*, times ingest against baselines, peak memory and peers.
   corpus     [--corpus DIR (../shared/corpus)] [--verbose] [FILTER...]
              Ingests every file of MANIFEST.tsv and checks counts against the manifest.
+  package-owners [--corpus DIR] [--out DIR (data/packages)] [--concurrency N (8)] [--refresh]
+             [--limit N] [--verbose]
+             Asks the npm, PyPI and crates.io registries for the source repository of the corpus's
+             unattributed packages without namespace; writes data/packages/TYPE.tsv (network).
   fuzz-seed  [--corpus DIR] [--max-bytes B (131072)]
              Copies corpus files into fuzz/corpus/<target>/ (gitignored).
   fuzz       [--seconds N (60)] [TARGET...]
@@ -39,6 +44,7 @@ fn main() -> ExitCode {
         "bench" => bench::run(rest),
         "bench-child" => bench::run_child(rest),
         "corpus" => corpus::run(rest),
+        "package-owners" => package_owners::run(rest),
         "fuzz-seed" => fuzz::run_seed(rest),
         "fuzz" => fuzz::run(rest),
         "" | "help" | "-h" | "--help" => {

@@ -1,0 +1,190 @@
+//! `data/packages/TYPE.tsv`: the source repository that a package's registry metadata names,
+//! for package types without a namespace (npm unscoped, PyPI, crates.io, NuGet, RubyGems).
+//!
+//! Each row is `NAME<TAB>HOST/OWNER<TAB>REPOSITORY URL<TAB>RETRIEVED DATE`: a snapshot, taken by
+//! `cargo xtask package-owners`, of what the package's authors published in the registry (npm
+//! `repository`, PyPI `project_urls`). The attribution rule `package-repo-owner` reads the owner
+//! like any forge owner (`github:OWNER` patterns of data/vendors, else the unregistered
+//! `host/owner`). The file stem is the purl type.
+
+use rustc_hash::FxHashMap;
+
+/// The `data/sources.toml` record every row cites: the registries' package metadata.
+pub(crate) const SOURCE_ID: &str = "package-registry-metadata";
+
+/// One row of a `data/packages/*.tsv` file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageOwner {
+    /// The package name as the file writes it.
+    pub name: String,
+    /// The forge host (`github.com`, `gitlab.com`, `bitbucket.org`...).
+    pub host: String,
+    /// The repository owner on that forge, as the file writes it.
+    pub owner: String,
+    /// The repository URL the registry metadata names, normalised to `https://HOST/OWNER/REPO`.
+    pub repository: String,
+    /// The date (YYYY-MM-DD) the registry metadata was retrieved.
+    pub retrieved: String,
+    /// `data/packages/npm.tsv`.
+    pub file: String,
+    /// 1-based line number in `file`.
+    pub line: usize,
+}
+
+/// Every `data/packages/*.tsv` row, by purl type and normalised name.
+#[derive(Debug, Clone, Default)]
+pub struct PackageOwners {
+    by_type: FxHashMap<String, FxHashMap<String, PackageOwner>>,
+    /// Problems found while reading (a name listed twice), reported by validation.
+    problems: Vec<String>,
+}
+
+impl PackageOwners {
+    /// Reads one file; `path` is relative to `data/` (`packages/npm.tsv`). A row without four
+    /// columns is an error naming the line (the caller adds the file).
+    pub(crate) fn parse_file(&mut self, path: &str, text: &str) -> Result<(), String> {
+        let file = format!("data/{path}");
+        let ty = path
+            .rsplit('/')
+            .next()
+            .and_then(|f| f.strip_suffix(".tsv"))
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if ty.is_empty() || !ty.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err("the file name must be a purl type (npm.tsv, pypi.tsv, ...)".to_string());
+        }
+        let table = self.by_type.entry(ty.clone()).or_default();
+        for (i, raw) in text.lines().enumerate() {
+            let line = i + 1;
+            if raw.trim().is_empty() || raw.starts_with('#') {
+                continue;
+            }
+            let cols: Vec<&str> = raw.split('\t').map(str::trim).collect();
+            let [name, host_owner, repository, retrieved] = cols.as_slice() else {
+                return Err(format!(
+                    "line {line}: expected NAME<TAB>HOST/OWNER<TAB>REPOSITORY URL<TAB>DATE, found {} columns",
+                    cols.len()
+                ));
+            };
+            let (host, owner) = host_owner.split_once('/').unwrap_or((host_owner, ""));
+            let row = PackageOwner {
+                name: name.to_string(),
+                host: host.to_ascii_lowercase(),
+                owner: owner.to_string(),
+                repository: repository.to_string(),
+                retrieved: retrieved.to_string(),
+                file: file.clone(),
+                line,
+            };
+            let key = normalize_package_name(&ty, name);
+            if let Some(prev) = table.get(&key) {
+                self.problems.push(format!(
+                    "{file}: line {line}: package '{name}' is already listed on line {}",
+                    prev.line
+                ));
+                continue;
+            }
+            table.insert(key, row);
+        }
+        Ok(())
+    }
+
+    /// The row of a package, by purl type and name (normalised as the registry compares names).
+    pub fn get(&self, purl_type: &str, name: &str) -> Option<&PackageOwner> {
+        let ty = purl_type.to_ascii_lowercase();
+        self.by_type
+            .get(&ty)?
+            .get(&normalize_package_name(&ty, name))
+    }
+
+    /// Number of rows per purl type, sorted by type.
+    pub fn counts(&self) -> Vec<(&str, usize)> {
+        let mut out: Vec<(&str, usize)> = self
+            .by_type
+            .iter()
+            .map(|(t, m)| (t.as_str(), m.len()))
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// Every row, in no particular order.
+    pub fn rows(&self) -> impl Iterator<Item = &PackageOwner> {
+        self.by_type.values().flat_map(|m| m.values())
+    }
+
+    /// Problems of the rows: a malformed host or owner, a repository URL that is not on that
+    /// host and owner, a missing date, a name listed twice. `is_forge` says whether a host is a
+    /// code forge (a `hosting` host_rule of data/purl_rules.toml).
+    pub(crate) fn validate(&self, is_forge: impl Fn(&str) -> bool) -> Vec<String> {
+        let mut problems = self.problems.clone();
+        let mut rows: Vec<&PackageOwner> = self.rows().collect();
+        rows.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        for r in rows {
+            let what = format!("{}: line {}: package '{}'", r.file, r.line, r.name);
+            if r.name.is_empty() {
+                problems.push(format!("{what}: empty name"));
+            }
+            if !is_forge(&r.host) {
+                problems.push(format!(
+                    "{what}: host '{}' is not a code forge (a hosting host_rule of data/purl_rules.toml)",
+                    r.host
+                ));
+            }
+            if r.owner.is_empty()
+                || !r
+                    .owner
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+            {
+                problems.push(format!(
+                    "{what}: owner '{}' is not a forge account name (HOST/OWNER)",
+                    r.owner
+                ));
+            }
+            let prefix = format!("https://{}/{}/", r.host, r.owner).to_ascii_lowercase();
+            if !r.repository.to_ascii_lowercase().starts_with(&prefix)
+                || r.repository.len() <= prefix.len()
+            {
+                problems.push(format!(
+                    "{what}: repository '{}' is not a repository of {}/{}",
+                    r.repository, r.host, r.owner
+                ));
+            }
+            if !super::load::is_date(&r.retrieved) {
+                problems.push(format!(
+                    "{what}: retrieved date '{}' is not YYYY-MM-DD",
+                    r.retrieved
+                ));
+            }
+        }
+        problems
+    }
+}
+
+/// A package name as its registry compares names: PyPI after PEP 503 (case-insensitive, runs
+/// of `-`, `_`, `.` are one `-`), crates.io case-insensitive with `-` = `_`, npm and NuGet
+/// case-insensitive; RubyGems names are case-sensitive and kept.
+pub fn normalize_package_name(purl_type: &str, name: &str) -> String {
+    match purl_type {
+        "pypi" => {
+            let mut out = String::with_capacity(name.len());
+            let mut sep = false;
+            for c in name.chars() {
+                if matches!(c, '-' | '_' | '.') {
+                    sep = true;
+                    continue;
+                }
+                if sep && !out.is_empty() {
+                    out.push('-');
+                }
+                sep = false;
+                out.extend(c.to_lowercase());
+            }
+            out
+        }
+        "cargo" => name.to_ascii_lowercase().replace('_', "-"),
+        "gem" => name.to_string(),
+        _ => name.to_lowercase(),
+    }
+}
