@@ -111,6 +111,9 @@ pub struct ChannelRef<'a> {
     /// Buyer jurisdictions with a common domestic mirror of this channel.
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     pub mirrors_in: &'a [String],
+    /// The vendor delivers directly (no third-party channel): its jurisdiction is the origin's.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub direct: bool,
 }
 
 /// The attribution of one component; borrows from the SBOM and the data registry.

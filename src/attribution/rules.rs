@@ -772,6 +772,7 @@ pub(super) fn channel<'a>(
                     country: ch.operator_country.as_deref(),
                     operator: ch.operator.as_deref(),
                     mirrors_in: &ch.mirror_jurisdictions,
+                    direct: false,
                 });
             }
         }
@@ -781,5 +782,6 @@ pub(super) fn channel<'a>(
         country,
         operator: v.id,
         mirrors_in: &[],
+        direct: true,
     })
 }

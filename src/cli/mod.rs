@@ -3,6 +3,7 @@
 //! Exit codes are a contract kept by every command: 0 ok, 1 policy violated, 2 bad input or usage.
 //! An error on one file is printed with its path and the run goes on with the next file.
 
+pub mod analyze;
 pub mod attribute;
 pub mod cache;
 pub mod graph;
@@ -26,8 +27,8 @@ pub const EXIT_BAD_INPUT: i32 = 2;
     about = "Supply-disruption risk of network products, read from their SBOMs",
     long_about = "sbomrisk reads CycloneDX and SPDX SBOMs of network products, builds their \
 dependency graph and attributes every component to a vendor, a country and a distribution \
-channel, with evidence. Later stages score origin diversity, single-vendor reliance and political \
-supply-disruption exposure.\n\n\
+channel, with evidence, and scores origin diversity, single-vendor reliance, political \
+supply-disruption exposure, continuity and transparency for a buyer jurisdiction.\n\n\
 Exit codes: 0 ok, 1 policy violated, 2 bad input or usage."
 )]
 pub struct Cli {
@@ -43,6 +44,9 @@ pub enum Command {
     Graph(graph::Args),
     /// Attribute every component to a vendor, a country and a channel, with evidence.
     Attribute(attribute::Args),
+    /// Score Article 10 factors 2 and 3 for a buyer jurisdiction: origin diversity, single-vendor
+    /// reliance, political exposure, continuity scenarios, transparency; findings.
+    Analyze(analyze::Args),
     /// Look up the curated vendor records of data/vendors.
     #[command(subcommand)]
     Vendors(vendors::Command),
@@ -81,6 +85,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Inspect(args) => inspect::run(&args),
         Command::Graph(args) => graph::run(&args),
         Command::Attribute(args) => attribute::run(&args),
+        Command::Analyze(args) => analyze::run(&args),
         Command::Vendors(cmd) => vendors::run(&cmd),
         Command::Cache(cmd) => cache::run(&cmd),
     };

@@ -116,6 +116,14 @@ pub fn parse_files(files: &[DataFile]) -> Result<Registry, DataError> {
             reg.channels = parse_toml::<ChannelsFile>(f)?.channel;
         } else if name.starts_with("jurisdictions/") && name.ends_with(".toml") {
             super::jurisdictions::load_file(&mut reg, f)?;
+        } else if name == "weights/scoring.toml" {
+            let p = super::scoring::ScoringProfile::from_toml(&f.text).map_err(|message| {
+                DataError::Parse {
+                    path: format!("data/{name}"),
+                    message,
+                }
+            })?;
+            reg.scoring = Some(p);
         } else if name == "weights/pair.toml" {
             reg.pair_weights = Some(parse_toml(f)?);
         } else if name == "attribution.toml" {
@@ -220,7 +228,7 @@ fn check_rule_source(reg: &Registry, s: &RuleSource, what: &str, problems: &mut 
     }
 }
 
-pub(super) fn is_date(s: &str) -> bool {
+pub(crate) fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
         && b[4] == b'-'

@@ -346,7 +346,9 @@ govc-js\tgithub.com/VMware\thttps://github.com/vmware/govc-js\t2026-11-24
         let won = a.evidence.iter().find(|e| e.won).unwrap();
         assert_eq!(won.rule, "package-repo-owner");
         assert!(
-            won.detail.to_string().contains("matches 'golang:github.com/vmware'"),
+            won.detail
+                .to_string()
+                .contains("matches 'golang:github.com/vmware'"),
             "{}",
             won.detail
         );

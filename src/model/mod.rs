@@ -106,6 +106,27 @@ pub enum ComponentKind {
 }
 
 impl ComponentKind {
+    /// Every kind, in declaration order (`kind as usize` indexes it).
+    pub const ALL: [ComponentKind; 17] = [
+        ComponentKind::Application,
+        ComponentKind::Framework,
+        ComponentKind::Library,
+        ComponentKind::Container,
+        ComponentKind::Platform,
+        ComponentKind::OperatingSystem,
+        ComponentKind::Device,
+        ComponentKind::DeviceDriver,
+        ComponentKind::Firmware,
+        ComponentKind::File,
+        ComponentKind::MachineLearningModel,
+        ComponentKind::Data,
+        ComponentKind::CryptographicAsset,
+        ComponentKind::Source,
+        ComponentKind::Archive,
+        ComponentKind::Install,
+        ComponentKind::Other,
+    ];
+
     /// Maps a type name from any of the formats (case-insensitive; `-`, `_` and spaces ignored).
     /// Unknown names give `None` so the caller can warn.
     pub fn parse(s: &str) -> Option<ComponentKind> {

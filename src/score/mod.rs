@@ -1,1 +1,811 @@
+//! Scoring: Article 10 factors 2 and 3 of the Cybersecurity Review Measures, for one product
+//! (SBOM), one buyer jurisdiction and one scoring profile.
+//!
+//! Inputs: the model, its dependency graph, the attributions, the data registry (jurisdictions,
+//! vendor measures, channels) and the profile (`data/weights/scoring.toml`). Output: a
+//! [`Report`] that only reads them; every figure in it traces to components and data rows. The
+//! formulas are written out in docs/scoring.md, and each one is named where it is computed.
+//!
+//! Architecture invariant: knows the model, the graph, attribution results and the data; knows
+//! no file format and no report format.
+
+pub mod completeness;
+mod findings;
+mod graph;
 pub mod pair;
+
+pub use findings::{Factor, Finding, Severity};
+
+use crate::attribution::Attribution;
+use crate::data::scoring::ScoringProfile;
+use crate::data::Registry;
+use crate::graph::DependencyGraph;
+use crate::model::{Role, Sbom};
+use pair::{PairCard, VendorMeasureHit};
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The report schema id.
+pub const SCHEMA: &str = "sbomrisk/report/v1";
+
+/// A supply-cut scenario.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ScenarioSpec {
+    /// `embargo:CC`: the country's supply stops.
+    Embargo(String),
+    /// `vendor:ID`: the vendor's supply stops (a registry id or a vendor name as reported).
+    Vendor(String),
+}
+
+impl ScenarioSpec {
+    /// Parses `embargo:CC` or `vendor:ID`.
+    pub fn parse(s: &str, reg: &Registry) -> Result<ScenarioSpec, String> {
+        match s.split_once(':') {
+            Some(("embargo", cc)) => match reg.country_code(cc) {
+                Some(code) => Ok(ScenarioSpec::Embargo(code.to_string())),
+                None => Err(format!(
+                    "scenario '{s}': '{cc}' is not an ISO 3166-1 alpha-2 code"
+                )),
+            },
+            Some(("vendor", id)) if !id.trim().is_empty() => {
+                Ok(ScenarioSpec::Vendor(id.trim().to_string()))
+            }
+            _ => Err(format!(
+                "scenario '{s}': expected embargo:CC or vendor:ID (e.g. embargo:US, vendor:broadcom)"
+            )),
+        }
+    }
+
+    pub fn name(&self) -> String {
+        match self {
+            ScenarioSpec::Embargo(c) => format!("embargo:{c}"),
+            ScenarioSpec::Vendor(v) => format!("vendor:{v}"),
+        }
+    }
+}
+
+/// What the caller chooses.
+#[derive(Debug, Clone)]
+pub struct Options<'p> {
+    /// ISO 3166-1 alpha-2 code of the buyer's jurisdiction.
+    pub buyer: String,
+    pub profile: &'p ScoringProfile,
+    /// Scenarios to report; empty: the worst country and vendor scenarios.
+    pub scenarios: Vec<ScenarioSpec>,
+    /// Date the measures are evaluated at (`YYYY-MM-DD`); `None`: today.
+    pub as_of: Option<String>,
+}
+
+/// One score: its value, its direction and the inputs of its formula.
+#[derive(Debug, Clone, Serialize)]
+pub struct Score {
+    /// 0-100, rounded to 0.1.
+    pub value: f64,
+    /// What 100 means.
+    pub direction: &'static str,
+    /// The formula, as in docs/scoring.md.
+    pub formula: &'static str,
+    /// The figures the formula was applied to.
+    pub inputs: BTreeMap<&'static str, serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Scores {
+    pub origin_diversity: Score,
+    pub single_vendor_reliance: Score,
+    pub political_exposure: Score,
+    pub continuity: Score,
+    pub transparency: Score,
+}
+
+/// Low to critical.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Rating {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Rating {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rating::Low => "low",
+            Rating::Medium => "medium",
+            Rating::High => "high",
+            Rating::Critical => "critical",
+        }
+    }
+}
+
+/// One origin country (or the unknown bucket) and its pair card.
+#[derive(Debug, Clone, Serialize)]
+pub struct CountryShare {
+    /// Alpha-2 code, or `null` for the unknown bucket.
+    pub country: Option<String>,
+    pub name: Option<String>,
+    pub components: usize,
+    /// Weighted share of the product, in [0, 1].
+    pub share: f64,
+    /// Pair-card exposure (buyer, country), in [0, 1]; the profile's `unknown_country` for the
+    /// unknown bucket.
+    pub exposure: f64,
+    /// The pair card; absent for the unknown bucket.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card: Option<PairCard>,
+}
+
+/// One vendor and its share.
+#[derive(Debug, Clone, Serialize)]
+pub struct VendorShare {
+    /// Registry id, when the vendor is in data/vendors.
+    pub id: Option<String>,
+    pub name: String,
+    pub country: Option<String>,
+    pub components: usize,
+    pub share: f64,
+    /// Measures of the buyer's authorities naming this vendor.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub measures: Vec<VendorMeasureHit>,
+}
+
+/// A supply-cut scenario's outcome.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioResult {
+    pub name: String,
+    /// Components whose supply the scenario removes.
+    pub removed_components: Vec<String>,
+    /// Removed components and those the product reaches only through them.
+    pub affected_components: Vec<String>,
+    /// Weighted share of the product lost, in [0, 1].
+    pub product_share_lost: f64,
+}
+
+/// Per component: weight, exposure and contribution.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComponentScore<'a> {
+    #[serde(rename = "ref")]
+    pub bom_ref: &'a str,
+    pub name: &'a str,
+    pub version: Option<&'a str>,
+    pub purl: Option<&'a str>,
+    pub kind: &'static str,
+    pub vendor: Option<String>,
+    pub vendor_id: Option<&'a str>,
+    pub country: Option<&'a str>,
+    pub channel: Option<String>,
+    pub channel_country: Option<&'a str>,
+    pub open_source: bool,
+    /// Criticality weight (docs/scoring.md, "Component weight").
+    pub weight: f64,
+    /// Components the root reaches only through this one.
+    pub dominated: u32,
+    /// x(c), in [0, 1].
+    pub exposure: f64,
+    /// weight x exposure / total weight: this component's part of political_exposure / 100.
+    pub contribution: f64,
+    /// The evidence that decided vendor/country.
+    pub evidence: Option<String>,
+}
+
+/// The analysis of one product.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report<'a> {
+    pub schema: &'static str,
+    pub tool: Tool,
+    pub data_version: String,
+    pub profile: ProfileRef,
+    pub buyer: String,
+    pub as_of: String,
+    pub file: String,
+    pub document: DocumentRef,
+    pub scores: Scores,
+    pub risk_index: f64,
+    pub rating: Rating,
+    pub findings: Vec<Finding>,
+    pub countries: Vec<CountryShare>,
+    pub vendors: Vec<VendorShare>,
+    pub scenarios: Vec<ScenarioResult>,
+    pub completeness: Vec<completeness::Completeness>,
+    pub components: Vec<ComponentScore<'a>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProfileRef {
+    pub name: String,
+    pub digest: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentRef {
+    pub format: Option<String>,
+    pub spec_version: String,
+    pub name: Option<String>,
+    /// Components scored (roots, the product itself, are not).
+    pub components: usize,
+    pub edges: usize,
+}
+
+/// Fixed-point sums (1e-9), so that every total is exact and independent of component order.
+type Fixed = i128;
+const SCALE: f64 = 1e9;
+fn fx(v: f64) -> Fixed {
+    (v * SCALE).round() as Fixed
+}
+fn fl(v: Fixed) -> f64 {
+    v as f64 / SCALE
+}
+fn ratio(a: Fixed, b: Fixed) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+fn round1(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+fn round4(v: f64) -> f64 {
+    (v * 10_000.0).round() / 10_000.0
+}
+
+/// Whether an SPDX licence expression names an open-source licence of the profile's list.
+pub fn is_open_source(expr: &str, list: &[String]) -> bool {
+    expr.split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+        .filter(|t| !t.is_empty() && !matches!(*t, "AND" | "OR" | "WITH" | "and" | "or"))
+        .any(|t| {
+            let t = t.trim_end_matches('+');
+            list.iter().any(|l| {
+                if l.ends_with('-') {
+                    t.starts_with(l.as_str())
+                } else {
+                    t == l
+                }
+            })
+        })
+}
+
+/// What scoring needs of one component.
+struct Item<'a> {
+    id: usize,
+    weight: Fixed,
+    country: Option<&'a str>,
+    vendor_key: Option<&'a str>,
+    channel_country: Option<&'a str>,
+    mirrored: bool,
+    open: bool,
+}
+
+/// Analyses one product.
+pub fn analyze<'a>(
+    reg: &Registry,
+    sbom: &'a Sbom,
+    graph: &DependencyGraph,
+    attributions: &'a [Attribution<'a>],
+    opts: &Options<'_>,
+) -> Report<'a> {
+    let p = opts.profile;
+    let buyer = opts.buyer.as_str();
+    let as_of = opts
+        .as_of
+        .clone()
+        .unwrap_or_else(crate::data::jurisdictions::today);
+    let n_nodes = graph.graph.node_count();
+
+    // --- Component weight (docs/scoring.md, "Component weight") ---------------------------
+    let scored: Vec<bool> = (0..n_nodes)
+        .map(|i| i < sbom.components.len() && sbom.components[i].role != Role::Root)
+        .collect();
+    let n_scored = scored.iter().filter(|s| **s).count();
+    let dominated = graph::dominated_counts(graph, &scored);
+    let crypto: FxHashSet<String> = p
+        .criticality
+        .cryptography_names
+        .iter()
+        .map(|n| n.to_ascii_lowercase())
+        .collect();
+    let kind_factor: Vec<f64> = crate::model::ComponentKind::ALL
+        .iter()
+        .map(|k| p.criticality.kind.get(k.as_str()).copied().unwrap_or(1.0))
+        .collect();
+    let by_component: Vec<Option<&Attribution<'a>>> = {
+        let mut v = vec![None; sbom.components.len()];
+        for a in attributions {
+            if let Some(slot) = v.get_mut(a.component.index()) {
+                *slot = Some(a);
+            }
+        }
+        v
+    };
+    let denom = n_scored.saturating_sub(1).max(1) as f64;
+    let mut items: Vec<Item<'a>> = Vec::with_capacity(n_scored);
+    let mut weights = vec![0.0f64; sbom.components.len()];
+    for (i, c) in sbom.components.iter().enumerate() {
+        if !scored[i] {
+            continue;
+        }
+        let mut base = kind_factor.get(c.kind as usize).copied().unwrap_or(1.0);
+        let lname = c.name.to_ascii_lowercase();
+        if crypto.contains(&lname) {
+            base = base.max(p.criticality.cryptography);
+        }
+        let share = f64::from(dominated[i]) / denom;
+        let w = base * (1.0 + p.criticality.dominated_weight * share);
+        weights[i] = w;
+        let a = by_component[i];
+        // A vendor's direct delivery is no second route: its jurisdiction is the origin's.
+        let channel = a.and_then(|a| a.channel.as_ref()).filter(|ch| !ch.direct);
+        items.push(Item {
+            id: i,
+            weight: fx(w),
+            country: a.and_then(|a| a.country),
+            vendor_key: a.and_then(|a| a.vendor.as_ref()).map(|v| match v.id {
+                Some(id) => id,
+                None => &*v.name,
+            }),
+            channel_country: channel.and_then(|ch| ch.country),
+            mirrored: channel.is_some_and(|ch| ch.mirrors_in.iter().any(|m| m == buyer)),
+            open: c
+                .licenses
+                .as_deref()
+                .is_some_and(|l| is_open_source(l, &p.exposure.open_source_licences)),
+        });
+    }
+    let total: Fixed = items.iter().map(|i| i.weight).sum();
+
+    // --- Origin countries and pair cards --------------------------------------------------
+    let mut country_w: BTreeMap<Option<&str>, (Fixed, usize)> = BTreeMap::new();
+    for it in &items {
+        let e = country_w.entry(it.country).or_default();
+        e.0 += it.weight;
+        e.1 += 1;
+    }
+    let mut card_countries: Vec<&str> = items
+        .iter()
+        .flat_map(|i| [i.country, i.channel_country])
+        .flatten()
+        .collect();
+    card_countries.sort_unstable();
+    card_countries.dedup();
+    let cards: FxHashMap<&str, PairCard> = card_countries
+        .iter()
+        .map(|cc| (*cc, PairCard::build(reg, buyer, cc, Some(&as_of))))
+        .collect();
+    let pair_x = |cc: &str| -> f64 {
+        if cc == buyer {
+            0.0
+        } else {
+            cards.get(cc).map_or(0.0, PairCard::exposure)
+        }
+    };
+
+    // --- Vendors and the buyer's own vendor measures --------------------------------------
+    let mut vendor_w: BTreeMap<&str, (Fixed, usize)> = BTreeMap::new();
+    let mut unknown_vendor: (Fixed, usize) = (0, 0);
+    for it in &items {
+        match it.vendor_key {
+            Some(k) => {
+                let e = vendor_w.entry(k).or_default();
+                e.0 += it.weight;
+                e.1 += 1;
+            }
+            None => {
+                unknown_vendor.0 += it.weight;
+                unknown_vendor.1 += 1;
+            }
+        }
+    }
+    let mut vendor_hits: FxHashMap<&str, Vec<VendorMeasureHit>> = FxHashMap::default();
+    for a in attributions {
+        if let Some(id) = a.vendor.as_ref().and_then(|v| v.id) {
+            vendor_hits
+                .entry(id)
+                .or_insert_with(|| pair::vendor_findings_at(reg, buyer, id, Some(&as_of)));
+        }
+    }
+    let vendor_floor = |id: Option<&str>, domestic: bool| -> f64 {
+        if domestic {
+            return 0.0;
+        }
+        id.and_then(|id| vendor_hits.get(id))
+            .into_iter()
+            .flatten()
+            .map(|h| {
+                p.exposure
+                    .vendor_effects
+                    .get(&h.measure.effect)
+                    .copied()
+                    .unwrap_or(0.0)
+            })
+            .fold(0.0, f64::max)
+    };
+
+    // --- Component exposure x(c) and political_exposure -----------------------------------
+    let e = &p.exposure;
+    let mut x = vec![0.0f64; sbom.components.len()];
+    let mut exposed: Fixed = 0;
+    for it in &items {
+        let origin = match it.country {
+            Some(cc) => pair_x(cc),
+            None => e.unknown_country,
+        };
+        let origin = origin
+            * if it.open {
+                1.0 - e.open_source_mitigation
+            } else {
+                1.0
+            };
+        let channel = it.channel_country.map_or(0.0, pair_x)
+            * if it.mirrored {
+                1.0 - e.mirror_mitigation
+            } else {
+                1.0
+            };
+        let routes = 1.0 - (1.0 - origin) * (1.0 - e.channel_weight * channel);
+        let domestic = it.country == Some(buyer);
+        let vendor_id = by_component[it.id]
+            .and_then(|a| a.vendor.as_ref())
+            .and_then(|v| v.id);
+        let xi = routes
+            .max(vendor_floor(vendor_id, domestic))
+            .clamp(0.0, 1.0);
+        x[it.id] = xi;
+        exposed += fx(weights[it.id] * xi);
+    }
+    let political = 100.0 * ratio(exposed, total);
+
+    // --- Diversity (docs/scoring.md, "origin_diversity") ----------------------------------
+    let unknown_w = country_w.get(&None).map_or(0, |e| e.0);
+    let known_w = total - unknown_w;
+    let entropy: f64 = country_w
+        .iter()
+        .filter(|(k, _)| k.is_some())
+        .map(|(_, (w, _))| ratio(*w, known_w))
+        .filter(|s| *s > 0.0)
+        .map(|s| -s * s.ln())
+        .sum();
+    let n_eff = entropy.exp();
+    let known_share = ratio(known_w, total);
+    let diversity = if known_w > 0 {
+        100.0 * known_share * (1.0 - 1.0 / n_eff)
+    } else {
+        0.0
+    };
+
+    // --- Scenarios (docs/scoring.md, "continuity") ----------------------------------------
+    let before = graph::reachable(graph, &vec![false; n_nodes]);
+    let removed_by = |spec: &ScenarioSpec| -> Vec<bool> {
+        let mut r = vec![false; n_nodes];
+        for it in &items {
+            let hit = match spec {
+                ScenarioSpec::Embargo(cc) => {
+                    it.country == Some(cc.as_str())
+                        || (p.continuity.include_channels
+                            && !it.mirrored
+                            && it.channel_country == Some(cc.as_str()))
+                }
+                ScenarioSpec::Vendor(v) => it.vendor_key.is_some_and(|k| k.eq_ignore_ascii_case(v)),
+            };
+            r[it.id] = hit;
+        }
+        r
+    };
+    let run = |spec: &ScenarioSpec| -> ScenarioResult {
+        let removed = removed_by(spec);
+        let lost = graph::lost(graph, &removed, &before);
+        let lost_w: Fixed = items.iter().filter(|i| lost[i.id]).map(|i| i.weight).sum();
+        let refs = |set: &[bool]| -> Vec<String> {
+            items
+                .iter()
+                .filter(|i| set[i.id])
+                .map(|i| sbom.components[i.id].bom_ref.clone())
+                .collect()
+        };
+        ScenarioResult {
+            name: spec.name(),
+            removed_components: refs(&removed),
+            affected_components: refs(&lost),
+            product_share_lost: round4(ratio(lost_w, total)),
+        }
+    };
+    // The worst cases: foreign countries (origin or unmirrored channel) and top vendors.
+    let mut foreign: BTreeMap<&str, Fixed> = BTreeMap::new();
+    for it in &items {
+        for cc in [
+            it.country,
+            (!it.mirrored).then_some(it.channel_country).flatten(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if cc != buyer {
+                *foreign.entry(cc).or_default() += it.weight;
+            }
+        }
+    }
+    let mut top_countries: Vec<(&str, Fixed)> = foreign.into_iter().collect();
+    top_countries.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    top_countries.truncate(p.continuity.top_countries);
+    let mut top_vendors: Vec<(&str, Fixed)> = vendor_w.iter().map(|(k, v)| (*k, v.0)).collect();
+    top_vendors.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    top_vendors.truncate(p.continuity.top_vendors);
+    let defaults: Vec<ScenarioSpec> = top_countries
+        .iter()
+        .map(|(c, _)| ScenarioSpec::Embargo(c.to_string()))
+        .chain(
+            top_vendors
+                .iter()
+                .map(|(v, _)| ScenarioSpec::Vendor(v.to_string())),
+        )
+        .collect();
+    let mut worst: Vec<ScenarioResult> = defaults.par_iter().map(run).collect();
+    worst.sort_by(|a, b| {
+        b.product_share_lost
+            .total_cmp(&a.product_share_lost)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    let worst_loss = worst.first().map_or(0.0, |s| s.product_share_lost);
+    let worst_vendor_loss = worst
+        .iter()
+        .filter(|s| s.name.starts_with("vendor:"))
+        .map(|s| s.product_share_lost)
+        .fold(0.0, f64::max);
+    let continuity = 100.0 * (1.0 - worst_loss);
+    let scenarios: Vec<ScenarioResult> = if opts.scenarios.is_empty() {
+        worst.clone()
+    } else {
+        opts.scenarios.par_iter().map(run).collect()
+    };
+
+    // --- Reliance (docs/scoring.md, "single_vendor_reliance") -----------------------------
+    let known_vendor_w: Fixed = vendor_w.values().map(|v| v.0).sum();
+    let hhi: f64 = vendor_w
+        .values()
+        .map(|(w, _)| ratio(*w, known_vendor_w).powi(2))
+        .sum();
+    let top_share = vendor_w
+        .values()
+        .map(|(w, _)| ratio(*w, known_vendor_w))
+        .fold(0.0, f64::max);
+    let r = &p.reliance;
+    let reliance = 100.0 * (r.hhi * hhi + r.top_share * top_share + r.spof * worst_vendor_loss);
+
+    // --- Transparency ----------------------------------------------------------------------
+    let completeness_all = completeness::completeness(sbom, graph);
+    let compl = completeness_all
+        .iter()
+        .find(|c| c.profile == p.transparency.completeness_profile)
+        .map_or(0.0, |c| c.score);
+    let attributed: Fixed = items
+        .iter()
+        .filter(|i| i.country.is_some() && i.vendor_key.is_some())
+        .map(|i| i.weight)
+        .sum();
+    let open_w: Fixed = items.iter().filter(|i| i.open).map(|i| i.weight).sum();
+    let t = &p.transparency;
+    let attributed_share = ratio(attributed, total);
+    let open_share = ratio(open_w, total);
+    let transparency = 100.0
+        * (t.completeness * compl + t.attribution * attributed_share + t.open_source * open_share);
+
+    // --- Report parts ------------------------------------------------------------------------
+    let countries: Vec<CountryShare> = {
+        let mut v: Vec<CountryShare> = country_w
+            .iter()
+            .map(|(cc, (w, n))| CountryShare {
+                country: cc.map(str::to_string),
+                name: cc.and_then(|c| reg.countries.get(c).cloned()),
+                components: *n,
+                share: round4(ratio(*w, total)),
+                exposure: round4(cc.map_or(e.unknown_country, pair_x)),
+                card: cc.and_then(|c| cards.get(c).cloned()),
+            })
+            .collect();
+        v.sort_by(|a, b| {
+            b.share
+                .total_cmp(&a.share)
+                .then_with(|| a.country.cmp(&b.country))
+        });
+        v
+    };
+    let vendor_country: FxHashMap<&str, Option<&str>> = attributions
+        .iter()
+        .filter_map(|a| {
+            let v = a.vendor.as_ref()?;
+            Some((v.id.unwrap_or(&v.name), a.country))
+        })
+        .collect();
+    let vendors: Vec<VendorShare> = {
+        let mut v: Vec<VendorShare> = vendor_w
+            .iter()
+            .map(|(k, (w, n))| {
+                let idx = reg.by_id(k);
+                VendorShare {
+                    id: idx.map(|_| k.to_string()),
+                    name: idx.map_or_else(|| k.to_string(), |i| reg.vendor(i).name.clone()),
+                    country: vendor_country.get(k).copied().flatten().map(str::to_string),
+                    components: *n,
+                    share: round4(ratio(*w, total)),
+                    measures: vendor_hits.get(k).cloned().unwrap_or_default(),
+                }
+            })
+            .collect();
+        v.sort_by(|a, b| {
+            b.share
+                .total_cmp(&a.share)
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        v
+    };
+    let components: Vec<ComponentScore<'a>> = items
+        .iter()
+        .map(|it| {
+            let c = &sbom.components[it.id];
+            let a = by_component[it.id];
+            let ch = a.and_then(|a| a.channel.as_ref());
+            ComponentScore {
+                bom_ref: &c.bom_ref,
+                name: &c.name,
+                version: c.version.as_deref(),
+                purl: c.purl.as_deref(),
+                kind: c.kind.as_str(),
+                vendor: a
+                    .and_then(|a| a.vendor.as_ref())
+                    .map(|v| v.name.to_string()),
+                vendor_id: a.and_then(|a| a.vendor.as_ref()).and_then(|v| v.id),
+                country: it.country,
+                channel: ch.map(|ch| ch.name.to_string()),
+                channel_country: it.channel_country,
+                open_source: it.open,
+                weight: round4(weights[it.id]),
+                dominated: dominated[it.id],
+                exposure: round4(x[it.id]),
+                contribution: round4(ratio(fx(weights[it.id] * x[it.id]), total)),
+                evidence: a.and_then(|a| a.winner()).map(|e| e.detail.to_string()),
+            }
+        })
+        .collect();
+
+    let mut scores = Scores {
+        origin_diversity: Score {
+            value: round1(diversity),
+            direction: "100 = supply spread evenly over many origin countries; 0 = one country, or origin unknown",
+            formula: "100 x known_share x (1 - 1/N_eff), N_eff = exp(-sum s_i ln s_i) over known origin countries",
+            inputs: BTreeMap::from([
+                ("known_share", round4(known_share).into()),
+                ("effective_countries", round4(n_eff).into()),
+                ("countries", country_w.keys().filter(|k| k.is_some()).count().into()),
+            ]),
+        },
+        single_vendor_reliance: Score {
+            value: round1(reliance),
+            direction: "100 = the whole product from one vendor; 0 = many vendors, none critical",
+            formula: "100 x (w_hhi x HHI + w_top x top_share + w_spof x worst vendor scenario loss)",
+            inputs: BTreeMap::from([
+                ("hhi", round4(hhi).into()),
+                ("top_share", round4(top_share).into()),
+                ("worst_vendor_loss", round4(worst_vendor_loss).into()),
+                ("vendors", vendor_w.len().into()),
+                ("unknown_vendor_share", round4(ratio(unknown_vendor.0, total)).into()),
+            ]),
+        },
+        political_exposure: Score {
+            value: round1(political),
+            direction: "100 = every part exposed to the strongest political, diplomatic and trade measures; 0 = all-domestic supply",
+            formula: "100 x sum(weight x x(c)) / sum(weight); x(c) = max(vendor measure, 1 - (1 - origin x open mitigation) x (1 - channel_weight x channel x mirror mitigation))",
+            inputs: BTreeMap::from([
+                ("buyer", buyer.into()),
+                ("total_weight", round4(fl(total)).into()),
+                ("exposed_weight", round4(fl(exposed)).into()),
+            ]),
+        },
+        continuity: Score {
+            value: round1(continuity),
+            direction: "100 = no single country or vendor cut loses any of the product; 0 = one cut loses it all",
+            formula: "100 x (1 - largest product_share_lost over the worst country and vendor scenarios)",
+            inputs: BTreeMap::from([
+                ("worst_scenario", worst.first().map(|s| s.name.clone()).unwrap_or_default().into()),
+                ("worst_share_lost", round4(worst_loss).into()),
+            ]),
+        },
+        transparency: Score {
+            value: round1(transparency),
+            direction: "100 = complete SBOM, every origin known, all open source; 0 = opaque",
+            formula: "100 x (w_c x completeness + w_a x attributed_share + w_o x open_source_share)",
+            inputs: BTreeMap::from([
+                ("completeness_profile", p.transparency.completeness_profile.clone().into()),
+                ("completeness", round4(compl).into()),
+                ("attributed_share", round4(attributed_share).into()),
+                ("open_source_share", round4(open_share).into()),
+            ]),
+        },
+    };
+    if n_scored == 0 {
+        // Nothing but the product itself: nothing to score.
+        scores.continuity.value = 100.0;
+    }
+
+    let ctx = findings::Context {
+        reg,
+        sbom,
+        buyer,
+        profile: p,
+        total,
+        items: &items,
+        cards: &cards,
+        vendor_hits: &vendor_hits,
+        vendor_w: &vendor_w,
+        worst: &worst,
+        countries: &countries,
+        scores: &scores,
+        completeness: &completeness_all,
+        x: &x,
+        weights: &weights,
+    };
+    let findings = findings::collect(&ctx);
+
+    let g = &p.rating;
+    let risk_index = round1(
+        g.political_exposure * scores.political_exposure.value
+            + g.single_vendor_reliance * scores.single_vendor_reliance.value
+            + g.origin_diversity * (100.0 - scores.origin_diversity.value)
+            + g.continuity * (100.0 - scores.continuity.value)
+            + g.transparency * (100.0 - scores.transparency.value),
+    );
+    let mut rating = if risk_index < g.low {
+        Rating::Low
+    } else if risk_index < g.medium {
+        Rating::Medium
+    } else if risk_index < g.high {
+        Rating::High
+    } else {
+        Rating::Critical
+    };
+    if findings.iter().any(|f| f.severity == Severity::Critical) {
+        rating = Rating::Critical;
+    }
+
+    Report {
+        schema: SCHEMA,
+        tool: Tool {
+            name: "sbomrisk",
+            version: crate::VERSION,
+        },
+        data_version: reg.version.clone(),
+        profile: ProfileRef {
+            name: p.profile.clone(),
+            digest: p.digest(),
+        },
+        buyer: buyer.to_string(),
+        as_of,
+        file: sbom.document.path.clone(),
+        document: DocumentRef {
+            format: sbom.document.format.map(|f| format!("{f:?}")),
+            spec_version: sbom.document.spec_version.clone(),
+            name: sbom.document.name.clone(),
+            components: n_scored,
+            edges: graph.edge_count(),
+        },
+        scores,
+        risk_index,
+        rating,
+        findings,
+        countries,
+        vendors,
+        scenarios,
+        completeness: completeness_all,
+        components,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,428 @@
+//! Findings: what a procurement team acts on, each tied to the Article 10 factor and clause it
+//! serves, with the components and evidence behind it and a mitigation. Codes are stable (see
+//! docs/scoring.md, "Findings").
+
+use super::pair::{PairCard, VendorMeasureHit};
+use super::{fl, ratio, round4, CountryShare, Fixed, Item, ScenarioResult, Scores};
+use crate::data::scoring::ScoringProfile;
+use crate::data::Registry;
+use crate::model::Sbom;
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+/// The Article 10 factor a finding serves.
+#[derive(Debug, Clone, Serialize)]
+pub struct Factor {
+    /// `10(2)` (business continuity) or `10(3)` (security, openness, transparency, diversity of
+    /// sources, channel reliability, political/diplomatic/trade disruption).
+    pub article: &'static str,
+    /// The clause within it: `business continuity`, `diversity of sources`, `supply channel
+    /// reliability`, `political, diplomatic and trade factors`, `openness`, `transparency`.
+    pub clause: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// Stable code, e.g. `SR-VENDOR-MEASURE`.
+    pub id: &'static str,
+    pub factor: Factor,
+    pub severity: Severity,
+    pub title: String,
+    /// bom-refs of the components behind it (at most `MAX_REFS`; `components_total` counts all).
+    pub components: Vec<String>,
+    pub components_total: usize,
+    /// Weighted share of the product these components carry.
+    pub share: f64,
+    /// Data rows, measures and figures behind it.
+    pub evidence: Vec<String>,
+    pub mitigation: String,
+}
+
+/// At most this many refs per finding (a finding on 90k components lists the first ones).
+pub const MAX_REFS: usize = 1000;
+
+pub(super) struct Context<'c, 'a> {
+    pub reg: &'c Registry,
+    pub sbom: &'a Sbom,
+    pub buyer: &'c str,
+    pub profile: &'c ScoringProfile,
+    pub total: Fixed,
+    pub items: &'c [Item<'a>],
+    pub cards: &'c FxHashMap<&'a str, PairCard>,
+    pub vendor_hits: &'c FxHashMap<&'a str, Vec<VendorMeasureHit>>,
+    pub vendor_w: &'c BTreeMap<&'a str, (Fixed, usize)>,
+    pub worst: &'c [ScenarioResult],
+    pub countries: &'c [CountryShare],
+    pub scores: &'c Scores,
+    pub completeness: &'c [super::completeness::Completeness],
+    pub x: &'c [f64],
+    pub weights: &'c [f64],
+}
+
+const F2: Factor = Factor {
+    article: "10(2)",
+    clause: "business continuity",
+};
+const F3_DIVERSITY: Factor = Factor {
+    article: "10(3)",
+    clause: "diversity of sources",
+};
+const F3_CHANNEL: Factor = Factor {
+    article: "10(3)",
+    clause: "supply channel reliability",
+};
+const F3_POLITICAL: Factor = Factor {
+    article: "10(3)",
+    clause: "political, diplomatic and trade factors",
+};
+const F3_OPENNESS: Factor = Factor {
+    article: "10(3)",
+    clause: "openness",
+};
+const F3_TRANSPARENCY: Factor = Factor {
+    article: "10(3)",
+    clause: "transparency",
+};
+
+const ART6: &str = "Contract the Article 6 commitment: the supplier undertakes not to interrupt supply or necessary technical support without justified reason.";
+
+impl Context<'_, '_> {
+    fn refs<'i>(&self, items: impl Iterator<Item = &'i Item<'i>>) -> (Vec<String>, usize, f64)
+    where
+        Self: 'i,
+    {
+        let mut refs = Vec::new();
+        let mut n = 0;
+        let mut w: Fixed = 0;
+        for it in items {
+            n += 1;
+            w += it.weight;
+            if refs.len() < MAX_REFS {
+                refs.push(self.sbom.components[it.id].bom_ref.clone());
+            }
+        }
+        (refs, n, round4(ratio(w, self.total)))
+    }
+}
+
+fn severity_of_exposure(x: f64) -> Severity {
+    if x >= 0.5 {
+        Severity::High
+    } else if x >= 0.2 {
+        Severity::Medium
+    } else {
+        Severity::Low
+    }
+}
+
+/// Every finding, most severe first (ties: by code, then title).
+pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let p = cx.profile;
+
+    // SR-VENDOR-MEASURE: a component from a vendor named by a measure of the buyer's
+    // authorities (CAC review outcome, FCC Covered List, Entity List...).
+    for (vendor, hits) in cx.vendor_hits {
+        if hits.is_empty() {
+            continue;
+        }
+        let (refs, n, share) = cx.refs(cx.items.iter().filter(|i| i.vendor_key == Some(*vendor)));
+        if n == 0 {
+            continue;
+        }
+        let strongest = hits
+            .iter()
+            .map(|h| {
+                p.exposure
+                    .vendor_effects
+                    .get(&h.measure.effect)
+                    .copied()
+                    .unwrap_or(0.0)
+            })
+            .fold(0.0, f64::max);
+        let severity = if strongest >= 1.0 {
+            Severity::Critical
+        } else if strongest >= 0.5 {
+            Severity::High
+        } else {
+            Severity::Medium
+        };
+        let name = cx
+            .reg
+            .by_id(vendor)
+            .map_or(vendor.to_string(), |i| cx.reg.vendor(i).name.clone());
+        out.push(Finding {
+            id: "SR-VENDOR-MEASURE",
+            factor: F3_POLITICAL,
+            severity,
+            title: format!(
+                "{n} component(s) from {name}, named by {} measure(s) of the buyer's ({}) authorities",
+                hits.len(),
+                cx.buyer
+            ),
+            components: refs,
+            components_total: n,
+            share,
+            evidence: hits.iter().map(|h| h.detail.clone()).collect(),
+            mitigation: format!(
+                "Check each measure's current status (dated above); replace these components with ones from a supplier no measure names, or obtain the approval the measure requires before purchase. {ART6}"
+            ),
+        });
+    }
+
+    // SR-ORIGIN-EXPOSURE: components from an origin country whose pair card is not empty.
+    for c in cx.countries {
+        let (Some(cc), Some(card)) = (c.country.as_deref(), c.card.as_ref()) else {
+            continue;
+        };
+        if cc == cx.buyer || c.exposure <= 0.0 {
+            continue;
+        }
+        let (refs, n, share) = cx.refs(cx.items.iter().filter(|i| i.country == Some(cc)));
+        let rows: Vec<String> = card
+            .rows
+            .iter()
+            .filter(|r| r.value != "none")
+            .map(|r| {
+                format!(
+                    "{} = {} (weight {}): {}",
+                    r.indicator, r.value, r.weight, r.detail
+                )
+            })
+            .collect();
+        out.push(Finding {
+            id: "SR-ORIGIN-EXPOSURE",
+            factor: F3_POLITICAL,
+            severity: severity_of_exposure(c.exposure),
+            title: format!(
+                "{n} component(s) ({:.1}% of the product by weight) originate in {cc}, exposure {:.2} for a {} buyer",
+                share * 100.0,
+                c.exposure,
+                cx.buyer
+            ),
+            components: refs,
+            components_total: n,
+            share,
+            evidence: rows,
+            mitigation: format!(
+                "Qualify a second source from a jurisdiction with an empty pair card for the heaviest of these components; prefer open-source alternatives whose source can be kept and maintained. {ART6}"
+            ),
+        });
+    }
+
+    // SR-CHANNEL: components that come through a channel operated in an exposed foreign
+    // jurisdiction, without a common domestic mirror.
+    let mut by_channel: BTreeMap<&str, Vec<&Item<'_>>> = BTreeMap::new();
+    for it in cx.items {
+        if let Some(cc) = it.channel_country {
+            if cc != cx.buyer
+                && !it.mirrored
+                && cx.cards.get(cc).is_some_and(|c| c.exposure() > 0.0)
+            {
+                by_channel.entry(cc).or_default().push(it);
+            }
+        }
+    }
+    for (cc, list) in by_channel {
+        let x = cx.cards.get(cc).map_or(0.0, PairCard::exposure);
+        let (refs, n, share) = cx.refs(list.into_iter());
+        out.push(Finding {
+            id: "SR-CHANNEL",
+            factor: F3_CHANNEL,
+            severity: severity_of_exposure(x * p.exposure.channel_weight),
+            title: format!(
+                "{n} component(s) arrive through distribution channels operated in {cc} with no common mirror in {}",
+                cx.buyer
+            ),
+            components: refs,
+            components_total: n,
+            share,
+            evidence: vec![format!(
+                "pair card ({}, {cc}) exposure {x:.2}; channel operators from data/channels.toml",
+                cx.buyer
+            )],
+            mitigation: "Serve these packages from a domestic mirror or an internal registry (pinned versions, verified hashes), so the channel operator's jurisdiction cannot cut them off.".into(),
+        });
+    }
+
+    // SR-SPOF-VENDOR and SR-EMBARGO: scenarios that lose a large share of the product.
+    for s in cx.worst {
+        let vendor = s.name.starts_with("vendor:");
+        let threshold = if vendor {
+            p.reliance.spof_threshold
+        } else {
+            0.25
+        };
+        if s.product_share_lost < threshold {
+            continue;
+        }
+        let severity = if s.product_share_lost >= 0.5 {
+            Severity::High
+        } else {
+            Severity::Medium
+        };
+        let (id, what, mitigation) = if vendor {
+            (
+                "SR-SPOF-VENDOR",
+                "vendor",
+                format!("Qualify a second source for this vendor's components, or secure source-code escrow and long-term support. {ART6}"),
+            )
+        } else {
+            (
+                "SR-EMBARGO",
+                "country",
+                format!("Reduce dependence on this jurisdiction: second sources elsewhere, domestic mirrors for its channels, stock of firmware and spare parts. {ART6}"),
+            )
+        };
+        out.push(Finding {
+            id,
+            factor: F2,
+            severity,
+            title: format!(
+                "Scenario {}: a single {what} cut loses {:.1}% of the product by weight",
+                s.name,
+                s.product_share_lost * 100.0
+            ),
+            components: s.affected_components.iter().take(MAX_REFS).cloned().collect(),
+            components_total: s.affected_components.len(),
+            share: s.product_share_lost,
+            evidence: vec![format!(
+                "{} component(s) removed, {} affected (removed plus those the product reaches only through them)",
+                s.removed_components.len(),
+                s.affected_components.len()
+            )],
+            mitigation,
+        });
+    }
+
+    // SR-CONCENTRATION: one vendor carries half the product or more.
+    if let Some((vendor, (w, n))) = cx
+        .vendor_w
+        .iter()
+        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.0.cmp(a.0)))
+    {
+        let share = ratio(*w, cx.total);
+        if share >= 0.5 {
+            let (refs, n2, _) = cx.refs(cx.items.iter().filter(|i| i.vendor_key == Some(*vendor)));
+            out.push(Finding {
+                id: "SR-CONCENTRATION",
+                factor: F3_DIVERSITY,
+                severity: Severity::Medium,
+                title: format!("{vendor} supplies {:.1}% of the product by weight ({n} components)", share * 100.0),
+                components: refs,
+                components_total: n2,
+                share: round4(share),
+                evidence: vec![format!("vendor HHI inputs: {}", cx.scores.single_vendor_reliance.inputs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", "))],
+                mitigation: format!("Qualify alternative suppliers for the heaviest components of this vendor. {ART6}"),
+            });
+        }
+    }
+
+    // SR-LOW-DIVERSITY: few origin countries.
+    let d = cx.scores.origin_diversity.value;
+    if d < 20.0 && !cx.items.is_empty() {
+        out.push(Finding {
+            id: "SR-LOW-DIVERSITY",
+            factor: F3_DIVERSITY,
+            severity: if d < 10.0 { Severity::Medium } else { Severity::Low },
+            title: format!("Origin diversity is {d:.1}/100: the product's supply comes from few countries"),
+            components: Vec::new(),
+            components_total: 0,
+            share: 1.0,
+            evidence: vec![format!(
+                "inputs: {}",
+                cx.scores.origin_diversity.inputs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ")
+            )],
+            mitigation: "Where the origin is known and concentrated, qualify sources in other jurisdictions for the heaviest components; where it is unknown, ask the supplier for SBOM supplier data (see SR-UNKNOWN-ORIGIN).".into(),
+        });
+    }
+
+    // SR-UNKNOWN-ORIGIN: components whose country is unknown.
+    let (refs, n, share) = cx.refs(cx.items.iter().filter(|i| i.country.is_none()));
+    if n > 0 && share >= 0.1 {
+        out.push(Finding {
+            id: "SR-UNKNOWN-ORIGIN",
+            factor: F3_TRANSPARENCY,
+            severity: if share >= 0.5 { Severity::High } else if share >= 0.2 { Severity::Medium } else { Severity::Low },
+            title: format!("{n} component(s), {:.1}% of the product by weight, have no known origin country", share * 100.0),
+            components: refs,
+            components_total: n,
+            share,
+            evidence: vec![format!("counted at exposure {} each (profile exposure.unknown_country)", p.exposure.unknown_country)],
+            mitigation: "Ask the supplier for an SBOM with supplier names and addresses (NTIA minimum elements); record what you know in an overrides file (--overrides).".into(),
+        });
+    }
+
+    // SR-SBOM-GAPS: the SBOM misses minimum elements.
+    if let Some(c) = cx
+        .completeness
+        .iter()
+        .find(|c| c.profile == p.transparency.completeness_profile)
+    {
+        if c.score < 0.7 {
+            out.push(Finding {
+                id: "SR-SBOM-GAPS",
+                factor: F3_TRANSPARENCY,
+                severity: if c.score < 0.4 { Severity::Medium } else { Severity::Low },
+                title: format!("The SBOM meets {:.0}% of the {} minimum elements", c.score * 100.0, c.profile),
+                components: Vec::new(),
+                components_total: 0,
+                share: 1.0,
+                evidence: vec![format!("completeness profile {} ({})", c.profile, c.title)],
+                mitigation: "Require an SBOM that meets the minimum elements (supplier, version, unique identifiers, hashes, licences, relationships) as a procurement condition.".into(),
+            });
+        }
+    }
+
+    // SR-CLOSED-EXPOSED: closed or unlicensed components from exposed origins.
+    let (refs, n, share) = cx.refs(
+        cx.items
+            .iter()
+            .filter(|i| !i.open && cx.x[i.id] >= 0.5 && cx.weights[i.id] > 0.0),
+    );
+    if n > 0 {
+        out.push(Finding {
+            id: "SR-CLOSED-EXPOSED",
+            factor: F3_OPENNESS,
+            severity: Severity::Medium,
+            title: format!("{n} component(s) without an open-source licence have exposure of 0.5 or more"),
+            components: refs,
+            components_total: n,
+            share,
+            evidence: vec![format!("total weight {:.2}", fl(cx.total))],
+            mitigation: "Negotiate source-code escrow or a licence that allows maintenance by a third party; prefer open-source equivalents.".into(),
+        });
+    }
+
+    out.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| a.id.cmp(b.id))
+            .then_with(|| b.share.total_cmp(&a.share))
+            .then_with(|| a.title.cmp(&b.title))
+    });
+    out
+}

@@ -1,0 +1,406 @@
+//! Worked examples (the same as docs/scoring.md, hand-computed) and properties of the scores.
+
+use super::*;
+use crate::attribution::Attributor;
+use crate::data::jurisdictions::fixture;
+use crate::model::{
+    Component, ComponentId, ComponentKind, Format, Party, RelationKind, SbomBuilder, Serialization,
+};
+use proptest::prelude::*;
+
+const AT: &str = "2026-01-01";
+
+fn profile() -> ScoringProfile {
+    ScoringProfile::from_toml(include_str!("../../data/weights/scoring.toml")).unwrap()
+}
+
+/// One component of a test product: name, vendor, country, licence.
+#[derive(Debug, Clone)]
+struct Spec {
+    name: String,
+    vendor: String,
+    country: String,
+    licence: Option<&'static str>,
+    kind: ComponentKind,
+}
+
+fn spec(name: &str, vendor: &str, country: &str) -> Spec {
+    Spec {
+        name: name.into(),
+        vendor: vendor.into(),
+        country: country.into(),
+        licence: None,
+        kind: ComponentKind::Library,
+    }
+}
+
+/// A product: a root and the components, flat unless `edges` (indexes into `specs`) are given.
+fn product(specs: &[Spec], edges: &[(usize, usize)]) -> Sbom {
+    let mut b = SbomBuilder::new("product.json", Format::CycloneDx, Serialization::Json);
+    let root = b.add_component(Component::new("root", "product"));
+    b.mark_root(root);
+    let ids: Vec<ComponentId> = specs
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let mut c = Component::new(format!("c{i}"), s.name.clone());
+            c.version = Some("1.0".into());
+            c.kind = s.kind;
+            let mut party = Party::organization(s.vendor.clone());
+            party.country = Some(s.country.clone());
+            c.supplier = Some(Box::new(party));
+            c.licenses = s.licence.map(str::to_string);
+            b.add_component(c)
+        })
+        .collect();
+    let mut has_parent = vec![false; specs.len()];
+    for &(from, to) in edges {
+        b.relate(
+            ids[from],
+            ids[to],
+            RelationKind::DependsOn,
+            "dependsOn".into(),
+        );
+        has_parent[to] = true;
+    }
+    if !edges.is_empty() {
+        for (i, id) in ids.iter().enumerate() {
+            if !has_parent[i] {
+                b.relate(root, *id, RelationKind::DependsOn, "dependsOn".into());
+            }
+        }
+    }
+    b.finish()
+}
+
+/// Scores a product for a buyer with the fixture registry (hand-made measures) and the shipped
+/// profile. Returns the report as JSON (reports borrow the product).
+fn score(
+    reg: &Registry,
+    sbom: &Sbom,
+    buyer: &str,
+    scenarios: Vec<ScenarioSpec>,
+) -> serde_json::Value {
+    let p = profile();
+    let g = crate::graph::build(sbom);
+    let at = Attributor::new(reg);
+    let attributions = at.attribute(sbom);
+    let opts = Options {
+        buyer: buyer.into(),
+        profile: &p,
+        scenarios,
+        as_of: Some(AT.into()),
+    };
+    serde_json::to_value(analyze(reg, sbom, &g, &attributions, &opts)).unwrap()
+}
+
+fn value(r: &serde_json::Value, score: &str) -> f64 {
+    r["scores"][score]["value"].as_f64().unwrap()
+}
+
+fn reg() -> Registry {
+    fixture::registry("").unwrap()
+}
+
+#[test]
+fn worked_example_diversity() {
+    // Shares US 1/2, DE 1/4, CN 1/4: H = 1.0397, N_eff = 2.828, 100 x (1 - 1/2.828) = 64.6.
+    let sbom = product(
+        &[
+            spec("a", "A", "US"),
+            spec("b", "B", "US"),
+            spec("c", "C", "DE"),
+            spec("d", "D", "CN"),
+        ],
+        &[],
+    );
+    let r = score(&reg(), &sbom, "GB", vec![]);
+    assert_eq!(value(&r, "origin_diversity"), 64.6);
+    assert_eq!(
+        r["scores"]["origin_diversity"]["inputs"]["effective_countries"],
+        2.8284
+    );
+}
+
+#[test]
+fn worked_example_reliance() {
+    // Vendor A 3/4, B 1/4: HHI 0.625, top 0.75, vendor:a loses 0.75.
+    // 100 x (0.4 x 0.625 + 0.3 x 0.75 + 0.3 x 0.75) = 70.0.
+    let sbom = product(
+        &[
+            spec("a1", "A", "US"),
+            spec("a2", "A", "US"),
+            spec("a3", "A", "US"),
+            spec("b", "B", "DE"),
+        ],
+        &[],
+    );
+    let r = score(&reg(), &sbom, "GB", vec![]);
+    assert_eq!(value(&r, "single_vendor_reliance"), 70.0);
+}
+
+#[test]
+fn worked_example_exposure_and_open_source() {
+    // CN buyer; one US and one CN library: x(US) = card(CN, US), x(CN) = 0.
+    let reg = reg();
+    let card = PairCard::build(&reg, "CN", "US", Some(AT)).exposure();
+    assert!(card > 0.5, "{card}");
+    let sbom = product(&[spec("u", "U", "US"), spec("c", "C", "CN")], &[]);
+    let r = score(&reg, &sbom, "CN", vec![]);
+    assert_eq!(value(&r, "political_exposure"), round1(100.0 * card / 2.0));
+    // An open-source licence halves the origin route.
+    let mut open = spec("u", "U", "US");
+    open.licence = Some("MIT OR Apache-2.0");
+    let sbom = product(&[open, spec("c", "C", "CN")], &[]);
+    let r = score(&reg, &sbom, "CN", vec![]);
+    assert_eq!(
+        value(&r, "political_exposure"),
+        round1(100.0 * card * 0.5 / 2.0)
+    );
+    assert_eq!(r["components"][0]["open_source"], true);
+}
+
+#[test]
+fn worked_example_continuity_and_weights() {
+    // root -> A -> B, root -> C. A dominates B: dominated share 1/2, weight 1.5; total 3.5.
+    // embargo:US removes A and loses B with it: 2.5 / 3.5 = 0.7143; continuity 28.6.
+    let sbom = product(
+        &[
+            spec("a", "VA", "US"),
+            spec("b", "VB", "DE"),
+            spec("c", "VC", "GB"),
+        ],
+        &[(0, 1)],
+    );
+    let r = score(
+        &reg(),
+        &sbom,
+        "CN",
+        vec![ScenarioSpec::Embargo("US".into())],
+    );
+    assert_eq!(r["components"][0]["weight"], 1.5);
+    assert_eq!(r["components"][0]["dominated"], 1);
+    let s = &r["scenarios"][0];
+    assert_eq!(s["name"], "embargo:US");
+    assert_eq!(s["product_share_lost"], 0.7143);
+    assert_eq!(s["removed_components"], serde_json::json!(["c0"]));
+    assert_eq!(s["affected_components"], serde_json::json!(["c0", "c1"]));
+    assert_eq!(value(&r, "continuity"), 28.6);
+}
+
+#[test]
+fn firmware_and_cryptography_weigh_more() {
+    let mut fw = spec("wifi-fw", "Q", "US");
+    fw.kind = ComponentKind::Firmware;
+    let sbom = product(
+        &[fw, spec("openssl", "O", "US"), spec("zlib", "Z", "US")],
+        &[],
+    );
+    let r = score(&reg(), &sbom, "CN", vec![]);
+    let w: Vec<f64> = (0..3)
+        .map(|i| r["components"][i]["weight"].as_f64().unwrap())
+        .collect();
+    assert_eq!(w, [3.0, 2.0, 1.0]);
+}
+
+#[test]
+fn report_records_versions_and_buyer() {
+    let sbom = product(&[spec("a", "A", "US")], &[]);
+    let r = score(&reg(), &sbom, "DE", vec![]);
+    assert_eq!(r["schema"], "sbomrisk/report/v1");
+    assert_eq!(r["buyer"], "DE");
+    assert_eq!(r["as_of"], AT);
+    assert_eq!(r["tool"]["version"], crate::VERSION);
+    assert!(r["data_version"].as_str().is_some_and(|v| !v.is_empty()));
+    assert_eq!(r["profile"]["name"], "default");
+    for k in [
+        "origin_diversity",
+        "single_vendor_reliance",
+        "political_exposure",
+        "continuity",
+        "transparency",
+    ] {
+        assert!(
+            r["scores"][k]["direction"]
+                .as_str()
+                .unwrap()
+                .contains("100"),
+            "{k}"
+        );
+    }
+}
+
+#[test]
+fn unknown_origin_is_an_opaque_bucket() {
+    let mut s = spec("x", "X", "US");
+    s.country = "Atlantis".into();
+    let sbom = product(&[s, spec("a", "A", "US")], &[]);
+    let r = score(&reg(), &sbom, "CN", vec![]);
+    // One known country: no diversity; the unknown half never adds any.
+    assert_eq!(value(&r, "origin_diversity"), 0.0);
+    let buckets: Vec<&serde_json::Value> = r["countries"].as_array().unwrap().iter().collect();
+    assert!(buckets
+        .iter()
+        .any(|c| c["country"].is_null() && c["share"] == 0.5));
+    assert!(r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["id"] == "SR-UNKNOWN-ORIGIN"));
+}
+
+#[test]
+fn a_buyer_authority_measure_is_a_critical_finding() {
+    // The fixture's vendor measures include the FCC Covered List entry for Huawei (US buyer).
+    let mut h = spec("router-os", "Huawei Technologies Co., Ltd.", "CN");
+    h.vendor = "Huawei Technologies Co., Ltd.".into();
+    let sbom = product(&[h, spec("a", "A", "US")], &[]);
+    let r = score(&reg(), &sbom, "US", vec![]);
+    let f = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "SR-VENDOR-MEASURE")
+        .expect("a vendor-measure finding");
+    assert_eq!(f["severity"], "critical");
+    assert_eq!(f["components"], serde_json::json!(["c0"]));
+    assert_eq!(r["rating"], "critical");
+    // A CN buyer is not bound by US measures.
+    let r = score(&reg(), &sbom, "CN", vec![]);
+    assert!(r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["id"] != "SR-VENDOR-MEASURE"));
+}
+
+#[test]
+fn scenario_specs_parse_and_reject() {
+    let reg = reg();
+    assert_eq!(
+        ScenarioSpec::parse("embargo:us", &reg),
+        Ok(ScenarioSpec::Embargo("US".into()))
+    );
+    assert_eq!(
+        ScenarioSpec::parse("vendor:broadcom", &reg),
+        Ok(ScenarioSpec::Vendor("broadcom".into()))
+    );
+    assert!(ScenarioSpec::parse("embargo:ZZ", &reg).is_err());
+    assert!(ScenarioSpec::parse("cut:US", &reg).is_err());
+}
+
+#[test]
+fn open_source_licences() {
+    let l: Vec<String> = profile().exposure.open_source_licences;
+    assert!(is_open_source("GPL-2.0-only", &l));
+    assert!(is_open_source("(MIT AND BSD-3-Clause)", &l));
+    assert!(is_open_source("LicenseRef-proprietary OR Apache-2.0", &l));
+    assert!(!is_open_source("LicenseRef-qualcomm-firmware", &l));
+    assert!(!is_open_source("NOASSERTION", &l));
+}
+
+const COUNTRIES: &[&str] = &["US", "CN", "DE", "NL", "GB", "RU"];
+
+fn specs() -> impl Strategy<Value = Vec<Spec>> {
+    prop::collection::vec(
+        (
+            0usize..6,
+            0usize..4,
+            any::<bool>(),
+            prop::sample::select(vec![
+                ComponentKind::Library,
+                ComponentKind::Firmware,
+                ComponentKind::Application,
+            ]),
+        ),
+        1..12,
+    )
+    .prop_map(|v| {
+        v.into_iter()
+            .enumerate()
+            .map(|(i, (c, vendor, open, kind))| Spec {
+                name: format!("p{i}"),
+                vendor: format!("V{vendor}"),
+                country: COUNTRIES[c].into(),
+                licence: open.then_some("MIT"),
+                kind,
+            })
+            .collect()
+    })
+}
+
+fn scores_of(r: &serde_json::Value) -> Vec<f64> {
+    [
+        "origin_diversity",
+        "single_vendor_reliance",
+        "political_exposure",
+        "continuity",
+        "transparency",
+    ]
+    .iter()
+    .map(|k| value(r, k))
+    .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn scores_do_not_depend_on_order_or_duplicates(s in specs(), buyer in 0usize..6, seed in any::<u64>()) {
+        let reg = reg();
+        let buyer = COUNTRIES[buyer];
+        let base = scores_of(&score(&reg, &product(&s, &[]), buyer, vec![]));
+        let mut shuffled = s.clone();
+        let n = shuffled.len();
+        for i in 0..n {
+            let j = (seed.wrapping_mul(6364136223846793005).wrapping_add(i as u64) % n as u64) as usize;
+            shuffled.swap(i, j);
+        }
+        prop_assert_eq!(&scores_of(&score(&reg, &product(&shuffled, &[]), buyer, vec![])), &base);
+        let mut doubled = s.clone();
+        doubled.extend(s.iter().cloned().map(|mut x| { x.name.push_str("-copy"); x }));
+        prop_assert_eq!(&scores_of(&score(&reg, &product(&doubled, &[]), buyer, vec![])), &base);
+    }
+
+    #[test]
+    fn a_new_country_never_lowers_diversity(s in specs(), buyer in 0usize..6) {
+        let reg = reg();
+        let present: Vec<&str> = s.iter().map(|x| x.country.as_str()).collect();
+        let Some(new) = COUNTRIES.iter().find(|c| !present.contains(c)) else { return Ok(()) };
+        let before = value(&score(&reg, &product(&s, &[]), COUNTRIES[buyer], vec![]), "origin_diversity");
+        let mut more = s.clone();
+        // The lightest kind: it weighs no more than any country already present.
+        more.push(spec("newcomer", "NEW", new));
+        let after = value(&score(&reg, &product(&more, &[]), COUNTRIES[buyer], vec![]), "origin_diversity");
+        prop_assert!(after >= before, "{} < {}", after, before);
+    }
+
+    #[test]
+    fn a_single_vendor_product_is_reliant_and_not_diverse(n in 1usize..10, c in 0usize..6, buyer in 0usize..6) {
+        let s: Vec<Spec> = (0..n).map(|i| spec(&format!("p{i}"), "ONE", COUNTRIES[c])).collect();
+        let r = score(&reg(), &product(&s, &[]), COUNTRIES[buyer], vec![]);
+        prop_assert!(value(&r, "single_vendor_reliance") >= 90.0);
+        prop_assert!(value(&r, "origin_diversity") <= 10.0);
+    }
+
+    #[test]
+    fn an_all_domestic_product_has_no_exposure(s in specs(), buyer in 0usize..6) {
+        let buyer = COUNTRIES[buyer];
+        let s: Vec<Spec> = s.into_iter().map(|mut x| { x.country = buyer.into(); x }).collect();
+        let r = score(&reg(), &product(&s, &[]), buyer, vec![]);
+        prop_assert_eq!(value(&r, "political_exposure"), 0.0);
+    }
+
+    #[test]
+    fn swapping_the_buyer_swaps_the_exposed_side(a in 0usize..6, b in 0usize..6, n in 1usize..5) {
+        let reg = reg();
+        let (a, b) = (COUNTRIES[a], COUNTRIES[b]);
+        let all = |cc: &str| -> Vec<Spec> { (0..n).map(|i| spec(&format!("p{i}"), "V", cc)).collect() };
+        let from_b_for_a = value(&score(&reg, &product(&all(b), &[]), a, vec![]), "political_exposure");
+        let from_a_for_b = value(&score(&reg, &product(&all(a), &[]), b, vec![]), "political_exposure");
+        let card_ab = if a == b { 0.0 } else { PairCard::build(&reg, a, b, Some(AT)).exposure() };
+        let card_ba = if a == b { 0.0 } else { PairCard::build(&reg, b, a, Some(AT)).exposure() };
+        prop_assert_eq!(from_b_for_a, round1(100.0 * card_ab));
+        prop_assert_eq!(from_a_for_b, round1(100.0 * card_ba));
+    }
+}
