@@ -20,11 +20,11 @@ fuzz_target!(|data: &[u8]| {
         let ty = if r.ty() == "alpine" { "apk" } else { r.ty() };
         assert_eq!(p.ty, ty);
         assert_eq!(
-            p.namespace.map(|n| n.to_ascii_lowercase()),
+            p.namespace.map(|n| n.to_lowercase()),
             r.namespace()
                 .filter(|n| !n.is_empty())
-                .map(str::to_ascii_lowercase)
+                .map(str::to_lowercase)
         );
-        assert_eq!(p.name.to_ascii_lowercase(), r.name().to_ascii_lowercase());
+        assert_eq!(p.name.to_lowercase(), r.name().to_lowercase());
     }
 });

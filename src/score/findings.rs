@@ -74,7 +74,7 @@ pub(super) struct Context<'c, 'a> {
     pub cards: &'c FxHashMap<&'a str, PairCard>,
     pub vendor_hits: &'c FxHashMap<&'a str, Vec<VendorMeasureHit>>,
     pub vendor_w: &'c BTreeMap<&'a str, (Fixed, usize)>,
-    pub worst: &'c [ScenarioResult],
+    pub worst: &'c [ScenarioResult<'a>],
     pub countries: &'c [CountryShare],
     pub scores: &'c Scores,
     pub completeness: &'c [super::completeness::Completeness],
@@ -306,7 +306,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
                 s.name,
                 s.product_share_lost * 100.0
             ),
-            components: s.affected_components.iter().take(MAX_REFS).cloned().collect(),
+            components: s.affected_components.iter().take(MAX_REFS).map(|r| r.to_string()).collect(),
             components_total: s.affected_components.len(),
             share: s.product_share_lost,
             evidence: vec![format!(

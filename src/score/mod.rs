@@ -154,12 +154,12 @@ pub struct VendorShare {
 
 /// A supply-cut scenario's outcome.
 #[derive(Debug, Clone, Serialize)]
-pub struct ScenarioResult {
+pub struct ScenarioResult<'a> {
     pub name: String,
     /// Components whose supply the scenario removes.
-    pub removed_components: Vec<String>,
+    pub removed_components: Vec<&'a str>,
     /// Removed components and those the product reaches only through them.
-    pub affected_components: Vec<String>,
+    pub affected_components: Vec<&'a str>,
     /// Weighted share of the product lost, in [0, 1].
     pub product_share_lost: f64,
 }
@@ -173,10 +173,10 @@ pub struct ComponentScore<'a> {
     pub version: Option<&'a str>,
     pub purl: Option<&'a str>,
     pub kind: &'static str,
-    pub vendor: Option<String>,
+    pub vendor: Option<&'a str>,
     pub vendor_id: Option<&'a str>,
     pub country: Option<&'a str>,
-    pub channel: Option<String>,
+    pub channel: Option<&'a str>,
     pub channel_country: Option<&'a str>,
     pub open_source: bool,
     /// Criticality weight (docs/scoring.md, "Component weight").
@@ -188,7 +188,18 @@ pub struct ComponentScore<'a> {
     /// weight x exposure / total weight: this component's part of political_exposure / 100.
     pub contribution: f64,
     /// The evidence that decided vendor/country.
-    pub evidence: Option<String>,
+    #[serde(serialize_with = "detail_text")]
+    pub evidence: Option<&'a crate::attribution::Detail<'a>>,
+}
+
+fn detail_text<S: serde::Serializer>(
+    d: &Option<&crate::attribution::Detail<'_>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.collect_str(d),
+        None => s.serialize_none(),
+    }
 }
 
 /// The analysis of one product.
@@ -208,7 +219,7 @@ pub struct Report<'a> {
     pub findings: Vec<Finding>,
     pub countries: Vec<CountryShare>,
     pub vendors: Vec<VendorShare>,
-    pub scenarios: Vec<ScenarioResult>,
+    pub scenarios: Vec<ScenarioResult<'a>>,
     pub completeness: Vec<completeness::Completeness>,
     pub components: Vec<ComponentScore<'a>>,
 }
@@ -306,7 +317,8 @@ pub fn analyze<'a>(
         .map(|i| i < sbom.components.len() && sbom.components[i].role != Role::Root)
         .collect();
     let n_scored = scored.iter().filter(|s| **s).count();
-    let dominated = graph::dominated_counts(graph, &scored);
+    let csr = graph::Csr::new(graph);
+    let dominated = csr.dominated_counts(&scored);
     let crypto: FxHashSet<String> = p
         .criticality
         .cryptography_names
@@ -482,11 +494,11 @@ pub fn analyze<'a>(
     };
 
     // --- Scenarios (docs/scoring.md, "continuity") ----------------------------------------
-    let before = graph::reachable(graph, &vec![false; n_nodes]);
+    let before = csr.reachable(&vec![false; n_nodes]);
     let removed_by = |spec: &ScenarioSpec| -> Vec<bool> {
         let mut r = vec![false; n_nodes];
         for it in &items {
-            let hit = match spec {
+            r[it.id] = match spec {
                 ScenarioSpec::Embargo(cc) => {
                     it.country == Some(cc.as_str())
                         || (p.continuity.include_channels
@@ -495,26 +507,30 @@ pub fn analyze<'a>(
                 }
                 ScenarioSpec::Vendor(v) => it.vendor_key.is_some_and(|k| k.eq_ignore_ascii_case(v)),
             };
-            r[it.id] = hit;
         }
         r
     };
-    let run = |spec: &ScenarioSpec| -> ScenarioResult {
+    // A scenario's removed and lost sets, and the weighted share lost.
+    let cut = |spec: &ScenarioSpec| -> (Vec<bool>, Vec<bool>, f64) {
         let removed = removed_by(spec);
-        let lost = graph::lost(graph, &removed, &before);
+        let lost = csr.lost(&removed, &before);
         let lost_w: Fixed = items.iter().filter(|i| lost[i.id]).map(|i| i.weight).sum();
-        let refs = |set: &[bool]| -> Vec<String> {
-            items
-                .iter()
-                .filter(|i| set[i.id])
-                .map(|i| sbom.components[i.id].bom_ref.clone())
-                .collect()
-        };
+        (removed, lost, round4(ratio(lost_w, total)))
+    };
+    let refs = |set: &[bool]| -> Vec<&'a str> {
+        items
+            .iter()
+            .filter(|i| set[i.id])
+            .map(|i| sbom.components[i.id].bom_ref.as_str())
+            .collect()
+    };
+    let run = |spec: &ScenarioSpec| -> ScenarioResult<'a> {
+        let (removed, lost, share) = cut(spec);
         ScenarioResult {
             name: spec.name(),
             removed_components: refs(&removed),
             affected_components: refs(&lost),
-            product_share_lost: round4(ratio(lost_w, total)),
+            product_share_lost: share,
         }
     };
     // The worst cases: foreign countries (origin or unmirrored channel) and top vendors.
@@ -547,21 +563,27 @@ pub fn analyze<'a>(
                 .map(|(v, _)| ScenarioSpec::Vendor(v.to_string())),
         )
         .collect();
-    let mut worst: Vec<ScenarioResult> = defaults.par_iter().map(run).collect();
-    worst.sort_by(|a, b| {
-        b.product_share_lost
-            .total_cmp(&a.product_share_lost)
-            .then_with(|| a.name.cmp(&b.name))
-    });
-    let worst_loss = worst.first().map_or(0.0, |s| s.product_share_lost);
+    let mut worst: Vec<(&ScenarioSpec, (Vec<bool>, Vec<bool>, f64))> =
+        defaults.par_iter().map(|spec| (spec, cut(spec))).collect();
+    worst.sort_by(|a, b| b.1 .2.total_cmp(&a.1 .2).then_with(|| a.0.cmp(b.0)));
+    let worst_loss = worst.first().map_or(0.0, |s| s.1 .2);
     let worst_vendor_loss = worst
         .iter()
-        .filter(|s| s.name.starts_with("vendor:"))
-        .map(|s| s.product_share_lost)
+        .filter(|s| matches!(s.0, ScenarioSpec::Vendor(_)))
+        .map(|s| s.1 .2)
         .fold(0.0, f64::max);
     let continuity = 100.0 * (1.0 - worst_loss);
-    let scenarios: Vec<ScenarioResult> = if opts.scenarios.is_empty() {
-        worst.clone()
+    let worst_results: Vec<ScenarioResult<'a>> = worst
+        .iter()
+        .map(|(spec, (removed, lost, share))| ScenarioResult {
+            name: spec.name(),
+            removed_components: refs(removed),
+            affected_components: refs(lost),
+            product_share_lost: *share,
+        })
+        .collect();
+    let scenarios: Vec<ScenarioResult<'a>> = if opts.scenarios.is_empty() {
+        worst_results.clone()
     } else {
         opts.scenarios.par_iter().map(run).collect()
     };
@@ -658,19 +680,17 @@ pub fn analyze<'a>(
                 version: c.version.as_deref(),
                 purl: c.purl.as_deref(),
                 kind: c.kind.as_str(),
-                vendor: a
-                    .and_then(|a| a.vendor.as_ref())
-                    .map(|v| v.name.to_string()),
+                vendor: a.and_then(|a| a.vendor.as_ref()).map(|v| &*v.name),
                 vendor_id: a.and_then(|a| a.vendor.as_ref()).and_then(|v| v.id),
                 country: it.country,
-                channel: ch.map(|ch| ch.name.to_string()),
+                channel: ch.map(|ch| &*ch.name),
                 channel_country: it.channel_country,
                 open_source: it.open,
                 weight: round4(weights[it.id]),
                 dominated: dominated[it.id],
                 exposure: round4(x[it.id]),
                 contribution: round4(ratio(fx(weights[it.id] * x[it.id]), total)),
-                evidence: a.and_then(|a| a.winner()).map(|e| e.detail.to_string()),
+                evidence: a.and_then(|a| a.winner()).map(|e| &e.detail),
             }
         })
         .collect();
@@ -713,7 +733,7 @@ pub fn analyze<'a>(
             direction: "100 = no single country or vendor cut loses any of the product; 0 = one cut loses it all",
             formula: "100 x (1 - largest product_share_lost over the worst country and vendor scenarios)",
             inputs: BTreeMap::from([
-                ("worst_scenario", worst.first().map(|s| s.name.clone()).unwrap_or_default().into()),
+                ("worst_scenario", worst.first().map(|s| s.0.name()).unwrap_or_default().into()),
                 ("worst_share_lost", round4(worst_loss).into()),
             ]),
         },
@@ -744,7 +764,7 @@ pub fn analyze<'a>(
         cards: &cards,
         vendor_hits: &vendor_hits,
         vendor_w: &vendor_w,
-        worst: &worst,
+        worst: &worst_results,
         countries: &countries,
         scores: &scores,
         completeness: &completeness_all,

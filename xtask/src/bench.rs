@@ -48,7 +48,7 @@ pub fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
     );
 
     // 2. Baselines and ingest in process.
-    println!("In process, system allocator as in the sbomrisk binary (ingest = ingest_bytes + graph::build; ratio = ingest / baseline; attribute = offline attribution of every component):");
+    println!("In process, system allocator as in the sbomrisk binary (ingest = ingest_bytes + graph::build; ratio = ingest / baseline; attribute = offline attribution of every component; score = analyze for a CN buyer, attribution excluded):");
     let mut table = Table::new(&[
         "file",
         "MB",
@@ -63,6 +63,8 @@ pub fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
         "warnings",
         "attribute ms",
         "attr/ingest",
+        "score ms",
+        "score/ingest",
     ]);
     let mut value_baseline_ms = Vec::new();
     for (path, kind) in files.main() {
@@ -94,6 +96,8 @@ pub fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
                 ing.warnings.to_string(),
                 format!("{:.1}", ms(ing.attribute)),
                 format!("{:.2} (target <= 0.25)", ms(ing.attribute) / ms(ing.time)),
+                format!("{:.1}", ms(ing.score)),
+                format!("{:.2} (target <= 0.25)", ms(ing.score) / ms(ing.time)),
             ]),
             Err(msg) => row.push(msg),
         }
@@ -294,6 +298,8 @@ struct Ingested {
     warnings: usize,
     /// Offline attribution of every component (embedded data, loaded once beforehand).
     attribute: Duration,
+    /// `score::analyze` for a CN buyer on the attributed SBOM (attribution not included).
+    score: Duration,
 }
 
 /// Times ingest + graph on `bytes`. `Err` holds what to print instead of numbers; real failures
@@ -334,14 +340,36 @@ fn measure_ingest(
                     file_name(path)
                 ));
             }
-            let attribute = match sbomrisk::data::Registry::embedded() {
+            let (attribute, score) = match sbomrisk::data::Registry::embedded() {
                 Ok(reg) => {
                     let at = sbomrisk::attribution::Attributor::new(&reg);
-                    self::time(runs, || at.attribute(&sbom)).0
+                    let (attribute, attributions) = self::time(runs, || at.attribute(&sbom));
+                    let score = match reg.scoring.as_ref() {
+                        Some(profile) => {
+                            let opts = sbomrisk::score::Options {
+                                buyer: "CN".into(),
+                                profile,
+                                scenarios: Vec::new(),
+                                as_of: None,
+                            };
+                            self::time(runs, || {
+                                sbomrisk::score::analyze(&reg, &sbom, &g, &attributions, &opts)
+                                    .scores
+                                    .political_exposure
+                                    .value
+                            })
+                            .0
+                        }
+                        None => {
+                            failures.push("embedded data: no scoring profile".into());
+                            Duration::ZERO
+                        }
+                    };
+                    (attribute, score)
                 }
                 Err(e) => {
                     failures.push(format!("embedded data: {e}"));
-                    Duration::ZERO
+                    (Duration::ZERO, Duration::ZERO)
                 }
             };
             Ok(Ingested {
@@ -350,6 +378,7 @@ fn measure_ingest(
                 edges: g.document_edges,
                 warnings: sbom.diagnostics.len() + g.diagnostics.len(),
                 attribute,
+                score,
             })
         }
     }
