@@ -1262,6 +1262,65 @@ mod tests {
     }
 
     #[test]
+    fn every_spec_is_well_formed() {
+        for p in PROFILES {
+            let mut ids = std::collections::HashSet::new();
+            for s in p.specs {
+                assert!(ids.insert(s.id), "duplicate {}", s.id);
+                assert!(s.id.starts_with(p.alias), "{} in {}", s.id, p.id);
+                let component_check = bit(s.check) != 0;
+                match (s.level, s.check) {
+                    (_, Check::NotCaptured) => {
+                        assert!(
+                            s.note.is_some_and(|n| n.starts_with("not captured")),
+                            "{}",
+                            s.id
+                        )
+                    }
+                    (Level::Component, _) => assert!(component_check, "{}", s.id),
+                    (Level::Document, _) => assert!(!component_check, "{}", s.id),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn noassertion_through_the_parsers() {
+        let spdx = br#"{"spdxVersion": "SPDX-2.3", "SPDXID": "SPDXRef-DOCUMENT", "name": "d",
+          "documentNamespace": "https://example.com/d",
+          "creationInfo": {"created": "2024-01-01T00:00:00Z", "creators": ["Tool: t-1"]},
+          "documentDescribes": ["SPDXRef-p"],
+          "packages": [
+            {"SPDXID": "SPDXRef-p", "name": "p", "supplier": "Organization: Acme"},
+            {"SPDXID": "SPDXRef-a", "name": "a", "supplier": "NOASSERTION",
+             "licenseConcluded": "NOASSERTION", "licenseDeclared": "NOASSERTION"},
+            {"SPDXID": "SPDXRef-b", "name": "b", "supplier": "Organization: Zlib Authors",
+             "licenseConcluded": "Zlib"}],
+          "relationships": [{"spdxElementId": "SPDXRef-p", "relationshipType": "CONTAINS",
+             "relatedSpdxElement": "SPDXRef-b"}]}"#;
+        let sbom = crate::ingest::ingest_bytes("t.spdx.json", spdx).expect("parses");
+        let r = run(&sbom);
+        let s = element(&r, "ntia.supplier");
+        assert_eq!(
+            (s.covered, s.total, s.missing.clone()),
+            (1, 2, vec!["SPDXRef-a".to_string()])
+        );
+        assert_eq!(element(&r, "cisa2025.licence").covered, 1);
+        assert_eq!(element(&r, "ntia.relationship").missing, ["SPDXRef-a"]);
+        assert_eq!(element(&r, "ntia.author").covered, 1, "a tool creator");
+        assert_eq!(element(&r, "cisa2025.author").covered, 0);
+
+        let cdx = br#"{"bomFormat": "CycloneDX", "specVersion": "1.5",
+          "components": [
+            {"type": "library", "bom-ref": "a", "name": "a", "supplier": {"name": "NOASSERTION"}},
+            {"type": "library", "bom-ref": "b", "name": "b", "supplier": {"name": "Acme"}}]}"#;
+        let sbom = crate::ingest::ingest_bytes("t.cdx.json", cdx).expect("parses");
+        let r = run(&sbom);
+        assert_eq!(element(&r, "ntia.supplier").missing, ["a"]);
+        assert_eq!(element(&r, "bsi.format").covered, 0, "CycloneDX 1.5");
+    }
+
+    #[test]
     fn openwrt_example() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("sboms/home-router-openwrt.cdx.json");
