@@ -83,7 +83,7 @@ pub fn parse(s: &str) -> Option<PurlInfo<'_>> {
         return None;
     }
     let rest = &s[4..];
-    let rest = rest.split_once('#').map_or(rest, |(r, _)| r);
+    let rest = rest.rsplit_once('#').map_or(rest, |(r, _)| r);
     let (rest, qualifiers) = match rest.rsplit_once('?') {
         Some((r, q)) => (r, Some(q)),
         None => (rest, None),
@@ -342,6 +342,8 @@ mod tests {
         assert_eq!(parse("pkg:/name"), None);
         assert_eq!(parse("pkg:1x/name"), None);
         assert_eq!(parse("pkg:pypi/Flask_Login@1").unwrap().name, "flask-login");
+        // The subpath is split off from the right (found by the fuzzer).
+        assert_eq!(parse("pkg:npm/a/b##c/d").unwrap().name, "b#");
     }
 
     #[test]

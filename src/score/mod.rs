@@ -285,6 +285,9 @@ pub fn is_open_source(expr: &str, list: &[String]) -> bool {
         })
 }
 
+/// A scenario's removed set, lost set (by node) and weighted share lost.
+type Cut = (Vec<bool>, Vec<bool>, f64);
+
 /// What scoring needs of one component.
 struct Item<'a> {
     id: usize,
@@ -511,7 +514,7 @@ pub fn analyze<'a>(
         r
     };
     // A scenario's removed and lost sets, and the weighted share lost.
-    let cut = |spec: &ScenarioSpec| -> (Vec<bool>, Vec<bool>, f64) {
+    let cut = |spec: &ScenarioSpec| -> Cut {
         let removed = removed_by(spec);
         let lost = csr.lost(&removed, &before);
         let lost_w: Fixed = items.iter().filter(|i| lost[i.id]).map(|i| i.weight).sum();
@@ -563,7 +566,7 @@ pub fn analyze<'a>(
                 .map(|(v, _)| ScenarioSpec::Vendor(v.to_string())),
         )
         .collect();
-    let mut worst: Vec<(&ScenarioSpec, (Vec<bool>, Vec<bool>, f64))> =
+    let mut worst: Vec<(&ScenarioSpec, Cut)> =
         defaults.par_iter().map(|spec| (spec, cut(spec))).collect();
     worst.sort_by(|a, b| b.1 .2.total_cmp(&a.1 .2).then_with(|| a.0.cmp(b.0)));
     let worst_loss = worst.first().map_or(0.0, |s| s.1 .2);
