@@ -194,6 +194,21 @@ pub fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    // analyze (CN buyer, offline) ran on every parsed document; a panic is a failure above.
+    let mut ratings: BTreeMap<&str, usize> = BTreeMap::new();
+    for outcome in &outcomes {
+        if let Outcome::Parsed(p) = outcome {
+            *ratings.entry(p.rating.as_str()).or_default() += 1;
+        }
+    }
+    println!(
+        "\nanalyze --buyer CN --offline on every parsed document: {}",
+        ratings
+            .iter()
+            .map(|(r, n)| format!("{n} {r}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     println!("\nOffline attribution per ecosystem (valid documents; vendor = any vendor, registered = in data/vendors):");
     let mut t = Table::new(&[
         "ecosystem",
@@ -378,6 +393,8 @@ struct Parsed {
     /// Offline attribution per ecosystem (purl type, or `(no purl)`):
     /// [components, with a vendor, with a vendor in data/vendors, with a country].
     coverage: BTreeMap<String, [usize; 4]>,
+    /// The `analyze` rating for a CN buyer (offline), or what went wrong.
+    rating: String,
 }
 
 /// The embedded data, loaded once for every file.
@@ -389,6 +406,26 @@ fn registry() -> &'static sbomrisk::data::Registry {
 }
 
 /// Attributes every non-root component offline and counts the outcome per ecosystem.
+/// Scores the document for a CN buyer, offline; returns the rating.
+fn rating(sbom: &sbomrisk::model::Sbom, g: &sbomrisk::graph::DependencyGraph) -> String {
+    let reg = registry();
+    let Some(profile) = reg.scoring.as_ref() else {
+        return "no profile".into();
+    };
+    let at = sbomrisk::attribution::Attributor::new(reg);
+    let attributions = at.attribute(sbom);
+    let opts = sbomrisk::score::Options {
+        buyer: "CN".into(),
+        profile,
+        scenarios: Vec::new(),
+        as_of: None,
+    };
+    sbomrisk::score::analyze(reg, sbom, g, &attributions, &opts)
+        .rating
+        .as_str()
+        .to_string()
+}
+
 fn coverage(sbom: &sbomrisk::model::Sbom) -> BTreeMap<String, [usize; 4]> {
     let at = sbomrisk::attribution::Attributor::new(registry());
     let mut out: BTreeMap<String, [usize; 4]> = BTreeMap::new();
@@ -442,6 +479,7 @@ fn ingest_one(path: &Path) -> Outcome {
                 messages: diags.iter().map(|d| d.to_string()).collect(),
                 ms: 0.0,
                 coverage: coverage(&sbom),
+                rating: rating(&sbom, &g),
             }
         })
     });
@@ -701,6 +739,7 @@ mod tests {
             messages: vec![],
             ms: 0.0,
             coverage: BTreeMap::new(),
+            rating: String::new(),
         })
     }
 

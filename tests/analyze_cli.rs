@@ -1,0 +1,199 @@
+//! CLI behaviour of `analyze`, offline, with a scratch cache and a fixed evaluation date.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const ROUTER: &str = "sboms/home-router-openwrt.cdx.json";
+const SWITCH: &str = "sboms/enterprise-switch-sonic.cdx.xml";
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let cache = tempfile::tempdir().unwrap();
+    let out = Command::cargo_bin("sbomrisk")
+        .expect("binary built")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("XDG_CACHE_HOME", cache.path())
+        .arg("analyze")
+        .args(["--offline", "--as-of", "2026-11-25"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn json(args: &[&str]) -> Value {
+    let mut all = vec!["--format", "json"];
+    all.extend_from_slice(args);
+    let (code, out, err) = run(&all);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+#[test]
+fn json_report_has_the_contract_fields() {
+    let r = json(&[ROUTER]);
+    assert_eq!(r["schema"], "sbomrisk/report/v1");
+    assert_eq!(r["buyer"], "CN");
+    assert_eq!(r["as_of"], "2026-11-25");
+    assert_eq!(r["tool"]["name"], "sbomrisk");
+    assert!(r["data_version"].as_str().is_some_and(|v| v.len() == 16));
+    assert_eq!(r["document"]["components"], 52);
+    for k in [
+        "origin_diversity",
+        "single_vendor_reliance",
+        "political_exposure",
+        "continuity",
+        "transparency",
+    ] {
+        let v = r["scores"][k]["value"].as_f64().unwrap();
+        assert!((0.0..=100.0).contains(&v), "{k} = {v}");
+        assert!(r["scores"][k]["direction"]
+            .as_str()
+            .unwrap()
+            .contains("100"));
+    }
+    assert!(["low", "medium", "high", "critical"].contains(&r["rating"].as_str().unwrap()));
+    let findings = r["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    for f in findings {
+        assert!(f["id"].as_str().unwrap().starts_with("SR-"));
+        assert!(["10(2)", "10(3)"].contains(&f["factor"]["article"].as_str().unwrap()));
+        assert!(["info", "low", "medium", "high", "critical"]
+            .contains(&f["severity"].as_str().unwrap()));
+        assert!(f["title"].is_string() && f["mitigation"].is_string());
+        assert!(f["components"].is_array() && f["evidence"].is_array());
+    }
+    // Every origin country has its pair card, with all rows.
+    for c in r["countries"].as_array().unwrap() {
+        if !c["country"].is_null() {
+            assert_eq!(c["card"]["rows"].as_array().unwrap().len(), 8, "{c}");
+        }
+    }
+    // Per-component weights and contributions add up to the exposure score.
+    let comps = r["components"].as_array().unwrap();
+    assert_eq!(comps.len(), 52);
+    let sum: f64 = comps
+        .iter()
+        .map(|c| c["contribution"].as_f64().unwrap())
+        .sum();
+    let exposure = r["scores"]["political_exposure"]["value"].as_f64().unwrap();
+    assert!((100.0 * sum - exposure).abs() < 0.5, "{sum} vs {exposure}");
+    assert!(r["scenarios"][0]["affected_components"].is_array());
+}
+
+#[test]
+fn scenarios_on_request() {
+    let r = json(&[
+        "--scenario",
+        "embargo:US",
+        "--scenario",
+        "vendor:broadcom",
+        SWITCH,
+    ]);
+    let s = r["scenarios"].as_array().unwrap();
+    assert_eq!(s.len(), 2);
+    assert_eq!(s[0]["name"], "embargo:US");
+    assert_eq!(s[1]["name"], "vendor:broadcom");
+    let lost = s[0]["product_share_lost"].as_f64().unwrap();
+    assert!(lost > 0.5, "{lost}");
+    let removed = s[1]["removed_components"].as_array().unwrap().len();
+    let affected = s[1]["affected_components"].as_array().unwrap().len();
+    assert!(removed >= 1 && affected >= removed);
+}
+
+#[test]
+fn the_buyer_decides_which_measures_count() {
+    let cn = json(&["--buyer", "CN", ROUTER]);
+    let us = json(&["--buyer", "us", ROUTER]);
+    assert_eq!(us["buyer"], "US");
+    let exposure = |r: &Value| r["scores"]["political_exposure"]["value"].as_f64().unwrap();
+    // Mostly US-stewarded open source: exposed for a CN buyer, far less for a US one.
+    assert!(
+        exposure(&cn) > exposure(&us) + 10.0,
+        "{} vs {}",
+        exposure(&cn),
+        exposure(&us)
+    );
+}
+
+#[test]
+fn several_files_are_an_array_in_input_order_and_one_bad_file_does_not_stop_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.cdx.json");
+    std::fs::write(&bad, "{\"bomFormat\": \"CycloneDX\", \"components\": [").unwrap();
+    let bad = bad.display().to_string();
+    let (code, out, err) = run(&["--format", "json", ROUTER, &bad, SWITCH]);
+    assert_eq!(code, 2);
+    assert!(err.contains("bad.cdx.json"), "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let a = v.as_array().unwrap();
+    assert_eq!(a.len(), 3);
+    assert_eq!(a[0]["file"], ROUTER);
+    assert!(a[1]["error"].is_string());
+    assert_eq!(a[2]["file"], SWITCH);
+}
+
+#[test]
+fn bad_options_exit_2_with_a_clear_message() {
+    let (code, _, err) = run(&["--buyer", "XX", ROUTER]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--buyer 'XX'"), "{err}");
+    let (code, _, err) = run(&["--scenario", "cut:US", ROUTER]);
+    assert_eq!(code, 2);
+    assert!(err.contains("expected embargo:CC or vendor:ID"), "{err}");
+    let (code, _, err) = run(&["--as-of", "yesterday", ROUTER]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--as-of"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let w = dir.path().join("w.toml");
+    let shipped = include_str!("../data/weights/scoring.toml");
+    std::fs::write(
+        &w,
+        shipped.replace("[reliance]", "[reliance]\nsurprise = 1"),
+    )
+    .unwrap();
+    let (code, _, err) = run(&["--weights", w.to_str().unwrap(), ROUTER]);
+    assert_eq!(code, 2);
+    assert!(err.contains("w.toml") && err.contains("surprise"), "{err}");
+}
+
+#[test]
+fn weights_file_changes_the_scores() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = dir.path().join("w.toml");
+    let shipped = include_str!("../data/weights/scoring.toml");
+    std::fs::write(
+        &w,
+        shipped
+            .replace("profile = \"default\"", "profile = \"strict\"")
+            .replace("unknown_country = 0.3", "unknown_country = 1.0"),
+    )
+    .unwrap();
+    let base = json(&[ROUTER]);
+    let strict = json(&["--weights", w.to_str().unwrap(), ROUTER]);
+    assert_eq!(strict["profile"]["name"], "strict");
+    assert_ne!(strict["profile"]["digest"], base["profile"]["digest"]);
+    let x = |r: &Value| r["scores"]["political_exposure"]["value"].as_f64().unwrap();
+    assert!(x(&strict) > x(&base));
+}
+
+#[test]
+fn text_summary() {
+    let (code, out, _) = run(&[ROUTER]);
+    assert_eq!(code, 0);
+    // Versions and digests change with every data edit; the rest is the snapshot.
+    let out: Vec<String> = out
+        .lines()
+        .map(|l| {
+            if l.trim_start().starts_with("sbomrisk ") {
+                "  [versions]".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    insta::assert_snapshot!(out.join("\n"));
+}
