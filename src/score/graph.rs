@@ -189,6 +189,10 @@ impl Csr {
     /// The nodes a scenario loses: the removed ones, and those the root reached before but
     /// reaches no more (they came only through removed ones). `before` is `reachable(&[])`.
     pub fn lost(&self, removed: &[bool], before: &[bool]) -> Vec<bool> {
+        // Removing leaves disconnects nothing else (every component of a flat SBOM is a leaf).
+        if (0..self.n).all(|v| !removed[v] || self.succ(v).is_empty()) {
+            return removed.to_vec();
+        }
         let after = self.reachable(removed);
         (0..self.n)
             .map(|i| removed[i] || (before[i] && !after[i]))

@@ -343,14 +343,20 @@ pub fn analyze<'a>(
     };
     let denom = n_scored.saturating_sub(1).max(1) as f64;
     let mut items: Vec<Item<'a>> = Vec::with_capacity(n_scored);
+    // Licence expressions repeat across components: each is read once.
+    let mut open_memo: FxHashMap<&str, bool> = FxHashMap::default();
     let mut weights = vec![0.0f64; sbom.components.len()];
     for (i, c) in sbom.components.iter().enumerate() {
         if !scored[i] {
             continue;
         }
         let mut base = kind_factor.get(c.kind as usize).copied().unwrap_or(1.0);
-        let lname = c.name.to_ascii_lowercase();
-        if crypto.contains(&lname) {
+        let is_crypto = if c.name.bytes().any(|b| b.is_ascii_uppercase()) {
+            crypto.contains(&c.name.to_ascii_lowercase())
+        } else {
+            crypto.contains(c.name.as_str())
+        };
+        if is_crypto {
             base = base.max(p.criticality.cryptography);
         }
         let share = f64::from(dominated[i]) / denom;
@@ -369,10 +375,11 @@ pub fn analyze<'a>(
             }),
             channel_country: channel.and_then(|ch| ch.country),
             mirrored: channel.is_some_and(|ch| ch.mirrors_in.iter().any(|m| m == buyer)),
-            open: c
-                .licenses
-                .as_deref()
-                .is_some_and(|l| is_open_source(l, &p.exposure.open_source_licences)),
+            open: c.licenses.as_deref().is_some_and(|l| {
+                *open_memo
+                    .entry(l)
+                    .or_insert_with(|| is_open_source(l, &p.exposure.open_source_licences))
+            }),
         });
     }
     let total: Fixed = items.iter().map(|i| i.weight).sum();
@@ -576,8 +583,11 @@ pub fn analyze<'a>(
         .map(|s| s.1 .2)
         .fold(0.0, f64::max);
     let continuity = 100.0 * (1.0 - worst_loss);
+    // The report lists the worst `top_countries.max(top_vendors)` scenarios.
+    let listed = p.continuity.top_countries.max(p.continuity.top_vendors);
     let worst_results: Vec<ScenarioResult<'a>> = worst
         .iter()
+        .take(listed)
         .map(|(spec, (removed, lost, share))| ScenarioResult {
             name: spec.name(),
             removed_components: refs(removed),
