@@ -188,11 +188,67 @@ impl Csr {
 
     /// The nodes a scenario loses: the removed ones, and those the root reached before but
     /// reaches no more (they came only through removed ones). `before` is `reachable(&[])`.
+    ///
+    /// Only descendants of removed nodes can be lost, so the search stays among them: a
+    /// descendant survives when a node outside them that the root still reaches points to it,
+    /// or when a surviving descendant does; everything else among them is lost. A vendor's
+    /// few components near the leaves cost a few steps, not a pass over the whole graph.
     pub fn lost(&self, removed: &[bool], before: &[bool]) -> Vec<bool> {
-        // Removing leaves disconnects nothing else (every component of a flat SBOM is a leaf).
-        if (0..self.n).all(|v| !removed[v] || self.succ(v).is_empty()) {
-            return removed.to_vec();
+        let n = self.n;
+        let mut lost = removed.to_vec();
+        // Descendants of removed nodes (removed ones included).
+        let mut inside = removed.to_vec();
+        let mut stack: Vec<u32> = (0..n as u32).filter(|&v| removed[v as usize]).collect();
+        let mut region: Vec<u32> = Vec::new();
+        while let Some(v) = stack.pop() {
+            for &w in self.succ(v as usize) {
+                if !inside[w as usize] {
+                    inside[w as usize] = true;
+                    region.push(w);
+                    stack.push(w);
+                }
+            }
         }
+        if region.is_empty() {
+            return lost;
+        }
+        // Survivors: fed from outside the region (by a node the root still reaches), then
+        // whatever survivors reach inside it.
+        let mut alive = vec![false; n];
+        for &v in &region {
+            let vi = v as usize;
+            if before[vi]
+                && (vi == self.root
+                    || self
+                        .pred(vi)
+                        .iter()
+                        .any(|&p| !inside[p as usize] && before[p as usize]))
+            {
+                alive[vi] = true;
+                stack.push(v);
+            }
+        }
+        while let Some(v) = stack.pop() {
+            for &w in self.succ(v as usize) {
+                let wi = w as usize;
+                if inside[wi] && !removed[wi] && !alive[wi] {
+                    alive[wi] = true;
+                    stack.push(w);
+                }
+            }
+        }
+        for &v in &region {
+            let vi = v as usize;
+            if before[vi] && !alive[vi] {
+                lost[vi] = true;
+            }
+        }
+        lost
+    }
+
+    /// `lost` by a full reachability pass (the reference for the property test).
+    #[cfg(test)]
+    fn lost_by_reachability(&self, removed: &[bool], before: &[bool]) -> Vec<bool> {
         let after = self.reachable(removed);
         (0..self.n)
             .map(|i| removed[i] || (before[i] && !after[i]))
@@ -219,6 +275,22 @@ mod tests {
     }
 
     proptest! {
+        /// The region search loses exactly what a full reachability pass loses.
+        #[test]
+        fn lost_agrees_with_reachability(
+            n in 2usize..30,
+            edges in prop::collection::vec((0usize..30, 0usize..30), 0..80),
+            cut in prop::collection::vec(any::<bool>(), 30),
+        ) {
+            let edges: Vec<(usize, usize)> = edges.into_iter().filter(|(a, b)| *a < n && *b < n).collect();
+            let g = graph(n, &edges);
+            let csr = Csr::new(&g);
+            let nodes = g.graph.node_count();
+            let removed: Vec<bool> = (0..nodes).map(|i| i != g.root.index() && cut[i % 30]).collect();
+            let before = csr.reachable(&vec![false; nodes]);
+            prop_assert_eq!(csr.lost(&removed, &before), csr.lost_by_reachability(&removed, &before));
+        }
+
         /// Our dominators are petgraph's.
         #[test]
         fn idoms_agree_with_petgraph(n in 2usize..30, edges in prop::collection::vec((0usize..30, 0usize..30), 0..80)) {

@@ -20,7 +20,7 @@ use crate::attribution::Attribution;
 use crate::data::scoring::ScoringProfile;
 use crate::data::Registry;
 use crate::graph::DependencyGraph;
-use crate::model::{Role, Sbom};
+use crate::model::Sbom;
 use pair::{PairCard, VendorMeasureHit};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -316,12 +316,21 @@ pub fn analyze<'a>(
     let n_nodes = graph.graph.node_count();
 
     // --- Component weight (docs/scoring.md, "Component weight") ---------------------------
-    let scored: Vec<bool> = (0..n_nodes)
-        .map(|i| i < sbom.components.len() && sbom.components[i].role != Role::Root)
-        .collect();
+    // Every component but the roots (and the document node above several roots).
+    let mut scored: Vec<bool> = (0..n_nodes).map(|i| i < sbom.components.len()).collect();
+    for r in &sbom.roots {
+        scored[r.index()] = false;
+    }
     let n_scored = scored.iter().filter(|s| **s).count();
-    let csr = graph::Csr::new(graph);
-    let dominated = csr.dominated_counts(&scored);
+    // The graph passes and the SBOM completeness read different things: run them side by side.
+    let ((csr, dominated), completeness_all) = rayon::join(
+        || {
+            let csr = graph::Csr::new(graph);
+            let dominated = csr.dominated_counts(&scored);
+            (csr, dominated)
+        },
+        || completeness::completeness(sbom, graph),
+    );
     let crypto: FxHashSet<String> = p
         .criticality
         .cryptography_names
@@ -615,7 +624,6 @@ pub fn analyze<'a>(
     let reliance = 100.0 * (r.hhi * hhi + r.top_share * top_share + r.spof * worst_vendor_loss);
 
     // --- Transparency ----------------------------------------------------------------------
-    let completeness_all = completeness::completeness(sbom, graph);
     let compl = completeness_all
         .iter()
         .find(|c| c.profile == p.transparency.completeness_profile)
@@ -682,7 +690,7 @@ pub fn analyze<'a>(
         v
     };
     let components: Vec<ComponentScore<'a>> = items
-        .iter()
+        .par_iter()
         .map(|it| {
             let c = &sbom.components[it.id];
             let a = by_component[it.id];
