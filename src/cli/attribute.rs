@@ -76,6 +76,14 @@ pub fn attribute_all<'a>(
     online: &OnlineArgs,
 ) -> (Vec<Attribution<'a>>, Vec<String>) {
     let offline = at.attribute(sbom);
+    // Offline with no cache on disk: nothing more to learn, and nothing to open.
+    let cache_dir = online
+        .cache_dir
+        .clone()
+        .or_else(crate::attribution::cache::default_dir);
+    if online.offline && cache_dir.is_none_or(|d| !d.exists()) {
+        return (offline, Vec::new());
+    }
     let purls = at.online_candidates(sbom, &offline);
     if purls.is_empty() {
         return (offline, Vec::new());
