@@ -180,9 +180,13 @@ impl<'r> Attributor<'r> {
     {
         let names = rules::name_cache(self.registry, sbom);
         let ids: Vec<ComponentId> = sbom.iter().map(|(id, _)| id).collect();
+        // One scratch buffer per worker: each attribution then gets its evidence in one
+        // allocation of the exact size.
         ids.par_iter()
             .with_min_len(256)
-            .map(|&id| self.attribute_with(sbom, id, Some(&names)))
+            .map_init(Vec::new, |scratch, &id| {
+                self.attribute_with(sbom, id, Some(&names), scratch)
+            })
             .collect()
     }
 
@@ -191,7 +195,7 @@ impl<'r> Attributor<'r> {
     where
         'r: 'a,
     {
-        self.attribute_with(sbom, id, None)
+        self.attribute_with(sbom, id, None, &mut Vec::new())
     }
 
     fn attribute_with<'a>(
@@ -199,14 +203,16 @@ impl<'r> Attributor<'r> {
         sbom: &'a Sbom,
         id: ComponentId,
         names: Option<&rules::NameCache<'a>>,
+        scratch: &mut Vec<Evidence<'a>>,
     ) -> Attribution<'a>
     where
         'r: 'a,
     {
         let c = sbom.component(id);
         let purl = c.purl.as_deref().and_then(purl::parse);
-        let mut evidence = rules::collect(self, sbom, c, purl.as_ref(), names);
-        resolve(self, c, id, purl.as_ref(), &mut evidence)
+        scratch.clear();
+        rules::collect(self, sbom, c, purl.as_ref(), names, scratch);
+        resolve(self, c, id, purl.as_ref(), scratch)
     }
 }
 
@@ -304,6 +310,9 @@ fn resolve<'a>(
         }
     }
     let channel = rules::channel(a, purl, vendor.as_ref(), country);
+    // Exactly sized; the caller's scratch buffer keeps its capacity for the next component.
+    let mut kept = Vec::with_capacity(evidence.len());
+    kept.append(evidence);
     Attribution {
         component: id,
         bom_ref: &c.bom_ref,
@@ -314,7 +323,7 @@ fn resolve<'a>(
         country,
         channel,
         confidence: (confidence * 1000.0).round() / 1000.0,
-        evidence: std::mem::take(evidence),
+        evidence: kept,
     }
 }
 

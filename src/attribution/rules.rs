@@ -12,7 +12,7 @@ use std::borrow::Cow;
 struct Ctx<'x, 'a> {
     a: &'x Attributor<'a>,
     names: Option<&'x NameCache<'a>>,
-    out: Vec<Evidence<'a>>,
+    out: &'x mut Vec<Evidence<'a>>,
 }
 
 /// What a declared party name resolves to.
@@ -113,19 +113,17 @@ impl<'a> Ctx<'_, 'a> {
     }
 }
 
-/// Every piece of evidence about one component.
+/// Every piece of evidence about one component, appended to `out` (a scratch buffer the
+/// caller reuses across components).
 pub(super) fn collect<'a>(
     a: &Attributor<'a>,
     sbom: &'a Sbom,
     c: &'a Component,
     purl: Option<&PurlInfo<'a>>,
     names: Option<&NameCache<'a>>,
-) -> Vec<Evidence<'a>> {
-    let mut cx = Ctx {
-        a,
-        names,
-        out: Vec::new(),
-    };
+    out: &mut Vec<Evidence<'a>>,
+) {
+    let mut cx = Ctx { a, names, out };
     let cpes: Vec<cpe::Cpe<'a>> = c.cpes.iter().filter_map(|s| cpe::parse(s)).collect();
 
     overrides(&mut cx, c, &cpes);
@@ -179,7 +177,6 @@ pub(super) fn collect<'a>(
             online(&mut cx, f);
         }
     }
-    cx.out
 }
 
 /// Applies `f` (a function that borrows from its input) to a string that may be owned.
