@@ -128,6 +128,16 @@ impl Context<'_, '_> {
     }
 }
 
+/// A score's formula inputs as `k=v, ...`.
+fn inputs(score: &super::Score) -> String {
+    score
+        .inputs
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn severity_of_exposure(x: f64) -> Severity {
     if x >= 0.5 {
         Severity::High
@@ -153,16 +163,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
         if n == 0 {
             continue;
         }
-        let strongest = hits
-            .iter()
-            .map(|h| {
-                p.exposure
-                    .vendor_effects
-                    .get(&h.measure.effect)
-                    .copied()
-                    .unwrap_or(0.0)
-            })
-            .fold(0.0, f64::max);
+        let strongest = super::strongest_effect(p, hits);
         let severity = if strongest >= 1.0 {
             Severity::Critical
         } else if strongest >= 0.5 {
@@ -335,7 +336,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
                 components: refs,
                 components_total: n2,
                 share: round4(share),
-                evidence: vec![format!("vendor HHI inputs: {}", cx.scores.single_vendor_reliance.inputs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", "))],
+                evidence: vec![format!("reliance inputs: {}", inputs(&cx.scores.single_vendor_reliance))],
                 mitigation: format!("Qualify alternative suppliers for the heaviest components of this vendor. {ART6}"),
             });
         }
@@ -352,10 +353,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
             components: Vec::new(),
             components_total: 0,
             share: 1.0,
-            evidence: vec![format!(
-                "inputs: {}",
-                cx.scores.origin_diversity.inputs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ")
-            )],
+            evidence: vec![format!("inputs: {}", inputs(&cx.scores.origin_diversity))],
             mitigation: "Where the origin is known and concentrated, qualify sources in other jurisdictions for the heaviest components; where it is unknown, ask the supplier for SBOM supplier data (see SR-UNKNOWN-ORIGIN).".into(),
         });
     }

@@ -288,12 +288,27 @@ pub fn is_open_source(expr: &str, list: &[String]) -> bool {
 /// A scenario's removed set, lost set (by node) and weighted share lost.
 type Cut = (Vec<bool>, Vec<bool>, f64);
 
+/// The strongest effect weight (`exposure.vendor_effects`) among vendor measures; 0 for none.
+fn strongest_effect(p: &ScoringProfile, hits: &[VendorMeasureHit]) -> f64 {
+    hits.iter()
+        .map(|h| {
+            p.exposure
+                .vendor_effects
+                .get(&h.measure.effect)
+                .copied()
+                .unwrap_or(0.0)
+        })
+        .fold(0.0, f64::max)
+}
+
 /// What scoring needs of one component.
 struct Item<'a> {
     id: usize,
     weight: Fixed,
     country: Option<&'a str>,
     vendor_key: Option<&'a str>,
+    /// Registry id of the vendor, when it is in data/vendors.
+    vendor_id: Option<&'a str>,
     channel_country: Option<&'a str>,
     mirrored: bool,
     open: bool,
@@ -382,6 +397,7 @@ pub fn analyze<'a>(
                 Some(id) => id,
                 None => &*v.name,
             }),
+            vendor_id: a.and_then(|a| a.vendor.as_ref()).and_then(|v| v.id),
             channel_country: channel.and_then(|ch| ch.country),
             mirrored: channel.is_some_and(|ch| ch.mirrors_in.iter().any(|m| m == buyer)),
             open: c.licenses.as_deref().is_some_and(|l| {
@@ -444,20 +460,10 @@ pub fn analyze<'a>(
         }
     }
     let vendor_floor = |id: Option<&str>, domestic: bool| -> f64 {
-        if domestic {
-            return 0.0;
+        match id.and_then(|id| vendor_hits.get(id)) {
+            Some(hits) if !domestic => strongest_effect(p, hits),
+            _ => 0.0,
         }
-        id.and_then(|id| vendor_hits.get(id))
-            .into_iter()
-            .flatten()
-            .map(|h| {
-                p.exposure
-                    .vendor_effects
-                    .get(&h.measure.effect)
-                    .copied()
-                    .unwrap_or(0.0)
-            })
-            .fold(0.0, f64::max)
     };
 
     // --- Component exposure x(c) and political_exposure -----------------------------------
@@ -483,11 +489,8 @@ pub fn analyze<'a>(
             };
         let routes = 1.0 - (1.0 - origin) * (1.0 - e.channel_weight * channel);
         let domestic = it.country == Some(buyer);
-        let vendor_id = by_component[it.id]
-            .and_then(|a| a.vendor.as_ref())
-            .and_then(|v| v.id);
         let xi = routes
-            .max(vendor_floor(vendor_id, domestic))
+            .max(vendor_floor(it.vendor_id, domestic))
             .clamp(0.0, 1.0);
         x[it.id] = xi;
         exposed += fx(weights[it.id] * xi);
@@ -543,13 +546,12 @@ pub fn analyze<'a>(
             .map(|i| sbom.components[i.id].bom_ref.as_str())
             .collect()
     };
-    let run = |spec: &ScenarioSpec| -> ScenarioResult<'a> {
-        let (removed, lost, share) = cut(spec);
+    let result = |spec: &ScenarioSpec, (removed, lost, share): &Cut| -> ScenarioResult<'a> {
         ScenarioResult {
             name: spec.name(),
-            removed_components: refs(&removed),
-            affected_components: refs(&lost),
-            product_share_lost: share,
+            removed_components: refs(removed),
+            affected_components: refs(lost),
+            product_share_lost: *share,
         }
     };
     // The worst cases: foreign countries (origin or unmirrored channel) and top vendors.
@@ -597,17 +599,15 @@ pub fn analyze<'a>(
     let worst_results: Vec<ScenarioResult<'a>> = worst
         .iter()
         .take(listed)
-        .map(|(spec, (removed, lost, share))| ScenarioResult {
-            name: spec.name(),
-            removed_components: refs(removed),
-            affected_components: refs(lost),
-            product_share_lost: *share,
-        })
+        .map(|(spec, c)| result(spec, c))
         .collect();
     let scenarios: Vec<ScenarioResult<'a>> = if opts.scenarios.is_empty() {
         worst_results.clone()
     } else {
-        opts.scenarios.par_iter().map(run).collect()
+        opts.scenarios
+            .par_iter()
+            .map(|spec| result(spec, &cut(spec)))
+            .collect()
     };
 
     // --- Reliance (docs/scoring.md, "single_vendor_reliance") -----------------------------
@@ -702,7 +702,7 @@ pub fn analyze<'a>(
                 purl: c.purl.as_deref(),
                 kind: c.kind.as_str(),
                 vendor: a.and_then(|a| a.vendor.as_ref()).map(|v| &*v.name),
-                vendor_id: a.and_then(|a| a.vendor.as_ref()).and_then(|v| v.id),
+                vendor_id: it.vendor_id,
                 country: it.country,
                 channel: ch.map(|ch| &*ch.name),
                 channel_country: it.channel_country,
