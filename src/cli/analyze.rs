@@ -15,7 +15,7 @@ use std::path::PathBuf;
 #[command(after_help = "Examples:
   sbomrisk analyze sboms/home-router-openwrt.cdx.json
   sbomrisk analyze --buyer DE --format json -o report.json sboms/*.json
-  sbomrisk analyze --scenario embargo:US --scenario vendor:broadcom sboms/enterprise-switch-sonic.spdx.json
+  sbomrisk analyze --scenario embargo:US --scenario vendor:broadcom sboms/enterprise-switch-sonic.cdx.xml
 
 Scores are 0-100; origin_diversity, continuity and transparency: higher is better;
 single_vendor_reliance and political_exposure: higher is worse. Formulas: docs/scoring.md.")]
