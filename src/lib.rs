@@ -10,6 +10,7 @@ pub mod data;
 pub mod graph;
 pub mod ingest;
 pub mod model;
+pub mod report;
 pub mod score;
 
 /// The tool's version, recorded in every report.

@@ -1,0 +1,1 @@
+//! `sbomrisk enrich`: the SBOM written back as CycloneDX with what attribution found.
