@@ -2,23 +2,46 @@
 //! buyer jurisdiction.
 
 use super::attribute::{attribute_all, DataArgs, OnlineArgs};
-use super::{write_stdout, TextOrJson, EXIT_BAD_INPUT, EXIT_OK};
+use super::{write_stdout, EXIT_BAD_INPUT, EXIT_OK, EXIT_POLICY};
 use crate::attribution::Attributor;
 use crate::data::scoring::ScoringProfile;
 use crate::data::Registry;
-use crate::score::{self, Options, Report, ScenarioSpec};
+use crate::report::{self, CriticalPaths, Policy, Product, Writer};
+use crate::score::{self, Options, ScenarioSpec};
 use crate::{graph, ingest};
-use std::fmt::Write;
+use std::io::IsTerminal;
 use std::path::PathBuf;
+
+/// Output formats of `analyze`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// The terminal summary (colour on a terminal unless NO_COLOR is set).
+    Text,
+    /// The versioned report (schema: docs/report.schema.json).
+    Json,
+    /// The dossier as Markdown, for wikis and tickets.
+    Markdown,
+    /// One self-contained HTML file with inline SVG charts, print-friendly.
+    Html,
+    /// SARIF 2.1.0, one result per finding and policy violation.
+    Sarif,
+    /// One row per component, for spreadsheets.
+    Csv,
+}
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   sbomrisk analyze sboms/home-router-openwrt.cdx.json
   sbomrisk analyze --buyer DE --format json -o report.json sboms/*.json
   sbomrisk analyze --scenario embargo:US --scenario vendor:broadcom sboms/enterprise-switch-sonic.cdx.xml
+  sbomrisk analyze --format html -o router.html sboms/home-router-openwrt.cdx.json
+  sbomrisk analyze --policy policy.toml --format sarif -o sbomrisk.sarif sboms/*.json
 
 Scores are 0-100; origin_diversity, continuity and transparency: higher is better;
-single_vendor_reliance and political_exposure: higher is worse. Formulas: docs/scoring.md.")]
+single_vendor_reliance and political_exposure: higher is worse. Formulas: docs/scoring.md.
+
+Exit codes: 0 ok, 1 a --policy rule is violated, 2 bad input or usage (also when a policy is
+violated in the same run).")]
 pub struct Args {
     /// SBOM files (`-` reads stdin); each is one product.
     #[arg(value_name = "FILE", required = true)]
@@ -39,7 +62,11 @@ pub struct Args {
     pub weights: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
-    pub format: TextOrJson,
+    pub format: ReportFormat,
+    /// A policy file (TOML, `[policy]` table): any violation exits 1 and is printed on stderr
+    /// and in the report.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
     /// Write the report to PATH instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "PATH")]
     pub output: Option<PathBuf>,
@@ -86,29 +113,51 @@ fn setup(
     Ok((profile, buyer, scenarios))
 }
 
+/// The writer of a format.
+fn writer(format: ReportFormat, files: usize, color: bool) -> anyhow::Result<Box<dyn Writer>> {
+    Ok(match format {
+        ReportFormat::Text => Box::new(report::text::TextWriter::new(color)),
+        ReportFormat::Json => Box::new(report::json::JsonWriter::new(files == 1)),
+        ReportFormat::Markdown => Box::new(report::markdown::MarkdownWriter::default()),
+        ReportFormat::Html => Box::new(report::html::HtmlWriter::default()),
+        ReportFormat::Sarif => Box::new(report::sarif::SarifWriter::default()),
+        ReportFormat::Csv => Box::new(report::csv::CsvWriter::new()?),
+    })
+}
+
+/// Colour only for the text summary on a terminal, and never with `NO_COLOR` set
+/// (https://no-color.org) or a dumb terminal.
+fn use_color(args: &Args) -> bool {
+    args.format == ReportFormat::Text
+        && args.output.is_none()
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+}
+
 pub fn run(args: &Args) -> anyhow::Result<i32> {
     let (reg, overrides) = args.data.load()?;
     let (profile, buyer, scenarios) = setup(args, &reg)?;
+    let policy = match &args.policy {
+        Some(path) => Some(Policy::load(path, &reg)?),
+        None => None,
+    };
     let opts = Options {
         buyer,
         profile: &profile,
         scenarios,
         as_of: args.as_of.clone(),
     };
-    let mut code = EXIT_OK;
-    let mut json_items: Vec<serde_json::Value> = Vec::new();
-    let mut text = String::new();
+    let mut bad_input = false;
+    let mut violated = false;
+    let mut out = writer(args.format, args.files.len(), use_color(args))?;
     for file in &args.files {
         let sbom = match ingest::ingest_path(file) {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("sbomrisk: error: {e}");
-                code = EXIT_BAD_INPUT;
-                json_items.push(serde_json::json!({
-                    "schema": score::SCHEMA,
-                    "file": file.display().to_string(),
-                    "error": e.to_string(),
-                }));
+                bad_input = true;
+                out.failure(&file.display().to_string(), &e.to_string());
                 continue;
             }
         };
@@ -122,139 +171,35 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
             eprintln!("sbomrisk: warning: {}: {w}", sbom.document.path);
         }
         let report = score::analyze(&reg, &sbom, &g, &attributions, &opts);
-        match args.format {
-            TextOrJson::Json => json_items.push(serde_json::to_value(&report)?),
-            TextOrJson::Text => text.push_str(&render_text(&report)),
+        let evaluation = policy.as_ref().map(|p| p.evaluate(&report));
+        if let Some(ev) = &evaluation {
+            for v in &ev.violations {
+                eprintln!(
+                    "sbomrisk: policy: {}: {} ({}): {}",
+                    report.file, v.rule, ev.file, v.message
+                );
+            }
+            violated |= !ev.passed;
         }
+        let paths = (args.format == ReportFormat::Html)
+            .then(|| CriticalPaths::compute(&sbom, &g, &report, report::paths::DEFAULT_TARGETS));
+        out.product(&Product {
+            report: &report,
+            paths: paths.as_ref(),
+            policy: evaluation.as_ref(),
+        })?;
     }
-    let out = match args.format {
-        TextOrJson::Json => {
-            let doc = if args.files.len() == 1 {
-                json_items.pop().unwrap_or_default()
-            } else {
-                serde_json::Value::Array(json_items)
-            };
-            serde_json::to_string_pretty(&doc)? + "\n"
-        }
-        TextOrJson::Text => text,
-    };
+    let text = out.finish()?;
     match &args.output {
-        Some(path) => std::fs::write(path, out)
+        Some(path) => std::fs::write(path, text)
             .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?,
-        None => write_stdout(&out)?,
+        None => write_stdout(&text)?,
     }
-    Ok(code)
-}
-
-fn pct(v: f64) -> String {
-    format!("{:.1}%", v * 100.0)
-}
-
-/// The terminal summary of one report.
-pub fn render_text(r: &Report<'_>) -> String {
-    let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "{}  ({} components)\n  sbomrisk {}, data {}, profile {} ({}), buyer {}, as of {}",
-        r.file,
-        r.document.components,
-        r.tool.version,
-        r.data_version,
-        r.profile.name,
-        r.profile.digest,
-        r.buyer,
-        r.as_of
-    );
-    let _ = writeln!(
-        o,
-        "\n  rating: {} (risk index {:.1}/100)\n",
-        r.rating.as_str().to_uppercase(),
-        r.risk_index
-    );
-    let s = &r.scores;
-    for (name, score) in [
-        ("origin_diversity", &s.origin_diversity),
-        ("single_vendor_reliance", &s.single_vendor_reliance),
-        ("political_exposure", &s.political_exposure),
-        ("continuity", &s.continuity),
-        ("transparency", &s.transparency),
-    ] {
-        let _ = writeln!(o, "  {name:<24}{:>6.1}  {}", score.value, score.direction);
-    }
-    let _ = writeln!(
-        o,
-        "\n  origin countries (weighted share, exposure for a {} buyer):",
-        r.buyer
-    );
-    for c in r.countries.iter().take(10) {
-        let rows: Vec<String> = c
-            .card
-            .iter()
-            .flat_map(|card| &card.rows)
-            .filter(|row| row.value != "none")
-            .map(|row| format!("{}={}", row.indicator, row.value))
-            .collect();
-        let _ = writeln!(
-            o,
-            "    {:<4}{:>7} {:>5} comp.  exposure {:.2}  {}",
-            c.country.as_deref().unwrap_or("??"),
-            pct(c.share),
-            c.components,
-            c.exposure,
-            if c.country.is_none() {
-                "unknown origin (opaque bucket)".to_string()
-            } else if rows.is_empty() {
-                "no measure found".to_string()
-            } else {
-                rows.join(", ")
-            }
-        );
-    }
-    let _ = writeln!(o, "\n  top vendors (weighted share):");
-    for v in r.vendors.iter().take(8) {
-        let _ = writeln!(
-            o,
-            "    {:>7} {:<44} {}{}",
-            pct(v.share),
-            v.name,
-            v.country.as_deref().unwrap_or("??"),
-            if v.measures.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "  [{} measure(s) of the buyer's authorities]",
-                    v.measures.len()
-                )
-            }
-        );
-    }
-    let _ = writeln!(o, "\n  scenarios (weighted share of the product lost):");
-    for sc in r.scenarios.iter().take(8) {
-        let _ = writeln!(
-            o,
-            "    {:<28}{:>7}  ({} removed, {} affected)",
-            sc.name,
-            pct(sc.product_share_lost),
-            sc.removed_components.len(),
-            sc.affected_components.len()
-        );
-    }
-    let _ = writeln!(o, "\n  findings ({}):", r.findings.len());
-    for f in &r.findings {
-        let _ = writeln!(
-            o,
-            "    [{}] {} Art. {} {}: {}",
-            f.severity.as_str().to_uppercase(),
-            f.id,
-            f.factor.article,
-            f.factor.clause,
-            f.title
-        );
-        if let Some(e) = f.evidence.first() {
-            let _ = writeln!(o, "        evidence: {e}");
-        }
-        let _ = writeln!(o, "        mitigation: {}", f.mitigation);
-    }
-    o.push('\n');
-    o
+    Ok(if bad_input {
+        EXIT_BAD_INPUT
+    } else if violated {
+        EXIT_POLICY
+    } else {
+        EXIT_OK
+    })
 }

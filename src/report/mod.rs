@@ -1,4 +1,114 @@
 //! Reports: everything the tool writes for its users, read from the results of the earlier
 //! stages (ingest, attribution, score). A report never changes a result; it only renders it.
+//!
+//! Every output format is a [`Writer`]: it takes one analysed [`Product`] at a time (a batch of
+//! SBOMs is several products; a file that could not be read is a [`Writer::failure`]) and
+//! returns the whole document at the end. `policy.rs` is the policy gate whose violations every
+//! writer shows.
+//!
+//! Architecture invariant: reads the score's `Report` (and, for the HTML graph, the dependency
+//! graph); never recomputes a score; knows no command line.
 
+pub mod csv;
 pub mod enrich;
+pub mod html;
+pub mod json;
+pub mod markdown;
+pub mod paths;
+pub mod policy;
+pub mod sarif;
+pub mod text;
+
+use crate::score::Report;
+
+pub use paths::CriticalPaths;
+pub use policy::{Evaluation, Policy, PolicyError, Violation};
+
+/// One analysed product as the writers see it.
+#[derive(Debug, Clone, Copy)]
+pub struct Product<'r, 'a> {
+    pub report: &'r Report<'a>,
+    /// The critical paths of its dependency graph (drawn by the HTML report); `None` when the
+    /// caller did not compute them.
+    pub paths: Option<&'r CriticalPaths>,
+    /// The policy gate's verdict, when a policy was given.
+    pub policy: Option<&'r Evaluation>,
+}
+
+/// A report failed to serialise (never expected; the types are plain data).
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("cannot serialise the report: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("cannot write CSV: {0}")]
+    Csv(#[from] ::csv::Error),
+}
+
+/// An output format, fed one product at a time.
+pub trait Writer {
+    /// Adds one analysed product.
+    fn product(&mut self, p: &Product<'_, '_>) -> Result<(), ReportError>;
+    /// Records a file that could not be analysed (the error is also printed on stderr).
+    fn failure(&mut self, file: &str, error: &str);
+    /// The whole document.
+    fn finish(self: Box<Self>) -> Result<String, ReportError>;
+}
+
+/// Percent with one decimal of a share in [0, 1].
+pub(crate) fn pct(v: f64) -> String {
+    format!("{:.1}%", v * 100.0)
+}
+
+/// The components of a report, heaviest first (ties by ref): the per-component tables.
+pub(crate) fn by_weight<'r, 'a>(r: &'r Report<'a>) -> Vec<&'r crate::score::ComponentScore<'a>> {
+    let mut v: Vec<_> = r.components.iter().collect();
+    v.sort_by(|a, b| {
+        b.weight
+            .total_cmp(&a.weight)
+            .then_with(|| a.bom_ref.cmp(b.bom_ref))
+    });
+    v
+}
+
+/// At most this many components in the Markdown and HTML component tables.
+pub const MAX_COMPONENT_ROWS: usize = 50;
+
+#[cfg(test)]
+pub(crate) mod testutil {
+    //! Reports of small documents for the writers' tests (embedded data, offline, fixed date).
+
+    use crate::attribution::Attributor;
+    use crate::data::scoring::ScoringProfile;
+    use crate::data::Registry;
+    use crate::score::{self, Options, Report};
+
+    /// The fixture with hostile names (markup, quotes, commas, newlines, pipes).
+    pub const HOSTILE: &str = include_str!("../../tests/fixtures/hostile-names.cdx.json");
+    /// A small router.
+    pub const ROUTER: &str = include_str!("../../tests/fixtures/router-mini.cdx.json");
+
+    pub fn registry() -> Registry {
+        Registry::embedded().expect("embedded data")
+    }
+
+    /// Runs `f` on the report of `doc` for a CN buyer as of 2026-11-25.
+    pub fn with_report<T>(doc: &str, f: impl FnOnce(&Report<'_>) -> T) -> T {
+        let reg = registry();
+        let sbom = crate::ingest::ingest_bytes("fixture.cdx.json", doc.as_bytes()).expect("ingest");
+        let g = crate::graph::build(&sbom);
+        let at = Attributor::new(&reg);
+        let attributions = at.attribute(&sbom);
+        let profile = reg.scoring.clone().unwrap_or_else(|| {
+            ScoringProfile::from_toml(include_str!("../../data/weights/scoring.toml"))
+                .expect("profile")
+        });
+        let opts = Options {
+            buyer: "CN".to_string(),
+            profile: &profile,
+            scenarios: Vec::new(),
+            as_of: Some("2026-11-25".to_string()),
+        };
+        let report = score::analyze(&reg, &sbom, &g, &attributions, &opts);
+        f(&report)
+    }
+}

@@ -1,0 +1,102 @@
+//! `--format csv`: one row per component, for spreadsheets: the file, ref, name, version, purl,
+//! vendor, country, channel, weight, exposure and contribution (its part of political_exposure
+//! / 100). Several files share one header. Policy violations and unreadable files go to stderr
+//! only: a spreadsheet wants one table.
+
+use super::{Product, ReportError, Writer};
+
+/// The header row.
+pub const HEADER: [&str; 11] = [
+    "file",
+    "ref",
+    "name",
+    "version",
+    "purl",
+    "vendor",
+    "country",
+    "channel",
+    "weight",
+    "exposure",
+    "contribution",
+];
+
+/// Rows in report order (the SBOM's component order).
+pub struct CsvWriter {
+    w: ::csv::Writer<Vec<u8>>,
+}
+
+impl std::fmt::Debug for CsvWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CsvWriter")
+    }
+}
+
+impl CsvWriter {
+    pub fn new() -> Result<CsvWriter, ReportError> {
+        let mut w = ::csv::Writer::from_writer(Vec::new());
+        w.write_record(HEADER)?;
+        Ok(CsvWriter { w })
+    }
+}
+
+impl Writer for CsvWriter {
+    fn product(&mut self, p: &Product<'_, '_>) -> Result<(), ReportError> {
+        let r = p.report;
+        for c in &r.components {
+            self.w.write_record([
+                r.file.as_str(),
+                c.bom_ref,
+                c.name,
+                c.version.unwrap_or(""),
+                c.purl.unwrap_or(""),
+                c.vendor.unwrap_or(""),
+                c.country.unwrap_or(""),
+                c.channel.unwrap_or(""),
+                &format!("{}", c.weight),
+                &format!("{}", c.exposure),
+                &format!("{}", c.contribution),
+            ])?;
+        }
+        Ok(())
+    }
+    fn failure(&mut self, _file: &str, _error: &str) {}
+    fn finish(self: Box<Self>) -> Result<String, ReportError> {
+        let bytes = self
+            .w
+            .into_inner()
+            .map_err(|e| ReportError::Csv(e.into_error().into()))?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::testutil::with_report;
+
+    #[test]
+    fn quoting_survives_commas_quotes_and_newlines() {
+        with_report(crate::report::testutil::HOSTILE, |r| {
+            let mut w: Box<dyn Writer> = Box::new(CsvWriter::new().unwrap());
+            w.product(&Product {
+                report: r,
+                paths: None,
+                policy: None,
+            })
+            .unwrap();
+            let out = w.finish().unwrap();
+            let mut rd = ::csv::Reader::from_reader(out.as_bytes());
+            assert_eq!(rd.headers().unwrap(), &HEADER[..]);
+            let rows: Vec<::csv::StringRecord> = rd.records().map(|r| r.unwrap()).collect();
+            assert_eq!(rows.len(), r.components.len());
+            let hostile = rows.iter().find(|row| &row[1] == "csv").unwrap();
+            assert_eq!(
+                &hostile[2],
+                "comma, \"quote\"\nnewline | pipe `tick` *star* [link](http://x)"
+            );
+            assert_eq!(hostile.len(), HEADER.len());
+            // The raw text quotes the field and doubles the quotes.
+            assert!(out.contains("\"comma, \"\"quote\"\"\nnewline"), "{out}");
+        });
+    }
+}

@@ -1,0 +1,147 @@
+//! Policy files: parse errors name the file and the key; each rule, met and broken.
+
+use super::*;
+use crate::report::testutil::{registry, with_report, HOSTILE, ROUTER};
+
+fn parse(text: &str) -> Result<Policy, PolicyError> {
+    Policy::parse("gate.toml", text, &registry())
+}
+
+fn eval(doc: &str, text: &str) -> Evaluation {
+    let p = parse(text).unwrap();
+    with_report(doc, |r| p.evaluate(r))
+}
+
+#[test]
+fn unknown_keys_are_errors_naming_the_file_and_the_key() {
+    let e = parse("[policy]\nmax_political_exposure = 40\nmax_exposure = 3\n").unwrap_err();
+    let msg = e.to_string();
+    assert!(msg.starts_with("gate.toml: line 3, column 1:"), "{msg}");
+    assert!(msg.contains("max_exposure"), "{msg}");
+    assert!(!msg.contains('\n'), "{msg}");
+    let e = parse("[polcy]\n").unwrap_err().to_string();
+    assert!(e.contains("polcy"), "{e}");
+}
+
+#[test]
+fn bad_values_are_errors() {
+    let e = parse("[policy]\nmax_political_exposure = 140\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("policy.max_political_exposure = 140 is not in [0, 100]"),
+        "{e}"
+    );
+    let e = parse("[policy]\ndeny_countries = [\"US\", \"XX\"]\n")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("'XX' is not an ISO 3166-1 alpha-2"), "{e}");
+    let e = parse("[policy]\nfail_on_rating = \"severe\"\n")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("fail_on_rating = 'severe'"), "{e}");
+    let e = parse("[policy]\nmin_origin_diversity = \"high\"\n")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("gate.toml: line 2"), "{e}");
+    assert!(parse("").unwrap_err().to_string().contains("no [policy]"));
+}
+
+#[test]
+fn an_empty_policy_passes() {
+    let ev = eval(ROUTER, "[policy]\n");
+    assert!(ev.passed);
+    assert!(ev.violations.is_empty());
+    assert_eq!(ev.file, "gate.toml");
+}
+
+#[test]
+fn score_limits() {
+    with_report(ROUTER, |r| {
+        let x = r.scores.political_exposure.value;
+        let rel = r.scores.single_vendor_reliance.value;
+        let div = r.scores.origin_diversity.value;
+        let p = parse(&format!(
+            "[policy]\nmax_political_exposure = {}\nmax_single_vendor_reliance = {}\nmin_origin_diversity = {}\nmax_risk_index = 0\n",
+            x - 1.0,
+            rel,
+            div + 1.0
+        ))
+        .unwrap();
+        let ev = p.evaluate(r);
+        let rules: Vec<&str> = ev.violations.iter().map(|v| v.rule).collect();
+        // Reliance equal to the limit is allowed.
+        assert_eq!(
+            rules,
+            [
+                "max_political_exposure",
+                "min_origin_diversity",
+                "max_risk_index"
+            ]
+        );
+        let v = &ev.violations[0];
+        assert_eq!(v.limit, json!(x - 1.0));
+        assert_eq!(v.actual, json!(x));
+        assert!(v.message.contains("political_exposure is"), "{}", v.message);
+        assert!(!ev.passed);
+    });
+}
+
+#[test]
+fn fail_on_rating_counts_worse_ratings() {
+    with_report(ROUTER, |r| {
+        let at = parse(&format!(
+            "[policy]\nfail_on_rating = \"{}\"\n",
+            r.rating.as_str()
+        ))
+        .unwrap()
+        .evaluate(r);
+        assert_eq!(at.violations.len(), 1);
+        assert_eq!(at.violations[0].rule, "fail_on_rating");
+        let never = parse("[policy]\nfail_on_rating = \"critical\"\n")
+            .unwrap()
+            .evaluate(r);
+        assert_eq!(never.passed, r.rating != Rating::Critical);
+    });
+}
+
+#[test]
+fn deny_countries_lists_the_components() {
+    // The fixture's OpenSSL is attributed to the US; the other two have no country.
+    let ev = eval(HOSTILE, "[policy]\ndeny_countries = [\"us\", \"DE\"]\n");
+    assert_eq!(ev.violations.len(), 1);
+    let v = &ev.violations[0];
+    assert_eq!(v.rule, "deny_countries");
+    assert_eq!(v.limit, json!("US"));
+    assert_eq!(v.components, ["csv"]);
+    assert_eq!(v.components_total, 1);
+}
+
+#[test]
+fn deny_vendors_matches_ids_and_names() {
+    let by_id = eval(
+        HOSTILE,
+        "[policy]\ndeny_vendors = [\"openssl-foundation\"]\n",
+    );
+    assert_eq!(by_id.violations.len(), 1);
+    assert_eq!(by_id.violations[0].components, ["csv"]);
+    let by_name = eval(
+        HOSTILE,
+        "[policy]\ndeny_vendors = [\"evil <img src=x onerror=alert(2)> corp\"]\n",
+    );
+    assert_eq!(by_name.violations.len(), 1);
+    assert_eq!(by_name.violations[0].components, ["xss"]);
+    let none = eval(HOSTILE, "[policy]\ndeny_vendors = [\"huawei\"]\n");
+    assert!(none.passed);
+}
+
+#[test]
+fn require_supplier_lists_components_without_a_vendor() {
+    let ev = eval(HOSTILE, "[policy]\nrequire_supplier = true\n");
+    assert_eq!(ev.violations.len(), 1);
+    let v = &ev.violations[0];
+    assert_eq!(v.rule, "require_supplier");
+    assert_eq!(v.components, ["quote\" onmouseover=\"alert(3)"]);
+    let off = eval(HOSTILE, "[policy]\nrequire_supplier = false\n");
+    assert!(off.passed);
+}

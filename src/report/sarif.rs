@@ -1,0 +1,382 @@
+//! `--format sarif`: SARIF 2.1.0 for GitHub code scanning and similar dashboards. One run, tool
+//! `sbomrisk`; one rule per finding id (with its Article 10 factor) and per policy rule; one
+//! result per finding and per policy violation, located at the SBOM file (physical) and at its
+//! components (logical, by bom-ref). `partialFingerprints` hash the rule, the file and the
+//! components (not the figures), so a finding keeps its identity across runs and data updates.
+
+use super::{Product, ReportError, Writer};
+use crate::score::{Finding, Severity};
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+
+/// The schema URI SARIF 2.1.0 files name.
+pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// At most this many components are listed as logical locations of one result.
+pub const MAX_LOGICAL_LOCATIONS: usize = 50;
+
+/// The repository URL, when Cargo.toml names one (`informationUri`, `helpUri`).
+fn repository() -> Option<&'static str> {
+    option_env!("CARGO_PKG_REPOSITORY").filter(|s| !s.is_empty())
+}
+
+/// What each finding code means (docs/scoring.md, "Findings").
+fn describe(id: &str) -> &'static str {
+    match id {
+        "SR-VENDOR-MEASURE" => "A component's vendor is named by a measure of the buyer's authorities",
+        "SR-ORIGIN-EXPOSURE" => "Components originate in a foreign country with political, diplomatic or trade measures towards the buyer",
+        "SR-CHANNEL" => "Components come through a distribution channel operated in an exposed foreign country, without a domestic mirror",
+        "SR-SPOF-VENDOR" => "One vendor's cut loses a large share of the product (single point of failure)",
+        "SR-EMBARGO" => "One country's cut loses a large share of the product",
+        "SR-CONCENTRATION" => "One vendor carries half the product or more",
+        "SR-LOW-DIVERSITY" => "The product's origin countries are not diverse",
+        "SR-UNKNOWN-ORIGIN" => "A share of the product has no known origin",
+        "SR-SBOM-GAPS" => "The SBOM misses required elements (NTIA, CISA, BSI TR-03183-2)",
+        "SR-CLOSED-EXPOSED" => "Components without an open-source licence are exposed",
+        _ => "A finding of sbomrisk",
+    }
+}
+
+/// What each policy rule checks.
+fn describe_policy(rule: &str) -> &'static str {
+    match rule {
+        "max_political_exposure" => "political_exposure above the policy's maximum",
+        "max_single_vendor_reliance" => "single_vendor_reliance above the policy's maximum",
+        "min_origin_diversity" => "origin_diversity below the policy's minimum",
+        "max_risk_index" => "risk index above the policy's maximum",
+        "fail_on_rating" => "rating at or above the policy's failing rating",
+        "deny_countries" => "components from an origin country the policy denies",
+        "deny_vendors" => "components from a vendor the policy denies",
+        "require_supplier" => "components without a known vendor",
+        _ => "a policy rule",
+    }
+}
+
+/// SARIF level of a severity: critical/high error, medium warning, low/info note.
+pub fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low | Severity::Info => "note",
+    }
+}
+
+/// GitHub's `security-severity` (0-10) of a severity.
+fn security_severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "9.5",
+        Severity::High => "8.0",
+        Severity::Medium => "5.5",
+        Severity::Low => "3.0",
+        Severity::Info => "1.0",
+    }
+}
+
+/// FNV-1a, 64 bits: a stable hash (std's hasher may change between Rust releases).
+fn fnv(parts: &[&str]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.bytes().chain([0u8]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+/// Collects rules, artifacts and results over the products.
+#[derive(Debug, Default)]
+pub struct SarifWriter {
+    /// rule id -> rule object (sorted, so `ruleIndex` is stable).
+    rules: BTreeMap<String, Value>,
+    artifacts: Vec<String>,
+    /// (rule id, result without ruleIndex)
+    results: Vec<(String, Value)>,
+    notifications: Vec<Value>,
+    /// The buyer, date, data and profile of the first product.
+    properties: Option<Value>,
+}
+
+impl SarifWriter {
+    fn artifact(&mut self, file: &str) -> usize {
+        match self.artifacts.iter().position(|a| a == file) {
+            Some(i) => i,
+            None => {
+                self.artifacts.push(file.to_string());
+                self.artifacts.len() - 1
+            }
+        }
+    }
+
+    fn location(file: &str, index: usize, components: &[String], total: usize) -> Value {
+        let logical: Vec<Value> = components
+            .iter()
+            .take(MAX_LOGICAL_LOCATIONS)
+            .map(|r| json!({ "name": r, "fullyQualifiedName": r, "kind": "module" }))
+            .collect();
+        let mut loc = json!({
+            "physicalLocation": { "artifactLocation": { "uri": file, "index": index } },
+        });
+        if !logical.is_empty() {
+            loc["logicalLocations"] = Value::Array(logical);
+        }
+        if total > MAX_LOGICAL_LOCATIONS {
+            loc["properties"] = json!({ "componentsNotListed": total - MAX_LOGICAL_LOCATIONS });
+        }
+        loc
+    }
+
+    fn finding(&mut self, file: &str, index: usize, f: &Finding) {
+        let help = repository().map(|r| format!("{r}/blob/main/docs/scoring.md#findings"));
+        self.rules.entry(f.id.to_string()).or_insert_with(|| {
+            let mut rule = json!({
+                "id": f.id,
+                "name": f.id.trim_start_matches("SR-").replace('-', "_").to_ascii_lowercase(),
+                "shortDescription": { "text": describe(f.id) },
+                "fullDescription": { "text": format!("{} (Article {} {} of the Cybersecurity Review Measures)", describe(f.id), f.factor.article, f.factor.clause) },
+                "properties": {
+                    "article": f.factor.article,
+                    "clause": f.factor.clause,
+                    "tags": ["supply-chain", format!("article-{}", f.factor.article)],
+                },
+            });
+            if let Some(h) = &help {
+                rule["helpUri"] = json!(h);
+            }
+            rule
+        });
+        let mut text = f.title.clone();
+        if let Some(e) = f.evidence.first() {
+            text.push_str(". Evidence: ");
+            text.push_str(e);
+        }
+        text.push_str(". Mitigation: ");
+        text.push_str(&f.mitigation);
+        let comps: Vec<&str> = f.components.iter().map(String::as_str).collect();
+        let mut parts = vec![f.id, file];
+        parts.extend(&comps);
+        let result = json!({
+            "ruleId": f.id,
+            "level": level(f.severity),
+            "message": { "text": text },
+            "locations": [Self::location(file, index, &f.components, f.components_total)],
+            "partialFingerprints": { "sbomrisk/v1": fnv(&parts) },
+            "properties": {
+                "severity": f.severity.as_str(),
+                "security-severity": security_severity(f.severity),
+                "share": f.share,
+                "componentsTotal": f.components_total,
+                "evidence": f.evidence,
+            },
+        });
+        self.results.push((f.id.to_string(), result));
+    }
+}
+
+impl Writer for SarifWriter {
+    fn product(&mut self, p: &Product<'_, '_>) -> Result<(), ReportError> {
+        let r = p.report;
+        let index = self.artifact(&r.file);
+        if self.properties.is_none() {
+            self.properties = Some(json!({
+                "buyer": r.buyer,
+                "asOf": r.as_of,
+                "dataVersion": r.data_version,
+                "profile": r.profile.name,
+                "profileDigest": r.profile.digest,
+            }));
+        }
+        for f in &r.findings {
+            self.finding(&r.file, index, f);
+        }
+        if let Some(ev) = p.policy {
+            for v in &ev.violations {
+                let id = format!("policy/{}", v.rule);
+                self.rules.entry(id.clone()).or_insert_with(|| {
+                    json!({
+                        "id": id,
+                        "name": format!("policy_{}", v.rule),
+                        "shortDescription": { "text": format!("Policy: {}", describe_policy(v.rule)) },
+                        "properties": { "tags": ["policy"] },
+                    })
+                });
+                let limit = v.limit.to_string();
+                let mut parts = vec![id.as_str(), r.file.as_str(), limit.as_str()];
+                parts.extend(v.components.iter().map(String::as_str));
+                let result = json!({
+                    "ruleId": id,
+                    "level": "error",
+                    "message": { "text": format!("{} (policy {})", v.message, ev.file) },
+                    "locations": [Self::location(&r.file, index, &v.components, v.components_total)],
+                    "partialFingerprints": { "sbomrisk/v1": fnv(&parts) },
+                    "properties": {
+                        "policy": ev.file,
+                        "limit": v.limit,
+                        "actual": v.actual,
+                        "security-severity": "8.0",
+                    },
+                });
+                self.results.push((id, result));
+            }
+        }
+        Ok(())
+    }
+
+    fn failure(&mut self, file: &str, error: &str) {
+        let index = self.artifact(file);
+        self.notifications.push(json!({
+            "level": "error",
+            "message": { "text": error },
+            "locations": [{ "physicalLocation": { "artifactLocation": { "uri": file, "index": index } } }],
+        }));
+    }
+
+    fn finish(self: Box<Self>) -> Result<String, ReportError> {
+        let ids: Vec<&String> = self.rules.keys().collect();
+        let results: Vec<Value> = self
+            .results
+            .iter()
+            .map(|(id, res)| {
+                let mut res = res.clone();
+                if let Some(i) = ids.iter().position(|r| *r == id) {
+                    res["ruleIndex"] = json!(i);
+                }
+                res
+            })
+            .collect();
+        let mut driver = Map::new();
+        driver.insert("name".into(), json!("sbomrisk"));
+        driver.insert("version".into(), json!(crate::VERSION));
+        driver.insert("semanticVersion".into(), json!(crate::VERSION));
+        if let Some(r) = repository() {
+            driver.insert("informationUri".into(), json!(r));
+        }
+        driver.insert(
+            "rules".into(),
+            Value::Array(self.rules.into_values().collect()),
+        );
+        let mut run = json!({
+            "tool": { "driver": driver },
+            "artifacts": self.artifacts.iter().map(|a| json!({ "location": { "uri": a } })).collect::<Vec<_>>(),
+            "invocations": [{
+                "executionSuccessful": self.notifications.is_empty(),
+                "toolExecutionNotifications": self.notifications,
+            }],
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        });
+        if let Some(p) = self.properties {
+            run["properties"] = p;
+        }
+        let doc = json!({
+            "$schema": SCHEMA_URI,
+            "version": "2.1.0",
+            "runs": [run],
+        });
+        Ok(serde_json::to_string_pretty(&doc)? + "\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::testutil::{registry, with_report, ROUTER};
+    use crate::report::Policy;
+
+    #[test]
+    fn levels_follow_severity() {
+        assert_eq!(level(Severity::Critical), "error");
+        assert_eq!(level(Severity::High), "error");
+        assert_eq!(level(Severity::Medium), "warning");
+        assert_eq!(level(Severity::Low), "note");
+        assert_eq!(level(Severity::Info), "note");
+    }
+
+    #[test]
+    fn fingerprints_are_stable_and_distinct() {
+        assert_eq!(fnv(&["a", "b"]), fnv(&["a", "b"]));
+        assert_ne!(fnv(&["ab", ""]), fnv(&["a", "b"]));
+        assert_eq!(fnv(&[]), "cbf29ce484222325");
+    }
+
+    fn sarif(policy: Option<&str>) -> Value {
+        let reg = registry();
+        let pol = policy.map(|p| Policy::parse("p.toml", p, &reg).unwrap());
+        with_report(ROUTER, |r| {
+            let ev = pol.as_ref().map(|p| p.evaluate(r));
+            let mut w: Box<dyn Writer> = Box::<SarifWriter>::default();
+            w.product(&Product {
+                report: r,
+                paths: None,
+                policy: ev.as_ref(),
+            })
+            .unwrap();
+            w.failure("broken.json", "broken.json: line 1, column 2: oops");
+            serde_json::from_str(&w.finish().unwrap()).unwrap()
+        })
+    }
+
+    #[test]
+    fn the_required_structure_of_sarif_2_1_0() {
+        let s = sarif(Some("[policy]\nmax_political_exposure = 0\n"));
+        assert_eq!(s["version"], "2.1.0");
+        assert_eq!(s["$schema"], SCHEMA_URI);
+        let run = &s["runs"][0];
+        assert_eq!(run["tool"]["driver"]["name"], "sbomrisk");
+        assert_eq!(run["tool"]["driver"]["version"], crate::VERSION);
+        let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+        let results = run["results"].as_array().unwrap();
+        assert!(!results.is_empty());
+        for res in results {
+            let id = res["ruleId"].as_str().unwrap();
+            let i = res["ruleIndex"].as_u64().unwrap() as usize;
+            assert_eq!(rules[i]["id"], id);
+            assert!(["error", "warning", "note"].contains(&res["level"].as_str().unwrap()));
+            assert!(res["message"]["text"]
+                .as_str()
+                .is_some_and(|t| !t.is_empty()));
+            assert_eq!(
+                res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+                "fixture.cdx.json"
+            );
+            assert!(res["partialFingerprints"]["sbomrisk/v1"].is_string());
+        }
+        for rule in rules {
+            assert!(rule["shortDescription"]["text"].is_string());
+            if rule["id"].as_str().unwrap().starts_with("SR-") {
+                assert!(rule["properties"]["article"].is_string());
+            }
+        }
+        let policy: Vec<&Value> = results
+            .iter()
+            .filter(|r| r["ruleId"] == "policy/max_political_exposure")
+            .collect();
+        assert_eq!(policy.len(), 1);
+        assert_eq!(policy[0]["level"], "error");
+        // The unreadable file is a notification, and the run is marked unsuccessful.
+        let inv = &run["invocations"][0];
+        assert_eq!(inv["executionSuccessful"], false);
+        assert_eq!(inv["toolExecutionNotifications"][0]["level"], "error");
+        assert_eq!(run["artifacts"].as_array().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn fingerprints_do_not_change_between_runs() {
+        let fp = |s: &Value| -> Vec<Value> {
+            s["runs"][0]["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["partialFingerprints"].clone())
+                .collect()
+        };
+        let a = sarif(None);
+        let b = sarif(None);
+        assert_eq!(fp(&a), fp(&b));
+        let mut all = fp(&a);
+        let n = all.len();
+        all.sort_by_key(|v| v.to_string());
+        all.dedup();
+        assert_eq!(all.len(), n, "two results share a fingerprint");
+    }
+}

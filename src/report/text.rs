@@ -1,0 +1,218 @@
+//! The terminal summary: scores with their direction, rating, top countries, vendors, scenarios
+//! and the findings. Colour is the caller's choice (`--format text` on a terminal without
+//! `NO_COLOR`); the words are the same either way.
+
+use super::{pct, Product, ReportError, Writer};
+use crate::report::policy::Evaluation;
+use crate::score::{Rating, Report, Severity};
+use std::fmt::Write;
+
+/// ANSI styles, or nothing.
+#[derive(Debug, Clone, Copy)]
+struct Style {
+    color: bool,
+}
+
+impl Style {
+    fn paint(self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn bold(self, s: &str) -> String {
+        self.paint("1", s)
+    }
+    fn rating(self, r: Rating) -> String {
+        let code = match r {
+            Rating::Low => "1;32",
+            Rating::Medium => "1;33",
+            Rating::High | Rating::Critical => "1;31",
+        };
+        self.paint(code, &r.as_str().to_uppercase())
+    }
+    fn severity(self, s: Severity) -> String {
+        let code = match s {
+            Severity::Critical | Severity::High => "31",
+            Severity::Medium => "33",
+            Severity::Low | Severity::Info => "36",
+        };
+        self.paint(code, &format!("[{}]", s.as_str().to_uppercase()))
+    }
+}
+
+/// The terminal summary of one report, without colour.
+pub fn render(r: &Report<'_>) -> String {
+    render_styled(r, None, false)
+}
+
+/// The terminal summary of one report, with the policy verdict when given.
+pub fn render_styled(r: &Report<'_>, policy: Option<&Evaluation>, color: bool) -> String {
+    let st = Style { color };
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "{}  ({} components)\n  sbomrisk {}, data {}, profile {} ({}), buyer {}, as of {}",
+        st.bold(&r.file),
+        r.document.components,
+        r.tool.version,
+        r.data_version,
+        r.profile.name,
+        r.profile.digest,
+        r.buyer,
+        r.as_of
+    );
+    let _ = writeln!(
+        o,
+        "\n  rating: {} (risk index {:.1}/100)\n",
+        st.rating(r.rating),
+        r.risk_index
+    );
+    let s = &r.scores;
+    for (name, score) in [
+        ("origin_diversity", &s.origin_diversity),
+        ("single_vendor_reliance", &s.single_vendor_reliance),
+        ("political_exposure", &s.political_exposure),
+        ("continuity", &s.continuity),
+        ("transparency", &s.transparency),
+    ] {
+        let _ = writeln!(o, "  {name:<24}{:>6.1}  {}", score.value, score.direction);
+    }
+    let _ = writeln!(
+        o,
+        "\n  origin countries (weighted share, exposure for a {} buyer):",
+        r.buyer
+    );
+    for c in r.countries.iter().take(10) {
+        let rows: Vec<String> = c
+            .card
+            .iter()
+            .flat_map(|card| &card.rows)
+            .filter(|row| row.value != "none")
+            .map(|row| format!("{}={}", row.indicator, row.value))
+            .collect();
+        let _ = writeln!(
+            o,
+            "    {:<4}{:>7} {:>5} comp.  exposure {:.2}  {}",
+            c.country.as_deref().unwrap_or("??"),
+            pct(c.share),
+            c.components,
+            c.exposure,
+            if c.country.is_none() {
+                "unknown origin (opaque bucket)".to_string()
+            } else if rows.is_empty() {
+                "no measure found".to_string()
+            } else {
+                rows.join(", ")
+            }
+        );
+    }
+    let _ = writeln!(o, "\n  top vendors (weighted share):");
+    for v in r.vendors.iter().take(8) {
+        let _ = writeln!(
+            o,
+            "    {:>7} {:<44} {}{}",
+            pct(v.share),
+            v.name,
+            v.country.as_deref().unwrap_or("??"),
+            if v.measures.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "  [{} measure(s) of the buyer's authorities]",
+                    v.measures.len()
+                )
+            }
+        );
+    }
+    let _ = writeln!(o, "\n  scenarios (weighted share of the product lost):");
+    for sc in r.scenarios.iter().take(8) {
+        let _ = writeln!(
+            o,
+            "    {:<28}{:>7}  ({} removed, {} affected)",
+            sc.name,
+            pct(sc.product_share_lost),
+            sc.removed_components.len(),
+            sc.affected_components.len()
+        );
+    }
+    let _ = writeln!(o, "\n  findings ({}):", r.findings.len());
+    for f in &r.findings {
+        let _ = writeln!(
+            o,
+            "    {} {} Art. {} {}: {}",
+            st.severity(f.severity),
+            f.id,
+            f.factor.article,
+            f.factor.clause,
+            f.title
+        );
+        if let Some(e) = f.evidence.first() {
+            let _ = writeln!(o, "        evidence: {e}");
+        }
+        let _ = writeln!(o, "        mitigation: {}", f.mitigation);
+    }
+    if let Some(ev) = policy {
+        let verdict = if ev.passed {
+            st.paint("1;32", "PASSED")
+        } else {
+            st.paint("1;31", "FAILED")
+        };
+        let _ = writeln!(
+            o,
+            "\n  policy {}: {} ({} violation(s))",
+            ev.file,
+            verdict,
+            ev.violations.len()
+        );
+        for v in &ev.violations {
+            let _ = writeln!(o, "    {} {}", st.paint("31", v.rule), v.message);
+        }
+    }
+    o.push('\n');
+    o
+}
+
+/// `--format text`: the summaries one after the other; unreadable files only on stderr.
+#[derive(Debug, Default)]
+pub struct TextWriter {
+    color: bool,
+    out: String,
+}
+
+impl TextWriter {
+    pub fn new(color: bool) -> TextWriter {
+        TextWriter {
+            color,
+            out: String::new(),
+        }
+    }
+}
+
+impl Writer for TextWriter {
+    fn product(&mut self, p: &Product<'_, '_>) -> Result<(), ReportError> {
+        self.out
+            .push_str(&render_styled(p.report, p.policy, self.color));
+        Ok(())
+    }
+    fn failure(&mut self, _file: &str, _error: &str) {}
+    fn finish(self: Box<Self>) -> Result<String, ReportError> {
+        Ok(self.out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_only_when_asked() {
+        let plain = Style { color: false };
+        assert_eq!(plain.rating(Rating::High), "HIGH");
+        assert_eq!(plain.severity(Severity::Medium), "[MEDIUM]");
+        let c = Style { color: true };
+        assert_eq!(c.rating(Rating::High), "\x1b[1;31mHIGH\x1b[0m");
+        assert!(c.severity(Severity::Low).contains("[LOW]"));
+    }
+}
