@@ -100,8 +100,8 @@ footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
 /// A horizontal bar chart: (label, value in [0, 1], annotation, fill).
 fn bar_chart(title: &str, rows: &[(String, f64, String, &str)]) -> String {
     let row_h = 24;
-    let label_w = 210;
-    let bar_w = 320.0;
+    let label_w = 230;
+    let bar_w = 300.0;
     let h = 10 + rows.len() * row_h;
     let mut s = String::new();
     let _ = write!(
@@ -117,7 +117,7 @@ fn bar_chart(title: &str, rows: &[(String, f64, String, &str)]) -> String {
             r##"<text x="{}" y="{}" text-anchor="end" font-size="12">{}</text><rect x="{label_w}" y="{}" width="{bar_w}" height="16" fill="#edf2f7"/><rect x="{label_w}" y="{}" width="{w:.1}" height="16" fill="{fill}"><title>{}: {}</title></rect><text x="{}" y="{}" font-size="12">{}</text>"##,
             label_w - 6,
             y + 13,
-            escape(&cut(label, 30)),
+            escape(&cut(label, 28)),
             y,
             y,
             escape(label),
