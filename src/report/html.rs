@@ -63,10 +63,10 @@ const CSS: &str = r##"
 :root { --fg: #1a202c; --muted: #4a5568; --line: #cbd5e0; --bg: #ffffff; }
 * { box-sizing: border-box; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; color: var(--fg); background: var(--bg); margin: 0 auto; max-width: 1100px; padding: 24px; font-size: 14px; line-height: 1.45; }
-h1 { font-size: 22px; margin: 0 0 8px; }
+h1 { font-size: 22px; margin: 0 0 8px; overflow-wrap: anywhere; }
 h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 2px solid var(--line); padding-bottom: 4px; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0; }
-th, td { border: 1px solid var(--line); padding: 4px 6px; vertical-align: top; text-align: left; }
+th, td { border: 1px solid var(--line); padding: 4px 6px; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
 th { background: #edf2f7; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 table.meta { width: auto; }

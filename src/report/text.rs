@@ -42,6 +42,19 @@ impl Style {
     }
 }
 
+/// SBOM text for a terminal: control characters (an escape sequence in a component name could
+/// rewrite the screen) become U+FFFD.
+fn clean(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(char::is_control) {
+        s.chars()
+            .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
+
 /// The terminal summary of one report, without colour.
 pub fn render(r: &Report<'_>) -> String {
     render_styled(r, None, false)
@@ -54,7 +67,7 @@ pub fn render_styled(r: &Report<'_>, policy: Option<&Evaluation>, color: bool) -
     let _ = writeln!(
         o,
         "{}  ({} components)\n  sbomrisk {}, data {}, profile {} ({}), buyer {}, as of {}",
-        st.bold(&r.file),
+        st.bold(&clean(&r.file)),
         r.document.components,
         r.tool.version,
         r.data_version,
@@ -114,7 +127,7 @@ pub fn render_styled(r: &Report<'_>, policy: Option<&Evaluation>, color: bool) -
             o,
             "    {:>7} {:<44} {}{}",
             pct(v.share),
-            v.name,
+            clean(&v.name),
             v.country.as_deref().unwrap_or("??"),
             if v.measures.is_empty() {
                 String::new()
@@ -131,7 +144,7 @@ pub fn render_styled(r: &Report<'_>, policy: Option<&Evaluation>, color: bool) -
         let _ = writeln!(
             o,
             "    {:<28}{:>7}  ({} removed, {} affected)",
-            sc.name,
+            clean(&sc.name),
             pct(sc.product_share_lost),
             sc.removed_components.len(),
             sc.affected_components.len()
@@ -146,10 +159,10 @@ pub fn render_styled(r: &Report<'_>, policy: Option<&Evaluation>, color: bool) -
             f.id,
             f.factor.article,
             f.factor.clause,
-            f.title
+            clean(&f.title)
         );
         if let Some(e) = f.evidence.first() {
-            let _ = writeln!(o, "        evidence: {e}");
+            let _ = writeln!(o, "        evidence: {}", clean(e));
         }
         let _ = writeln!(o, "        mitigation: {}", f.mitigation);
     }
@@ -167,7 +180,7 @@ pub fn render_styled(r: &Report<'_>, policy: Option<&Evaluation>, color: bool) -
             ev.violations.len()
         );
         for v in &ev.violations {
-            let _ = writeln!(o, "    {} {}", st.paint("31", v.rule), v.message);
+            let _ = writeln!(o, "    {} {}", st.paint("31", v.rule), clean(&v.message));
         }
     }
     o.push('\n');
@@ -214,5 +227,14 @@ mod tests {
         let c = Style { color: true };
         assert_eq!(c.rating(Rating::High), "\x1b[1;31mHIGH\x1b[0m");
         assert!(c.severity(Severity::Low).contains("[LOW]"));
+    }
+
+    #[test]
+    fn control_characters_from_an_sbom_do_not_reach_the_terminal() {
+        assert_eq!(clean("evil\x1b[2Jname\r"), "evil\u{fffd}[2Jname\u{fffd}");
+        assert!(matches!(
+            clean("plain"),
+            std::borrow::Cow::Borrowed("plain")
+        ));
     }
 }
