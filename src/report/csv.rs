@@ -2,8 +2,22 @@
 //! vendor, country, channel, weight, exposure and contribution (its part of political_exposure
 //! / 100). Several files share one header. Policy violations and unreadable files go to stderr
 //! only: a spreadsheet wants one table.
+//!
+//! A text field from the SBOM that starts like a spreadsheet formula (`=`, `+`, `-`, `@`, tab,
+//! carriage return) gets a leading `'`, so opening the file never runs what an SBOM author wrote
+//! (OWASP "CSV injection").
 
 use super::{Product, ReportError, Writer};
+use std::borrow::Cow;
+
+/// A text cell that a spreadsheet will not read as a formula.
+pub fn cell(s: &str) -> Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
 
 /// The header row.
 pub const HEADER: [&str; 11] = [
@@ -44,14 +58,14 @@ impl Writer for CsvWriter {
         let r = p.report;
         for c in &r.components {
             self.w.write_record([
-                r.file.as_str(),
-                c.bom_ref,
-                c.name,
-                c.version.unwrap_or(""),
-                c.purl.unwrap_or(""),
-                c.vendor.unwrap_or(""),
+                &*cell(&r.file),
+                &cell(c.bom_ref),
+                &cell(c.name),
+                &cell(c.version.unwrap_or("")),
+                &cell(c.purl.unwrap_or("")),
+                &cell(c.vendor.unwrap_or("")),
                 c.country.unwrap_or(""),
-                c.channel.unwrap_or(""),
+                &cell(c.channel.unwrap_or("")),
                 &format!("{}", c.weight),
                 &format!("{}", c.exposure),
                 &format!("{}", c.contribution),
@@ -73,6 +87,18 @@ impl Writer for CsvWriter {
 mod tests {
     use super::*;
     use crate::report::testutil::with_report;
+
+    #[test]
+    fn formulas_stay_text() {
+        assert_eq!(
+            cell("=HYPERLINK(\"http://x\")"),
+            "'=HYPERLINK(\"http://x\")"
+        );
+        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(cell("-1+2"), "'-1+2");
+        assert_eq!(cell("openssl"), "openssl");
+        assert!(matches!(cell("1.0"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn quoting_survives_commas_quotes_and_newlines() {
