@@ -265,3 +265,69 @@ fn markdown_dossier() {
         .collect();
     insta::assert_snapshot!(out.join("\n"));
 }
+
+#[test]
+fn several_products_make_one_document() {
+    const SWITCH: &str = "sboms/enterprise-switch-sonic.cdx.xml";
+    let o = run(&["--format", "html", ROUTER, SWITCH]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(o.stdout.matches("<!DOCTYPE html>").count(), 1);
+    assert_eq!(o.stdout.matches("<section class=\"product\">").count(), 2);
+    assert!(o
+        .stdout
+        .contains("<title>sbomrisk dossier: 2 products</title>"));
+    let o = run(&["--format", "markdown", ROUTER, SWITCH]);
+    assert_eq!(
+        o.stdout
+            .matches("# Supply-disruption risk dossier:")
+            .count(),
+        2
+    );
+    let o = run(&["--format", "csv", ROUTER, SWITCH]);
+    assert_eq!(o.stdout.matches("file,ref,name").count(), 1);
+    assert!(o.stdout.lines().any(|l| l.starts_with(SWITCH)));
+    let o = run(&["--format", "sarif", ROUTER, SWITCH]);
+    let v: Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(v["runs"].as_array().unwrap().len(), 1);
+    assert_eq!(v["runs"][0]["artifacts"].as_array().unwrap().len(), 2);
+}
+
+/// Colour only on a terminal and never with NO_COLOR: run under `script`, which gives the
+/// command a pseudo-terminal (skips where util-linux's `script` is missing).
+#[test]
+fn colour_on_a_terminal_unless_no_color() {
+    let Ok(status) = std::process::Command::new("script")
+        .args(["-qec", "true", "/dev/null"])
+        .output()
+    else {
+        eprintln!("SKIPPED colour_on_a_terminal_unless_no_color: no `script` command");
+        return;
+    };
+    if !status.status.success() {
+        eprintln!("SKIPPED colour_on_a_terminal_unless_no_color: `script` does not work here");
+        return;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("sbomrisk");
+    let cache = tempfile::tempdir().unwrap();
+    let cmd = format!(
+        "{} analyze --offline --as-of 2026-11-25 tests/fixtures/router-mini.cdx.json",
+        bin.display()
+    );
+    let tty = |no_color: Option<&str>| -> String {
+        let mut c = std::process::Command::new("script");
+        c.args(["-qec", &cmd, "/dev/null"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("XDG_CACHE_HOME", cache.path())
+            .env("TERM", "xterm")
+            .env_remove("NO_COLOR");
+        if let Some(v) = no_color {
+            c.env("NO_COLOR", v);
+        }
+        String::from_utf8_lossy(&c.output().unwrap().stdout).into_owned()
+    };
+    let coloured = tty(None);
+    assert!(coloured.contains("\x1b[1;31mHIGH\x1b[0m"), "{coloured}");
+    let plain = tty(Some("1"));
+    assert!(plain.contains("rating: HIGH"), "{plain}");
+    assert!(!plain.contains('\x1b'), "{plain}");
+}
