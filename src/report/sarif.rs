@@ -1,7 +1,7 @@
 //! `--format sarif`: SARIF 2.1.0 for GitHub code scanning and similar dashboards. One run, tool
 //! `sbomrisk`; one rule per finding id (with its Article 10 factor) and per policy rule; one
-//! result per finding and per policy violation, located at the SBOM file (physical) and at its
-//! components (logical, by bom-ref). `partialFingerprints` hash the rule, the file and the
+//! result per finding and per policy violation, located at the SBOM file (physical, line 1: a
+//! finding is about the document) and at its components (logical, by bom-ref). `partialFingerprints` hash the rule, the file and the
 //! components (not the figures), so a finding keeps its identity across runs and data updates.
 
 use super::{Product, ReportError, Writer};
@@ -114,8 +114,12 @@ impl SarifWriter {
             .take(MAX_LOGICAL_LOCATIONS)
             .map(|r| json!({ "name": r, "fullyQualifiedName": r, "kind": "module" }))
             .collect();
+        // GitHub code scanning wants a region; a finding is about the document as a whole.
         let mut loc = json!({
-            "physicalLocation": { "artifactLocation": { "uri": file, "index": index } },
+            "physicalLocation": {
+                "artifactLocation": { "uri": file, "index": index },
+                "region": { "startLine": 1 },
+            },
         });
         if !logical.is_empty() {
             loc["logicalLocations"] = Value::Array(logical);
