@@ -303,8 +303,8 @@ fn section_policy(o: &mut String, ev: &Evaluation) {
             o,
             "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td class=\"small\">{}{more}</td></tr>",
             v.rule,
-            escape(&v.limit.to_string()),
-            escape(&v.actual.to_string()),
+            escape(&crate::report::policy::show(&v.limit)),
+            escape(&crate::report::policy::show(&v.actual)),
             escape(&v.message),
             shown.join(", ")
         );

@@ -263,8 +263,8 @@ fn section_policy(o: &mut String, ev: &Evaluation) {
             o,
             "| `{}` | {} | {} | {} | {}{} |",
             v.rule,
-            escape(&v.limit.to_string()),
-            escape(&v.actual.to_string()),
+            escape(&crate::report::policy::show(&v.limit)),
+            escape(&crate::report::policy::show(&v.actual)),
             escape(&v.message),
             shown.join(", "),
             if v.components_total > shown.len() {

@@ -180,7 +180,7 @@ pub fn render_styled(r: &Report<'_>, policy: Option<&Evaluation>, color: bool) -
             ev.violations.len()
         );
         for v in &ev.violations {
-            let _ = writeln!(o, "    {} {}", st.paint("31", v.rule), clean(&v.message));
+            let _ = writeln!(o, "    {}: {}", st.paint("31", v.rule), clean(&v.message));
         }
     }
     o.push('\n');

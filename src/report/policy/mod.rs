@@ -94,6 +94,19 @@ pub struct Evaluation {
     pub violations: Vec<Violation>,
 }
 
+/// A limit or actual value for people: numbers and strings bare, objects as `k=v, ...`.
+pub fn show(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Object(m) => m
+            .iter()
+            .map(|(k, v)| format!("{k}={}", show(v)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.to_string(),
+    }
+}
+
 /// At most this many refs per violation.
 pub const MAX_REFS: usize = 1000;
 

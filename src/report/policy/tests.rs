@@ -48,6 +48,16 @@ fn bad_values_are_errors() {
 }
 
 #[test]
+fn values_are_shown_bare() {
+    assert_eq!(show(&json!(40.0)), "40.0");
+    assert_eq!(show(&json!("TW")), "TW");
+    assert_eq!(
+        show(&json!({ "country": "TW", "components": 5 })),
+        "components=5, country=TW"
+    );
+}
+
+#[test]
 fn an_empty_policy_passes() {
     let ev = eval(ROUTER, "[policy]\n");
     assert!(ev.passed);
