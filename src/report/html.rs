@@ -727,6 +727,31 @@ mod tests {
     }
 
     #[test]
+    fn deep_paths_keep_the_first_and_last_levels_and_dash_across() {
+        use crate::report::paths::PathNode;
+        let node = |d: usize| PathNode {
+            bom_ref: Some(format!("c{d}")),
+            label: format!("c{d}"),
+            depth: d,
+            parent: d.checked_sub(1),
+            weight: 1.0,
+            exposure: 0.6,
+            country: None,
+            target: d == 20,
+        };
+        let p = CriticalPaths {
+            nodes: (0..=20).map(node).collect(),
+        };
+        let svg = paths_svg(&p);
+        // Levels 0-2 and 12-20 are drawn: 12 boxes, 11 edges, one of them dashed.
+        assert_eq!(svg.matches("<rect").count(), 12);
+        assert_eq!(svg.matches("<path").count(), 11);
+        assert_eq!(svg.matches("stroke-dasharray").count(), 1);
+        assert!(svg.contains(">c2<") && svg.contains(">c12<") && !svg.contains(">c11<"));
+        assert!(paths_svg(&CriticalPaths::default()).is_empty());
+    }
+
+    #[test]
     fn cut_counts_characters() {
         assert_eq!(cut("abcdef", 4), "abc…");
         assert_eq!(cut("äöü", 3), "äöü");
