@@ -134,6 +134,11 @@ pub struct CountryShare {
     /// Pair-card exposure (buyer, country), in [0, 1]; the profile's `unknown_country` for the
     /// unknown bucket.
     pub exposure: f64,
+    /// The pair exposure as it bears on each supply class of this country's components
+    /// (`software`, `hardware`, `software+crypto` ...): only measures whose scope bears on the
+    /// class count (docs/scoring.md, "Measure scope"). Empty for the unknown bucket.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub exposure_by_supply: BTreeMap<&'static str, f64>,
     /// The pair card; absent for the unknown bucket.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<PairCard>,
@@ -174,6 +179,9 @@ pub struct ComponentScore<'a> {
     pub version: Option<&'a str>,
     pub purl: Option<&'a str>,
     pub kind: &'static str,
+    /// What it supplies as far as measure scopes go: `software`, `hardware`,
+    /// `software+hardware` (firmware, drivers), `+crypto`.
+    pub supply: &'static str,
     pub vendor: Option<&'a str>,
     pub vendor_id: Option<&'a str>,
     pub country: Option<&'a str>,
@@ -310,6 +318,8 @@ struct Item<'a> {
     channel_country: Option<&'a str>,
     mirrored: bool,
     open: bool,
+    /// What the component supplies, as far as measure scopes go ([`pair::supply`]).
+    supply: u8,
     /// Interned vendor key, origin country and channel country ([`NONE`] when unknown).
     vix: u32,
     cix: u32,
@@ -429,6 +439,7 @@ pub fn analyze<'a>(
             vendor_key,
             vendor_id: a.and_then(|a| a.vendor.as_ref()).and_then(|v| v.id),
             channel_country,
+            supply: pair::supply::of(c.kind, is_crypto),
             vix: vendor_ix.get(vendor_key),
             cix: country_ix.get(country),
             chix: country_ix.get(channel_country),
@@ -477,8 +488,23 @@ pub fn analyze<'a>(
             cards.get(cc).map_or(0.0, PairCard::exposure)
         }
     };
-    let pair_by_cix: Vec<f64> = country_ix.keys.iter().map(|cc| pair_x(cc)).collect();
-    let pair_of = |cix: u32| pair_by_cix.get(cix as usize).copied();
+    // A component's pair exposure counts the measures whose scope bears on what it supplies
+    // (docs/scoring.md, "Measure scope"): one card per (country, supply class) present.
+    let mut supply_x: FxHashMap<(u32, u8), f64> = FxHashMap::default();
+    for it in &items {
+        for cix in [it.cix, it.chix] {
+            if let Some(cc) = country_ix.keys.get(cix as usize) {
+                supply_x.entry((cix, it.supply)).or_insert_with(|| {
+                    if *cc == buyer {
+                        0.0
+                    } else {
+                        PairCard::build_for(reg, buyer, cc, Some(&as_of), it.supply).exposure()
+                    }
+                });
+            }
+        }
+    }
+    let pair_of = |cix: u32, supply: u8| supply_x.get(&(cix, supply)).copied();
 
     // --- Vendors and the buyer's own vendor measures --------------------------------------
     let n_vendors = vendor_ix.keys.len();
@@ -532,14 +558,14 @@ pub fn analyze<'a>(
     let mut x = vec![0.0f64; sbom.components.len()];
     let mut exposed: Fixed = 0;
     for it in &items {
-        let origin = pair_of(it.cix).unwrap_or(e.unknown_country);
+        let origin = pair_of(it.cix, it.supply).unwrap_or(e.unknown_country);
         let origin = origin
             * if it.open {
                 1.0 - e.open_source_mitigation
             } else {
                 1.0
             };
-        let channel = pair_of(it.chix).unwrap_or(0.0)
+        let channel = pair_of(it.chix, it.supply).unwrap_or(0.0)
             * if it.mirrored {
                 1.0 - e.mirror_mitigation
             } else {
@@ -688,6 +714,13 @@ pub fn analyze<'a>(
                 components: *n,
                 share: round4(ratio(*w, total)),
                 exposure: round4(cc.map_or(e.unknown_country, pair_x)),
+                exposure_by_supply: supply_x
+                    .iter()
+                    .filter(|((cix, _), _)| {
+                        cc.is_some() && country_ix.keys.get(*cix as usize).copied() == *cc
+                    })
+                    .map(|((_, sup), x)| (pair::supply::label(*sup), round4(*x)))
+                    .collect(),
                 card: cc.and_then(|c| cards.get(c).cloned()),
             })
             .collect();
@@ -816,6 +849,7 @@ pub fn analyze<'a>(
                     version: c.version.as_deref(),
                     purl: c.purl.as_deref(),
                     kind: c.kind.as_str(),
+                    supply: pair::supply::label(it.supply),
                     vendor: a.and_then(|a| a.vendor.as_ref()).map(|v| &*v.name),
                     vendor_id: it.vendor_id,
                     country: it.country,
