@@ -374,6 +374,24 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
         });
     }
 
+    // SR-SBOM-EMPTY: nothing but the product itself.
+    if cx.items.is_empty() {
+        out.push(Finding {
+            id: "SR-SBOM-EMPTY",
+            factor: F3_TRANSPARENCY,
+            severity: Severity::High,
+            title: "The SBOM lists no component besides the product itself: its supply cannot be assessed".into(),
+            components: Vec::new(),
+            components_total: 0,
+            share: 1.0,
+            evidence: vec![format!(
+                "{} component(s) in the document, all of them roots (the product)",
+                cx.sbom.components.len()
+            )],
+            mitigation: "Require a complete SBOM (every component with supplier, version and identifiers, and the dependency relationships) before purchase: the Article 5 pre-purchase analysis needs one. The scores of this report describe an empty product and are not an assessment.".into(),
+        });
+    }
+
     // SR-SBOM-GAPS: the SBOM misses minimum elements.
     if let Some(c) = cx
         .completeness
@@ -402,6 +420,41 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
             .filter(|i| !i.open && cx.x[i.id] >= 0.5 && cx.weights[i.id] > 0.0),
     );
     if n > 0 {
+        // The heaviest of them, each with what makes it exposed.
+        let mut heavy: Vec<&Item> = cx
+            .items
+            .iter()
+            .filter(|i| !i.open && cx.x[i.id] >= 0.5 && cx.weights[i.id] > 0.0)
+            .collect();
+        heavy.sort_by(|a, b| {
+            (cx.weights[b.id] * cx.x[b.id])
+                .total_cmp(&(cx.weights[a.id] * cx.x[a.id]))
+                .then(a.id.cmp(&b.id))
+        });
+        let mut evidence: Vec<String> = heavy
+            .iter()
+            .take(5)
+            .map(|i| {
+                let c = &cx.sbom.components[i.id];
+                format!(
+                    "{} ({}): licence {}, origin {}, exposure {:.2}, weight {:.2}",
+                    c.name,
+                    c.bom_ref,
+                    c.licenses.as_deref().unwrap_or("none declared"),
+                    i.country.unwrap_or("unknown"),
+                    cx.x[i.id],
+                    cx.weights[i.id]
+                )
+            })
+            .collect();
+        if heavy.len() > 5 {
+            evidence.push(format!("and {} more", heavy.len() - 5));
+        }
+        evidence.push(format!(
+            "their exposed weight is {:.1}% of the product's (total weight {:.2}); open source by the profile's list exposure.open_source_licences",
+            100.0 * heavy.iter().map(|i| cx.weights[i.id] * cx.x[i.id]).sum::<f64>() / fl(cx.total).max(f64::MIN_POSITIVE),
+            fl(cx.total)
+        ));
         out.push(Finding {
             id: "SR-CLOSED-EXPOSED",
             factor: F3_OPENNESS,
@@ -410,7 +463,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
             components: refs,
             components_total: n,
             share,
-            evidence: vec![format!("total weight {:.2}", fl(cx.total))],
+            evidence,
             mitigation: "Negotiate source-code escrow or a licence that allows maintenance by a third party; prefer open-source equivalents.".into(),
         });
     }

@@ -888,6 +888,10 @@ pub fn analyze<'a>(
     if findings.iter().any(|f| f.severity == Severity::Critical) {
         rating = Rating::Critical;
     }
+    // An SBOM with no component but the product is no evidence of low risk (SR-SBOM-EMPTY).
+    if n_scored == 0 && rating < Rating::High {
+        rating = Rating::High;
+    }
 
     Report {
         schema: SCHEMA,

@@ -457,3 +457,42 @@ proptest! {
         prop_assert_eq!(from_a_for_b, round1(100.0 * card_ba));
     }
 }
+
+#[test]
+fn an_empty_sbom_is_no_evidence_of_low_risk() {
+    let r = score(&reg(), &product(&[], &[]), "CN", vec![]);
+    assert_eq!(r["document"]["components"], 0);
+    assert_eq!(r["rating"], "high");
+    let f = &r["findings"][0];
+    assert_eq!(f["id"], "SR-SBOM-EMPTY");
+    assert_eq!(f["severity"], "high");
+    // One real component: no SR-SBOM-EMPTY.
+    let r = score(&reg(), &product(&[spec("a", "A", "CN")], &[]), "CN", vec![]);
+    let ids: Vec<&str> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert!(!ids.contains(&"SR-SBOM-EMPTY"), "{ids:?}");
+}
+
+#[test]
+fn closed_exposed_evidence_names_the_heaviest_components() {
+    // A CN buyer; a closed US device is exposed at the hardware card.
+    let mut device = spec("asic", "A", "US");
+    device.kind = ComponentKind::Device;
+    let r = score(&reg(), &product(&[device], &[]), "CN", vec![]);
+    let f = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "SR-CLOSED-EXPOSED")
+        .expect("SR-CLOSED-EXPOSED");
+    let first = f["evidence"][0].as_str().unwrap();
+    assert!(first.starts_with("asic ("), "{first}");
+    assert!(
+        first.contains("licence none declared, origin US, exposure"),
+        "{first}"
+    );
+}
