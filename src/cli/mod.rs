@@ -8,6 +8,8 @@ pub mod attribute;
 pub mod cache;
 pub mod graph;
 pub mod inspect;
+pub mod options;
+pub mod portfolio;
 pub mod vendors;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -47,6 +49,9 @@ pub enum Command {
     /// Score Article 10 factors 2 and 3 for a buyer jurisdiction: origin diversity, single-vendor
     /// reliance, political exposure, continuity scenarios, transparency; findings.
     Analyze(analyze::Args),
+    /// Analyse a whole portfolio of products (directories, manifests), in parallel and in
+    /// shards: which vendors and countries it depends on, the riskiest products first.
+    Portfolio(portfolio::Args),
     /// Look up the curated vendor records of data/vendors.
     #[command(subcommand)]
     Vendors(vendors::Command),
@@ -86,6 +91,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Graph(args) => graph::run(&args),
         Command::Attribute(args) => attribute::run(&args),
         Command::Analyze(args) => analyze::run(&args),
+        Command::Portfolio(args) => portfolio::run(&args),
         Command::Vendors(cmd) => vendors::run(&cmd),
         Command::Cache(cmd) => cache::run(&cmd),
     };

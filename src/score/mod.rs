@@ -13,6 +13,7 @@ pub mod completeness;
 mod findings;
 mod graph;
 pub mod pair;
+pub mod portfolio;
 mod scenario;
 
 pub use findings::{Factor, Finding, Severity};
@@ -239,7 +240,7 @@ pub struct Tool {
     pub version: &'static str,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct ProfileRef {
     pub name: String,
     pub digest: String,
