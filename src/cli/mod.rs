@@ -6,6 +6,7 @@
 pub mod analyze;
 pub mod attribute;
 pub mod cache;
+pub mod diff;
 pub mod graph;
 pub mod inspect;
 pub mod options;
@@ -52,6 +53,9 @@ pub enum Command {
     /// Analyse a whole portfolio of products (directories, manifests), in parallel and in
     /// shards: which vendors and countries it depends on, the riskiest products first.
     Portfolio(portfolio::Args),
+    /// What changed between two versions of a product: components, vendors, countries, scores
+    /// and findings.
+    Diff(diff::Args),
     /// Look up the curated vendor records of data/vendors.
     #[command(subcommand)]
     Vendors(vendors::Command),
@@ -92,6 +96,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Attribute(args) => attribute::run(&args),
         Command::Analyze(args) => analyze::run(&args),
         Command::Portfolio(args) => portfolio::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Vendors(cmd) => vendors::run(&cmd),
         Command::Cache(cmd) => cache::run(&cmd),
     };

@@ -48,6 +48,11 @@ pub struct Factor {
 pub struct Finding {
     /// Stable code, e.g. `SR-VENDOR-MEASURE`.
     pub id: &'static str,
+    /// What the finding is about, when it is about one thing: the vendor, the country or the
+    /// scenario (`broadcom`, `US`, `embargo:US`). `id` and `subject` identify a finding across
+    /// versions of a product (`diff`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     pub factor: Factor,
     pub severity: Severity,
     pub title: String,
@@ -177,6 +182,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
             .map_or(vendor.to_string(), |i| cx.reg.vendor(i).name.clone());
         out.push(Finding {
             id: "SR-VENDOR-MEASURE",
+            subject: Some(vendor.to_string()),
             factor: F3_POLITICAL,
             severity,
             title: format!(
@@ -216,6 +222,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
             .collect();
         out.push(Finding {
             id: "SR-ORIGIN-EXPOSURE",
+            subject: Some(cc.to_string()),
             factor: F3_POLITICAL,
             severity: severity_of_exposure(c.exposure),
             title: format!(
@@ -252,6 +259,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
         let (refs, n, share) = cx.refs(list.into_iter());
         out.push(Finding {
             id: "SR-CHANNEL",
+            subject: Some(cc.to_string()),
             factor: F3_CHANNEL,
             severity: severity_of_exposure(x * p.exposure.channel_weight),
             title: format!(
@@ -300,6 +308,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
         };
         out.push(Finding {
             id,
+            subject: Some(s.name.clone()),
             factor: F2,
             severity,
             title: format!(
@@ -330,6 +339,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
             let (refs, n2, _) = cx.refs(cx.items.iter().filter(|i| i.vendor_key == Some(*vendor)));
             out.push(Finding {
                 id: "SR-CONCENTRATION",
+                subject: Some(vendor.to_string()),
                 factor: F3_DIVERSITY,
                 severity: Severity::Medium,
                 title: format!("{vendor} supplies {:.1}% of the product by weight ({n} components)", share * 100.0),
@@ -347,6 +357,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
     if d < 20.0 && !cx.items.is_empty() {
         out.push(Finding {
             id: "SR-LOW-DIVERSITY",
+            subject: None,
             factor: F3_DIVERSITY,
             severity: if d < 10.0 { Severity::Medium } else { Severity::Low },
             title: format!("Origin diversity is {d:.1}/100: the product's supply comes from few countries"),
@@ -363,6 +374,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
     if n > 0 && share >= 0.1 {
         out.push(Finding {
             id: "SR-UNKNOWN-ORIGIN",
+            subject: None,
             factor: F3_TRANSPARENCY,
             severity: if share >= 0.5 { Severity::High } else if share >= 0.2 { Severity::Medium } else { Severity::Low },
             title: format!("{n} component(s), {:.1}% of the product by weight, have no known origin country", share * 100.0),
@@ -378,6 +390,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
     if cx.items.is_empty() {
         out.push(Finding {
             id: "SR-SBOM-EMPTY",
+            subject: None,
             factor: F3_TRANSPARENCY,
             severity: Severity::High,
             title: "The SBOM lists no component besides the product itself: its supply cannot be assessed".into(),
@@ -401,6 +414,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
         if c.score < 0.7 {
             out.push(Finding {
                 id: "SR-SBOM-GAPS",
+                subject: None,
                 factor: F3_TRANSPARENCY,
                 severity: if c.score < 0.4 { Severity::Medium } else { Severity::Low },
                 title: format!("The SBOM meets {:.0}% of the {} minimum elements", c.score * 100.0, c.profile),
@@ -457,6 +471,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
         ));
         out.push(Finding {
             id: "SR-CLOSED-EXPOSED",
+            subject: None,
             factor: F3_OPENNESS,
             severity: Severity::Medium,
             title: format!("{n} component(s) without an open-source licence have exposure of 0.5 or more"),

@@ -10,6 +10,7 @@
 //! no file format and no report format.
 
 pub mod completeness;
+pub mod diff;
 mod findings;
 mod graph;
 pub mod pair;
