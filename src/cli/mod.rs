@@ -88,6 +88,25 @@ pub fn main() -> i32 {
     run(cli)
 }
 
+/// Parses `args` (the program name first) and runs them, as the binary does; for harnesses.
+pub fn main_from<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    match Cli::try_parse_from(args) {
+        Ok(cli) => run(cli),
+        Err(e) => {
+            let _ = e.print();
+            if e.use_stderr() {
+                EXIT_BAD_INPUT
+            } else {
+                EXIT_OK
+            }
+        }
+    }
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> i32 {
     let result = match cli.command {
