@@ -289,3 +289,29 @@ fn merge_refuses_partials_of_different_runs() {
     assert_eq!(code, 2);
     assert!(err.contains("disagree on as_of"), "{err}");
 }
+
+#[test]
+fn markdown_escapes_product_names() {
+    let cache = tempfile::tempdir().unwrap();
+    let dir = portfolio();
+    let manifest = dir.path().join("products.tsv");
+    std::fs::write(
+        &manifest,
+        "iot-gateway.cdx.json\tGate | <script>alert(1)</script>\n",
+    )
+    .unwrap();
+    let mut c = cmd(cache.path());
+    c.arg("portfolio")
+        .args(AS_OF)
+        .arg("CN")
+        .args(["--format", "markdown"])
+        .arg(&manifest);
+    let (code, out, err) = run(&mut c);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("# Portfolio supply-risk summary"), "{out}");
+    assert!(
+        out.contains("Gate \\| \\<script\\>alert(1)\\</script\\>"),
+        "{out}"
+    );
+    assert!(!out.contains("<script>"), "{out}");
+}

@@ -85,6 +85,8 @@ pub enum PortfolioFormat {
     Jsonl,
     /// One row per product.
     Csv,
+    /// The portfolio summary as Markdown (wikis, tickets).
+    Markdown,
 }
 
 /// What identifies a run: two partials merge only when these agree.
@@ -445,7 +447,7 @@ impl Output {
                 c.write_record(CSV_HEADER)?;
                 c.flush()?;
             }
-            PortfolioFormat::Jsonl | PortfolioFormat::Text => {}
+            PortfolioFormat::Jsonl | PortfolioFormat::Text | PortfolioFormat::Markdown => {}
         }
         Ok(o)
     }
@@ -500,7 +502,7 @@ impl Output {
                 ])?;
                 c.flush()?;
             }
-            PortfolioFormat::Text => {}
+            PortfolioFormat::Text | PortfolioFormat::Markdown => {}
         }
         Ok(())
     }
@@ -519,8 +521,8 @@ impl Output {
                 c.write_record(&row)?;
                 c.flush()?;
             }
-            // JSON and text list errors at the end, in input order.
-            PortfolioFormat::Json | PortfolioFormat::Text => {}
+            // JSON, text and Markdown list errors at the end, in input order.
+            PortfolioFormat::Json | PortfolioFormat::Text | PortfolioFormat::Markdown => {}
         }
         Ok(())
     }
@@ -537,6 +539,10 @@ impl Output {
             }
             PortfolioFormat::Text => {
                 let text = render_text(&self.header, errors, &agg);
+                self.w.write_all(text.as_bytes())?;
+            }
+            PortfolioFormat::Markdown => {
+                let text = render_markdown(&self.header, errors, &agg);
                 self.w.write_all(text.as_bytes())?;
             }
             PortfolioFormat::Jsonl | PortfolioFormat::Csv => {}
@@ -627,6 +633,102 @@ fn render_text(h: &Header, errors: &[ProductError], a: &Aggregate) -> String {
         }
     }
     o.push('\n');
+    o
+}
+
+/// Markdown-escapes text from an SBOM for a table cell.
+fn md(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' => {
+                o.push('\\');
+                o.push(ch);
+            }
+            '\n' | '\r' => o.push(' '),
+            _ => o.push(ch),
+        }
+    }
+    o
+}
+
+fn render_markdown(h: &Header, errors: &[ProductError], a: &Aggregate) -> String {
+    use std::fmt::Write as _;
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "# Portfolio supply-risk summary\n\n{} product(s), {} error(s). sbomrisk {}, data {}, profile {} (`{}`), buyer **{}**, as of {}{}.\n",
+        a.products,
+        a.errors,
+        h.tool.version,
+        h.data_version,
+        md(&h.profile.name),
+        h.profile.digest,
+        h.buyer,
+        h.as_of,
+        h.partial
+            .as_ref()
+            .map_or(String::new(), |p| format!(", shard {}/{}", p.shard, p.of))
+    );
+    let _ = writeln!(
+        o,
+        "| measure | value | direction |\n|---|---:|---|\n| origin diversity (mean shares) | {:.1} | higher is better |\n| political exposure, mean | {:.1} | higher is worse |\n| political exposure, max | {:.1} | higher is worse |\n| single-vendor reliance, mean | {:.1} | higher is worse |\n",
+        a.origin_diversity, a.political_exposure_mean, a.political_exposure_max, a.single_vendor_reliance_mean
+    );
+    let ratings: Vec<String> = ["critical", "high", "medium", "low"]
+        .iter()
+        .filter_map(|r| a.ratings.get(*r).map(|n| format!("{n} {r}")))
+        .collect();
+    let _ = writeln!(o, "Ratings: {}.\n\n## Riskiest products\n\n| rating | risk index | exposure | reliance | product | path |\n|---|---:|---:|---:|---|---|", ratings.join(", "));
+    for r in a.riskiest.iter().take(25) {
+        let _ = writeln!(
+            o,
+            "| {} | {:.1} | {:.1} | {:.1} | {} | {} |",
+            r.rating,
+            r.risk_index,
+            r.political_exposure,
+            r.single_vendor_reliance,
+            md(&r.product),
+            md(&r.path)
+        );
+    }
+    let _ = writeln!(o, "\n## Vendors the portfolio depends on\n\n| vendor | country | products | mean share | most dependent |\n|---|---|---:|---:|---|");
+    for v in a.vendors.iter().take(25) {
+        let most = v
+            .most_dependent
+            .iter()
+            .take(3)
+            .map(|p| format!("{} ({:.0}%)", md(&p.product), p.share * 100.0))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {:.1}% | {most} |",
+            md(&v.name),
+            v.country.as_deref().unwrap_or("unknown"),
+            v.products,
+            v.mean_share * 100.0
+        );
+    }
+    let _ = writeln!(
+        o,
+        "\n## Origin countries\n\n| country | products | mean share |\n|---|---:|---:|"
+    );
+    for c in &a.countries {
+        let _ = writeln!(
+            o,
+            "| {} | {} | {:.1}% |",
+            c.country.as_deref().unwrap_or("unknown"),
+            c.products,
+            c.mean_share * 100.0
+        );
+    }
+    if !errors.is_empty() {
+        let _ = writeln!(o, "\n## Errors\n");
+        for e in errors {
+            let _ = writeln!(o, "- {}: {}", md(&e.path), md(&e.error));
+        }
+    }
     o
 }
 

@@ -167,13 +167,49 @@ fn manifest(file: &Path, raw: &mut Vec<(PathBuf, Option<String>, Vec<String>)>, 
         }
     };
     let base = file.parent().unwrap_or(Path::new("."));
+    for m in parse_manifest(&text) {
+        let path = if Path::new(&m.path).is_absolute() {
+            PathBuf::from(&m.path)
+        } else {
+            base.join(&m.path)
+        };
+        if path.is_file() {
+            raw.push((path, m.product, m.tags));
+        } else {
+            found.errors.push(InputError {
+                path: shown(&path),
+                error: format!(
+                    "{}: line {}: no such SBOM file (is {} a manifest?)",
+                    shown(file),
+                    m.line,
+                    shown(file)
+                ),
+            });
+        }
+    }
+}
+
+/// One line of a manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManifestLine {
+    /// 1-based line number.
+    pub line: usize,
+    pub path: String,
+    pub product: Option<String>,
+    pub tags: Vec<String>,
+}
+
+/// Reads a manifest: one `path [TAB product [TAB tag,tag]]` per line; blank lines and `#`
+/// comments are skipped; cells are trimmed; empty product and tags are absent.
+pub fn parse_manifest(text: &str) -> Vec<ManifestLine> {
+    let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line = line.trim_end_matches('\r');
         if line.trim().is_empty() || line.trim_start().starts_with('#') {
             continue;
         }
         let mut cols = line.split('\t');
-        let p = cols.next().unwrap_or("").trim();
+        let path = cols.next().unwrap_or("").trim().to_string();
         let product = cols
             .next()
             .map(str::trim)
@@ -189,25 +225,14 @@ fn manifest(file: &Path, raw: &mut Vec<(PathBuf, Option<String>, Vec<String>)>, 
                     .collect()
             })
             .unwrap_or_default();
-        let path = if Path::new(p).is_absolute() {
-            PathBuf::from(p)
-        } else {
-            base.join(p)
-        };
-        if path.is_file() {
-            raw.push((path, product, tags));
-        } else {
-            found.errors.push(InputError {
-                path: shown(&path),
-                error: format!(
-                    "{}: line {}: no such SBOM file (is {} a manifest?)",
-                    shown(file),
-                    i + 1,
-                    shown(file)
-                ),
-            });
-        }
+        out.push(ManifestLine {
+            line: i + 1,
+            path,
+            product,
+            tags,
+        });
     }
+    out
 }
 
 /// The shard (1-based `k` of `n`) an input belongs to: a stable hash (FNV-1a, 64-bit) of its
@@ -280,6 +305,40 @@ mod tests {
         assert_eq!(f.inputs[0].tags, ["edge", "wifi"]);
         assert_eq!(f.errors.len(), 1);
         assert!(f.errors[0].error.contains("line 3"), "{:?}", f.errors);
+    }
+
+    proptest::proptest! {
+        /// Writing manifest lines and reading them back gives the same lines.
+        #[test]
+        fn manifests_round_trip(
+            rows in proptest::collection::vec((
+                "[a-zA-Z0-9_./-]{1,20}",
+                proptest::option::of("[a-zA-Z0-9 ()|<>]{0,12}[a-zA-Z0-9]"),
+                proptest::collection::vec("[a-z0-9-]{1,8}", 0..4),
+            ), 0..20)
+        ) {
+            let mut text = String::from("# manifest\n\n");
+            for (path, product, tags) in &rows {
+                text.push_str(path);
+                if product.is_some() || !tags.is_empty() {
+                    text.push('\t');
+                    text.push_str(product.as_deref().unwrap_or(""));
+                }
+                if !tags.is_empty() {
+                    text.push('\t');
+                    text.push_str(&tags.join(","));
+                }
+                text.push_str("\r\n");
+            }
+            let back = parse_manifest(&text);
+            proptest::prop_assert_eq!(back.len(), rows.len());
+            for (i, (m, (path, product, tags))) in back.iter().zip(&rows).enumerate() {
+                proptest::prop_assert_eq!(m.line, i + 3);
+                proptest::prop_assert_eq!(&m.path, path);
+                proptest::prop_assert_eq!(m.product.as_deref(), product.as_deref().map(str::trim).filter(|p| !p.is_empty()));
+                proptest::prop_assert_eq!(&m.tags, tags);
+            }
+        }
     }
 
     #[test]
