@@ -6,8 +6,11 @@
 pub mod analyze;
 pub mod attribute;
 pub mod cache;
+pub mod diff;
 pub mod graph;
 pub mod inspect;
+pub mod options;
+pub mod portfolio;
 pub mod vendors;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -47,6 +50,12 @@ pub enum Command {
     /// Score Article 10 factors 2 and 3 for a buyer jurisdiction: origin diversity, single-vendor
     /// reliance, political exposure, continuity scenarios, transparency; findings.
     Analyze(analyze::Args),
+    /// Analyse a whole portfolio of products (directories, manifests), in parallel and in
+    /// shards: which vendors and countries it depends on, the riskiest products first.
+    Portfolio(portfolio::Args),
+    /// What changed between two versions of a product: components, vendors, countries, scores
+    /// and findings.
+    Diff(diff::Args),
     /// Look up the curated vendor records of data/vendors.
     #[command(subcommand)]
     Vendors(vendors::Command),
@@ -79,6 +88,25 @@ pub fn main() -> i32 {
     run(cli)
 }
 
+/// Parses `args` (the program name first) and runs them, as the binary does; for harnesses.
+pub fn main_from<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    match Cli::try_parse_from(args) {
+        Ok(cli) => run(cli),
+        Err(e) => {
+            let _ = e.print();
+            if e.use_stderr() {
+                EXIT_BAD_INPUT
+            } else {
+                EXIT_OK
+            }
+        }
+    }
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> i32 {
     let result = match cli.command {
@@ -86,6 +114,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::Graph(args) => graph::run(&args),
         Command::Attribute(args) => attribute::run(&args),
         Command::Analyze(args) => analyze::run(&args),
+        Command::Portfolio(args) => portfolio::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Vendors(cmd) => vendors::run(&cmd),
         Command::Cache(cmd) => cache::run(&cmd),
     };

@@ -4,7 +4,9 @@
 //! weights of `data/weights/pair.toml` (a policy profile, not facts).
 //!
 //! Every record carries its provenance: `source` (an id of `data/sources.toml`), `source_url`,
-//! `citation`, `as_of`, `confidence`. Dated records carry `effective_from`, `status` and, when
+//! `citation`, `as_of`, `confidence`. A record whose facts were checked against independent
+//! published pages lists them in `corroborated_by` with the date of the check in `checked_on`;
+//! `confidence = "corroborated"` requires both. Dated records carry `effective_from`, `status` and, when
 //! they no longer apply, `effective_to` (the first day they no longer apply).
 //!
 //! Country codes are literal ISO 3166-1 alpha-2 codes: `CN` never implies `HK`, `MO` or `TW`. A
@@ -26,8 +28,23 @@ pub enum Confidence {
     /// location, not re-read on `as_of`.
     #[default]
     Curated,
+    /// Every fact (instrument, citation, dates, status, parties) was checked on `checked_on`
+    /// against the published pages of `corroborated_by` (news reports quoting the act, official
+    /// pages, law-firm summaries); `source_url` stays the primary (official) source.
+    Corroborated,
     /// A detail (a date, a member, the exact citation) is uncertain; `note` says which.
     Unverified,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Verified => "verified",
+            Confidence::Curated => "curated",
+            Confidence::Corroborated => "corroborated",
+            Confidence::Unverified => "unverified",
+        }
+    }
 }
 
 /// Whether a dated record still applies.
@@ -88,6 +105,13 @@ pub struct Group {
     pub as_of: String,
     #[serde(default)]
     pub confidence: Confidence,
+    /// Published pages that corroborate the record's facts (required when `confidence =
+    /// "corroborated"`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corroborated_by: Vec<String>,
+    /// The date the facts were checked against `corroborated_by`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checked_on: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
 }
@@ -186,6 +210,13 @@ pub struct Measure {
     pub as_of: String,
     #[serde(default)]
     pub confidence: Confidence,
+    /// Published pages that corroborate the record's facts (required when `confidence =
+    /// "corroborated"`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corroborated_by: Vec<String>,
+    /// The date the facts were checked against `corroborated_by`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checked_on: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
 }
@@ -239,6 +270,13 @@ pub struct Law {
     pub as_of: String,
     #[serde(default)]
     pub confidence: Confidence,
+    /// Published pages that corroborate the record's facts (required when `confidence =
+    /// "corroborated"`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corroborated_by: Vec<String>,
+    /// The date the facts were checked against `corroborated_by`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checked_on: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
 }
@@ -323,6 +361,13 @@ pub struct VendorMeasure {
     pub as_of: String,
     #[serde(default)]
     pub confidence: Confidence,
+    /// Published pages that corroborate the record's facts (required when `confidence =
+    /// "corroborated"`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corroborated_by: Vec<String>,
+    /// The date the facts were checked against `corroborated_by`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checked_on: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
 }
@@ -659,6 +704,9 @@ struct Prov<'a> {
     citation: &'a str,
     as_of: &'a str,
     dates: Option<(&'a str, Option<&'a str>, Status)>,
+    confidence: Confidence,
+    corroborated_by: &'a [String],
+    checked_on: Option<&'a str>,
 }
 
 fn check_prov(reg: &Registry, what: &str, p: &Prov<'_>, problems: &mut Vec<String>) {
@@ -678,6 +726,30 @@ fn check_prov(reg: &Registry, what: &str, p: &Prov<'_>, problems: &mut Vec<Strin
     }
     if p.citation.trim().is_empty() {
         problems.push(format!("{what}: no citation"));
+    }
+    for u in p.corroborated_by {
+        if !(u.starts_with("https://") || u.starts_with("http://")) {
+            problems.push(format!(
+                "{what}: corroborated_by '{u}' is not a web address"
+            ));
+        }
+    }
+    if let Some(d) = p.checked_on {
+        if !super::load::is_date(d) {
+            problems.push(format!("{what}: checked_on '{d}' is not YYYY-MM-DD"));
+        }
+    }
+    if p.confidence == Confidence::Corroborated {
+        if p.corroborated_by.is_empty() {
+            problems.push(format!(
+                "{what}: confidence corroborated needs at least one corroborated_by address"
+            ));
+        }
+        if p.checked_on.is_none() {
+            problems.push(format!(
+                "{what}: confidence corroborated needs checked_on (the date of the check)"
+            ));
+        }
     }
     if !super::load::is_date(p.as_of) {
         problems.push(format!("{what}: as_of '{}' is not YYYY-MM-DD", p.as_of));
@@ -751,6 +823,9 @@ pub fn validate(reg: &Registry) -> Vec<String> {
                 citation: &g.citation,
                 as_of: &g.as_of,
                 dates: None,
+                confidence: g.confidence,
+                corroborated_by: &g.corroborated_by,
+                checked_on: g.checked_on.as_deref(),
             },
             &mut problems,
         );
@@ -779,6 +854,9 @@ pub fn validate(reg: &Registry) -> Vec<String> {
                 citation: &m.citation,
                 as_of: &m.as_of,
                 dates: Some((&m.effective_from, m.effective_to.as_deref(), m.status)),
+                confidence: m.confidence,
+                corroborated_by: &m.corroborated_by,
+                checked_on: m.checked_on.as_deref(),
             },
             &mut problems,
         );
@@ -832,6 +910,9 @@ pub fn validate(reg: &Registry) -> Vec<String> {
                 citation: &l.citation,
                 as_of: &l.as_of,
                 dates: Some((&l.effective_from, l.effective_to.as_deref(), l.status)),
+                confidence: l.confidence,
+                corroborated_by: &l.corroborated_by,
+                checked_on: l.checked_on.as_deref(),
             },
             &mut problems,
         );
@@ -853,6 +934,9 @@ pub fn validate(reg: &Registry) -> Vec<String> {
                 citation: &v.citation,
                 as_of: &v.as_of,
                 dates: Some((&v.effective_from, v.effective_to.as_deref(), v.status)),
+                confidence: v.confidence,
+                corroborated_by: &v.corroborated_by,
+                checked_on: v.checked_on.as_deref(),
             },
             &mut problems,
         );

@@ -203,7 +203,8 @@ fn embedded_jurisdiction_data_is_valid_and_loaded() {
     assert_eq!(j.expand("nsg").len(), 48);
     assert_eq!(j.expand("mtcr").len(), 35);
     assert_eq!(j.expand("australia_group").len(), 42);
-    assert_eq!(j.expand("eu_dual_use_eu001").len(), 10);
+    // AU CA CH GB JP LI NO NZ US (Iceland is not an EU001 destination).
+    assert_eq!(j.expand("eu_dual_use_eu001").len(), 9);
     assert!(reg.pair_weights.is_some());
 }
 
@@ -379,5 +380,90 @@ govc-js\tgithub.com/VMware\thttps://github.com/vmware/govc-js\t2026-11-24
         // Other types read their own file only.
         let a = attribute("pkg:pypi/left-pad@1.0.0", None);
         assert!(a.vendor.is_none());
+    }
+}
+
+mod corroboration {
+    use crate::data::jurisdictions::fixture::registry;
+    use crate::data::jurisdictions::Confidence;
+    use crate::data::DataError;
+
+    const MEASURE: &str = r#"
+[[measure]]
+id = "us-ru-c"
+imposing = "US"
+target = "RU"
+measure_type = "sanction"
+value = "sectoral"
+scope = ["all"]
+instrument = "EO 14024"
+citation = "31 CFR 587"
+effective_from = "2021-04-15"
+status = "active"
+source = "t"
+source_url = "https://example.org/x"
+as_of = "2026-11-25"
+"#;
+
+    fn problems(extra: &str) -> Vec<String> {
+        match registry(&format!("{MEASURE}{extra}")) {
+            Ok(_) => Vec::new(),
+            Err(DataError::Invalid(p)) => p,
+            Err(e) => vec![format!("parse: {e}")],
+        }
+    }
+
+    #[test]
+    fn a_corroborated_record_loads_with_its_pages_and_date() {
+        let extra = "confidence = \"corroborated\"\ncorroborated_by = [\"https://example.org/news\"]\nchecked_on = \"2026-11-25\"\n";
+        let reg = registry(&format!("{MEASURE}{extra}")).unwrap_or_else(|e| panic!("{e}"));
+        let m = reg
+            .jurisdictions()
+            .measures
+            .iter()
+            .find(|m| m.id == "us-ru-c")
+            .unwrap_or_else(|| panic!("record missing"));
+        assert_eq!(m.confidence, Confidence::Corroborated);
+        assert_eq!(m.corroborated_by, ["https://example.org/news"]);
+        assert_eq!(m.checked_on.as_deref(), Some("2026-11-25"));
+    }
+
+    #[test]
+    fn a_corroborated_record_needs_at_least_one_address_and_a_date() {
+        let p = problems("confidence = \"corroborated\"\n");
+        assert!(
+            p.iter()
+                .any(|m| m.contains("us-ru-c") && m.contains("at least one corroborated_by")),
+            "{p:?}"
+        );
+        assert!(p.iter().any(|m| m.contains("needs checked_on")), "{p:?}");
+        let p = problems(
+            "confidence = \"corroborated\"\ncorroborated_by = []\nchecked_on = \"2026-11-25\"\n",
+        );
+        assert_eq!(p.len(), 1, "{p:?}");
+    }
+
+    #[test]
+    fn corroborating_pages_are_web_addresses_and_the_check_is_dated() {
+        let p = problems("corroborated_by = [\"news.example.org\"]\nchecked_on = \"25 Nov\"\n");
+        assert!(
+            p.iter()
+                .any(|m| m.contains("'news.example.org' is not a web address")),
+            "{p:?}"
+        );
+        assert!(p.iter().any(|m| m.contains("checked_on '25 Nov'")), "{p:?}");
+    }
+
+    #[test]
+    fn embedded_corroborated_records_name_their_pages() {
+        let reg = crate::data::Registry::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let j = reg.jurisdictions();
+        let n = j
+            .vendor_measures
+            .iter()
+            .filter(|v| v.confidence == Confidence::Corroborated)
+            .inspect(|v| assert!(!v.corroborated_by.is_empty(), "{}", v.id))
+            .count();
+        assert!(n >= 1, "no corroborated vendor measure");
     }
 }

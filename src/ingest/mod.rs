@@ -9,6 +9,7 @@
 
 pub mod cyclonedx;
 mod detect;
+pub mod discover;
 mod error;
 mod read;
 pub mod spdx;

@@ -35,6 +35,7 @@
 use crate::graph::DependencyGraph;
 use crate::model::{Component, Format, Party, Role, Sbom, Serialization};
 use petgraph::visit::EdgeRef;
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// How many refs of components lacking an element are listed.
@@ -107,7 +108,10 @@ pub struct Completeness {
 /// All three profiles, in the order NTIA 2021, CISA 2025, BSI TR-03183-2.
 pub fn completeness(sbom: &Sbom, graph: &DependencyGraph) -> Vec<Completeness> {
     let facts = facts(sbom, graph);
-    PROFILES.iter().map(|p| evaluate(p, sbom, &facts)).collect()
+    PROFILES
+        .par_iter()
+        .map(|p| evaluate(p, sbom, &facts))
+        .collect()
 }
 
 /// One profile by id (`ntia-2021`, `cisa-2025`, `bsi-tr-03183-2`; `ntia`, `cisa`, `bsi` also
@@ -646,7 +650,8 @@ const ROOT: u16 = 1 << 15;
 fn facts(sbom: &Sbom, graph: &DependencyGraph) -> Vec<u16> {
     let mut facts: Vec<u16> = sbom
         .components
-        .iter()
+        .par_iter()
+        .with_min_len(4096)
         .map(|c| {
             if c.role == Role::Root {
                 ROOT

@@ -48,6 +48,11 @@ pub struct Factor {
 pub struct Finding {
     /// Stable code, e.g. `SR-VENDOR-MEASURE`.
     pub id: &'static str,
+    /// What the finding is about, when it is about one thing: the vendor, the country or the
+    /// scenario (`broadcom`, `US`, `embargo:US`). `id` and `subject` identify a finding across
+    /// versions of a product (`diff`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     pub factor: Factor,
     pub severity: Severity,
     pub title: String,
@@ -177,6 +182,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
             .map_or(vendor.to_string(), |i| cx.reg.vendor(i).name.clone());
         out.push(Finding {
             id: "SR-VENDOR-MEASURE",
+            subject: Some(vendor.to_string()),
             factor: F3_POLITICAL,
             severity,
             title: format!(
@@ -216,6 +222,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
             .collect();
         out.push(Finding {
             id: "SR-ORIGIN-EXPOSURE",
+            subject: Some(cc.to_string()),
             factor: F3_POLITICAL,
             severity: severity_of_exposure(c.exposure),
             title: format!(
@@ -252,6 +259,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
         let (refs, n, share) = cx.refs(list.into_iter());
         out.push(Finding {
             id: "SR-CHANNEL",
+            subject: Some(cc.to_string()),
             factor: F3_CHANNEL,
             severity: severity_of_exposure(x * p.exposure.channel_weight),
             title: format!(
@@ -300,6 +308,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
         };
         out.push(Finding {
             id,
+            subject: Some(s.name.clone()),
             factor: F2,
             severity,
             title: format!(
@@ -330,6 +339,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
             let (refs, n2, _) = cx.refs(cx.items.iter().filter(|i| i.vendor_key == Some(*vendor)));
             out.push(Finding {
                 id: "SR-CONCENTRATION",
+                subject: Some(vendor.to_string()),
                 factor: F3_DIVERSITY,
                 severity: Severity::Medium,
                 title: format!("{vendor} supplies {:.1}% of the product by weight ({n} components)", share * 100.0),
@@ -347,6 +357,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
     if d < 20.0 && !cx.items.is_empty() {
         out.push(Finding {
             id: "SR-LOW-DIVERSITY",
+            subject: None,
             factor: F3_DIVERSITY,
             severity: if d < 10.0 { Severity::Medium } else { Severity::Low },
             title: format!("Origin diversity is {d:.1}/100: the product's supply comes from few countries"),
@@ -363,6 +374,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
     if n > 0 && share >= 0.1 {
         out.push(Finding {
             id: "SR-UNKNOWN-ORIGIN",
+            subject: None,
             factor: F3_TRANSPARENCY,
             severity: if share >= 0.5 { Severity::High } else if share >= 0.2 { Severity::Medium } else { Severity::Low },
             title: format!("{n} component(s), {:.1}% of the product by weight, have no known origin country", share * 100.0),
@@ -371,6 +383,25 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
             share,
             evidence: vec![format!("counted at exposure {} each (profile exposure.unknown_country)", p.exposure.unknown_country)],
             mitigation: "Ask the supplier for an SBOM with supplier names and addresses (NTIA minimum elements); record what you know in an overrides file (--overrides).".into(),
+        });
+    }
+
+    // SR-SBOM-EMPTY: nothing but the product itself.
+    if cx.items.is_empty() {
+        out.push(Finding {
+            id: "SR-SBOM-EMPTY",
+            subject: None,
+            factor: F3_TRANSPARENCY,
+            severity: Severity::High,
+            title: "The SBOM lists no component besides the product itself: its supply cannot be assessed".into(),
+            components: Vec::new(),
+            components_total: 0,
+            share: 1.0,
+            evidence: vec![format!(
+                "{} component(s) in the document, all of them roots (the product)",
+                cx.sbom.components.len()
+            )],
+            mitigation: "Require a complete SBOM (every component with supplier, version and identifiers, and the dependency relationships) before purchase: the Article 5 pre-purchase analysis needs one. The scores of this report describe an empty product and are not an assessment.".into(),
         });
     }
 
@@ -383,6 +414,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
         if c.score < 0.7 {
             out.push(Finding {
                 id: "SR-SBOM-GAPS",
+                subject: None,
                 factor: F3_TRANSPARENCY,
                 severity: if c.score < 0.4 { Severity::Medium } else { Severity::Low },
                 title: format!("The SBOM meets {:.0}% of the {} minimum elements", c.score * 100.0, c.profile),
@@ -402,15 +434,51 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
             .filter(|i| !i.open && cx.x[i.id] >= 0.5 && cx.weights[i.id] > 0.0),
     );
     if n > 0 {
+        // The heaviest of them, each with what makes it exposed.
+        let mut heavy: Vec<&Item> = cx
+            .items
+            .iter()
+            .filter(|i| !i.open && cx.x[i.id] >= 0.5 && cx.weights[i.id] > 0.0)
+            .collect();
+        heavy.sort_by(|a, b| {
+            (cx.weights[b.id] * cx.x[b.id])
+                .total_cmp(&(cx.weights[a.id] * cx.x[a.id]))
+                .then(a.id.cmp(&b.id))
+        });
+        let mut evidence: Vec<String> = heavy
+            .iter()
+            .take(5)
+            .map(|i| {
+                let c = &cx.sbom.components[i.id];
+                format!(
+                    "{} ({}): licence {}, origin {}, exposure {:.2}, weight {:.2}",
+                    c.name,
+                    c.bom_ref,
+                    c.licenses.as_deref().unwrap_or("none declared"),
+                    i.country.unwrap_or("unknown"),
+                    cx.x[i.id],
+                    cx.weights[i.id]
+                )
+            })
+            .collect();
+        if heavy.len() > 5 {
+            evidence.push(format!("and {} more", heavy.len() - 5));
+        }
+        evidence.push(format!(
+            "their exposed weight is {:.1}% of the product's (total weight {:.2}); open source by the profile's list exposure.open_source_licences",
+            100.0 * heavy.iter().map(|i| cx.weights[i.id] * cx.x[i.id]).sum::<f64>() / fl(cx.total).max(f64::MIN_POSITIVE),
+            fl(cx.total)
+        ));
         out.push(Finding {
             id: "SR-CLOSED-EXPOSED",
+            subject: None,
             factor: F3_OPENNESS,
             severity: Severity::Medium,
             title: format!("{n} component(s) without an open-source licence have exposure of 0.5 or more"),
             components: refs,
             components_total: n,
             share,
-            evidence: vec![format!("total weight {:.2}", fl(cx.total))],
+            evidence,
             mitigation: "Negotiate source-code escrow or a licence that allows maintenance by a third party; prefer open-source equivalents.".into(),
         });
     }

@@ -2,7 +2,7 @@
 //! components the product reaches only through a given one) and supply-cut scenarios.
 //!
 //! Both run on compressed adjacency arrays built once ([`Csr`]): scoring a 100k-component SBOM
-//! runs a dozen reachability passes, and petgraph's linked adjacency lists and its
+//! weighs a dozen or more scenarios (all in one bit-parallel pass), and petgraph's linked adjacency lists and its
 //! `simple_fast` (hash sets of predecessors) cost more than ingest did. The dominator algorithm
 //! is Cooper, Harvey and Kennedy's "A Simple, Fast Dominance Algorithm" (2001), the one
 //! `simple_fast` implements; a property test checks the two agree.
@@ -18,7 +18,15 @@ pub struct Csr {
     succ: Vec<u32>,
     pred_start: Vec<u32>,
     pred: Vec<u32>,
+    /// Nodes the root reaches, in depth-first postorder.
+    order: Vec<u32>,
+    /// Postorder number of each node (`u32::MAX` when the root does not reach it).
+    post: Vec<u32>,
 }
+
+/// Scenarios [`Csr::lost_many`] evaluates in one pass (bit 63 is the unchanged graph).
+pub const SCENARIOS_PER_PASS: usize = 63;
+const BASE: u64 = 1 << 63;
 
 fn compress(n: usize, edges: &[(u32, u32)]) -> (Vec<u32>, Vec<u32>) {
     let mut start = vec![0u32; n + 1];
@@ -49,14 +57,48 @@ impl Csr {
         let back: Vec<(u32, u32)> = fwd.iter().map(|&(a, b)| (b, a)).collect();
         let (succ_start, succ) = compress(n, &fwd);
         let (pred_start, pred) = compress(n, &back);
-        Csr {
+        let mut csr = Csr {
             n,
             root: g.root.index(),
             succ_start,
             succ,
             pred_start,
             pred,
+            order: Vec::new(),
+            post: Vec::new(),
+        };
+        csr.postorder();
+        csr
+    }
+
+    /// Numbers the nodes the root reaches in postorder, by an iterative depth-first search.
+    fn postorder(&mut self) {
+        const NONE: u32 = u32::MAX;
+        let n = self.n;
+        let mut post = vec![NONE; n];
+        let mut order = Vec::with_capacity(n);
+        if n > 0 {
+            let mut visited = vec![false; n];
+            let mut stack: Vec<(u32, u32)> = vec![(self.root as u32, 0)];
+            visited[self.root] = true;
+            while let Some(&mut (v, ref mut i)) = stack.last_mut() {
+                let s = self.succ(v as usize);
+                if (*i as usize) < s.len() {
+                    let w = s[*i as usize];
+                    *i += 1;
+                    if !visited[w as usize] {
+                        visited[w as usize] = true;
+                        stack.push((w, 0));
+                    }
+                } else {
+                    post[v as usize] = order.len() as u32;
+                    order.push(v);
+                    stack.pop();
+                }
+            }
         }
+        self.order = order;
+        self.post = post;
     }
 
     fn succ(&self, v: usize) -> &[u32] {
@@ -75,27 +117,7 @@ impl Csr {
         if n == 0 {
             return idom;
         }
-        // Postorder numbers by an iterative depth-first search.
-        let mut post = vec![NONE; n];
-        let mut order = Vec::with_capacity(n); // nodes in postorder
-        let mut visited = vec![false; n];
-        let mut stack: Vec<(u32, u32)> = vec![(self.root as u32, 0)];
-        visited[self.root] = true;
-        while let Some(&mut (v, ref mut i)) = stack.last_mut() {
-            let s = self.succ(v as usize);
-            if (*i as usize) < s.len() {
-                let w = s[*i as usize];
-                *i += 1;
-                if !visited[w as usize] {
-                    visited[w as usize] = true;
-                    stack.push((w, 0));
-                }
-            } else {
-                post[v as usize] = order.len() as u32;
-                order.push(v);
-                stack.pop();
-            }
-        }
+        let (post, order) = (&self.post, &self.order);
         let root = self.root as u32;
         idom[self.root] = root;
         let intersect = |idom: &[u32], mut a: u32, mut b: u32| -> u32 {
@@ -166,8 +188,10 @@ impl Csr {
         (0..n).map(|v| size[v] - own(v).min(size[v])).collect()
     }
 
-    /// Nodes reachable from the root without passing through a removed node.
-    pub fn reachable(&self, removed: &[bool]) -> Vec<bool> {
+    /// Nodes reachable from the root without passing through a removed node (the reference of
+    /// the property test).
+    #[cfg(test)]
+    fn reachable(&self, removed: &[bool]) -> Vec<bool> {
         let mut seen = vec![false; self.n];
         if self.n == 0 || removed.get(self.root).copied().unwrap_or(false) {
             return seen;
@@ -186,64 +210,62 @@ impl Csr {
         seen
     }
 
-    /// The nodes a scenario loses: the removed ones, and those the root reached before but
-    /// reaches no more (they came only through removed ones). `before` is `reachable(&[])`.
+    /// What up to [`SCENARIOS_PER_PASS`] scenarios lose, all in one pass. `removed[v]` has bit
+    /// `k` set when scenario `k` removes node `v`; the answer has bit `k` of node `v` set when
+    /// scenario `k` loses it: it is removed, or the root reached it before and reaches it no
+    /// more (every path to it went through a removed node).
     ///
-    /// Only descendants of removed nodes can be lost, so the search stays among them: a
-    /// descendant survives when a node outside them that the root still reaches points to it,
-    /// or when a surviving descendant does; everything else among them is lost. A vendor's
-    /// few components near the leaves cost a few steps, not a pass over the whole graph.
-    pub fn lost(&self, removed: &[bool], before: &[bool]) -> Vec<bool> {
+    /// Bit-parallel reachability: `alive[v]` holds the scenarios in which the root still reaches
+    /// `v` (bit 63: nothing removed). One sweep in reverse postorder settles every forward
+    /// edge; a worklist then carries what back edges (cycles) add. A mask only grows, so a node
+    /// is queued at most 64 times: the pass is linear in the graph whatever its shape.
+    pub fn lost_many(&self, removed: &[u64]) -> Vec<u64> {
         let n = self.n;
-        let mut lost = removed.to_vec();
-        // Descendants of removed nodes (removed ones included).
-        let mut inside = removed.to_vec();
-        let mut stack: Vec<u32> = (0..n as u32).filter(|&v| removed[v as usize]).collect();
-        let mut region: Vec<u32> = Vec::new();
-        while let Some(v) = stack.pop() {
-            for &w in self.succ(v as usize) {
-                if !inside[w as usize] {
-                    inside[w as usize] = true;
-                    region.push(w);
-                    stack.push(w);
+        let rm = |v: usize| removed.get(v).copied().unwrap_or(0) & !BASE;
+        let mut alive = vec![0u64; n];
+        if n > 0 {
+            alive[self.root] = !rm(self.root);
+        }
+        let mut work: Vec<u32> = Vec::new();
+        for &v in self.order.iter().rev() {
+            let v = v as usize;
+            let a = alive[v];
+            if a == 0 {
+                continue;
+            }
+            for &w in self.succ(v) {
+                let wi = w as usize;
+                let add = a & !rm(wi);
+                if add & !alive[wi] != 0 {
+                    alive[wi] |= add;
+                    // Already swept (a back edge): carry the new bits on from the worklist.
+                    if self.post[wi] > self.post[v] {
+                        work.push(w);
+                    }
                 }
             }
         }
-        if region.is_empty() {
-            return lost;
-        }
-        // Survivors: fed from outside the region (by a node the root still reaches), then
-        // whatever survivors reach inside it.
-        let mut alive = vec![false; n];
-        for &v in &region {
-            let vi = v as usize;
-            if before[vi]
-                && (vi == self.root
-                    || self
-                        .pred(vi)
-                        .iter()
-                        .any(|&p| !inside[p as usize] && before[p as usize]))
-            {
-                alive[vi] = true;
-                stack.push(v);
-            }
-        }
-        while let Some(v) = stack.pop() {
+        while let Some(v) = work.pop() {
+            let a = alive[v as usize];
             for &w in self.succ(v as usize) {
                 let wi = w as usize;
-                if inside[wi] && !removed[wi] && !alive[wi] {
-                    alive[wi] = true;
-                    stack.push(w);
+                let add = a & !rm(wi);
+                if add & !alive[wi] != 0 {
+                    alive[wi] |= add;
+                    work.push(w);
                 }
             }
         }
-        for &v in &region {
-            let vi = v as usize;
-            if before[vi] && !alive[vi] {
-                lost[vi] = true;
-            }
-        }
-        lost
+        (0..n)
+            .map(|v| {
+                let reached = if alive[v] & BASE != 0 {
+                    !alive[v] & !BASE
+                } else {
+                    0
+                };
+                rm(v) | reached
+            })
+            .collect()
     }
 
     /// `lost` by a full reachability pass (the reference for the property test).
@@ -275,20 +297,28 @@ mod tests {
     }
 
     proptest! {
-        /// The region search loses exactly what a full reachability pass loses.
+        /// Every scenario of a bit-parallel pass loses exactly what a full reachability pass
+        /// of that scenario alone loses, cycles included.
         #[test]
-        fn lost_agrees_with_reachability(
+        fn lost_many_agrees_with_reachability(
             n in 2usize..30,
             edges in prop::collection::vec((0usize..30, 0usize..30), 0..80),
-            cut in prop::collection::vec(any::<bool>(), 30),
+            cuts in prop::collection::vec(any::<u64>(), 30),
         ) {
             let edges: Vec<(usize, usize)> = edges.into_iter().filter(|(a, b)| *a < n && *b < n).collect();
             let g = graph(n, &edges);
             let csr = Csr::new(&g);
             let nodes = g.graph.node_count();
-            let removed: Vec<bool> = (0..nodes).map(|i| i != g.root.index() && cut[i % 30]).collect();
+            let removed: Vec<u64> = (0..nodes)
+                .map(|i| if i == g.root.index() { 0 } else { cuts[i % 30] & !BASE })
+                .collect();
             let before = csr.reachable(&vec![false; nodes]);
-            prop_assert_eq!(csr.lost(&removed, &before), csr.lost_by_reachability(&removed, &before));
+            let many = csr.lost_many(&removed);
+            for k in 0..SCENARIOS_PER_PASS {
+                let one: Vec<bool> = removed.iter().map(|m| m >> k & 1 == 1).collect();
+                let got: Vec<bool> = many.iter().map(|m| m >> k & 1 == 1).collect();
+                prop_assert_eq!(got, csr.lost_by_reachability(&one, &before), "scenario {}", k);
+            }
         }
 
         /// Our dominators are petgraph's.
@@ -317,9 +347,8 @@ mod tests {
         let csr = Csr::new(&g);
         let scored = [false, true, true, true];
         assert_eq!(csr.dominated_counts(&scored), [3, 1, 0, 0]);
-        let before = csr.reachable(&[false; 4]);
-        let lost = csr.lost(&[false, true, false, false], &before);
-        assert_eq!(lost, [false, true, true, false]);
+        let lost = csr.lost_many(&[0, 1, 0, 0]);
+        assert_eq!(lost, [0, 1, 1, 0]);
     }
 
     #[test]

@@ -10,9 +10,12 @@
 //! no file format and no report format.
 
 pub mod completeness;
+pub mod diff;
 mod findings;
 mod graph;
 pub mod pair;
+pub mod portfolio;
+mod scenario;
 
 pub use findings::{Factor, Finding, Severity};
 
@@ -133,6 +136,11 @@ pub struct CountryShare {
     /// Pair-card exposure (buyer, country), in [0, 1]; the profile's `unknown_country` for the
     /// unknown bucket.
     pub exposure: f64,
+    /// The pair exposure as it bears on each supply class of this country's components
+    /// (`software`, `hardware`, `software+crypto` ...): only measures whose scope bears on the
+    /// class count (docs/scoring.md, "Measure scope"). Empty for the unknown bucket.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub exposure_by_supply: BTreeMap<&'static str, f64>,
     /// The pair card; absent for the unknown bucket.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<PairCard>,
@@ -173,6 +181,9 @@ pub struct ComponentScore<'a> {
     pub version: Option<&'a str>,
     pub purl: Option<&'a str>,
     pub kind: &'static str,
+    /// What it supplies as far as measure scopes go: `software`, `hardware`,
+    /// `software+hardware` (firmware, drivers), `+crypto`.
+    pub supply: &'static str,
     pub vendor: Option<&'a str>,
     pub vendor_id: Option<&'a str>,
     pub country: Option<&'a str>,
@@ -230,7 +241,7 @@ pub struct Tool {
     pub version: &'static str,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct ProfileRef {
     pub name: String,
     pub digest: String,
@@ -285,9 +296,6 @@ pub fn is_open_source(expr: &str, list: &[String]) -> bool {
         })
 }
 
-/// A scenario's removed set, lost set (by node) and weighted share lost.
-type Cut = (Vec<bool>, Vec<bool>, f64);
-
 /// The strongest effect weight (`exposure.vendor_effects`) among vendor measures; 0 for none.
 fn strongest_effect(p: &ScoringProfile, hits: &[VendorMeasureHit]) -> f64 {
     hits.iter()
@@ -312,6 +320,35 @@ struct Item<'a> {
     channel_country: Option<&'a str>,
     mirrored: bool,
     open: bool,
+    /// What the component supplies, as far as measure scopes go ([`pair::supply`]).
+    supply: u8,
+    /// Interned vendor key, origin country and channel country ([`NONE`] when unknown).
+    vix: u32,
+    cix: u32,
+    chix: u32,
+}
+
+/// No interned index.
+const NONE: u32 = u32::MAX;
+
+/// Strings seen many times (vendor keys, country codes), numbered in order of appearance, so
+/// per-component sums run on arrays instead of string-keyed maps.
+#[derive(Default)]
+struct Interner<'a> {
+    index: FxHashMap<&'a str, u32>,
+    keys: Vec<&'a str>,
+}
+
+impl<'a> Interner<'a> {
+    fn get(&mut self, key: Option<&'a str>) -> u32 {
+        let Some(key) = key else { return NONE };
+        let next = self.keys.len() as u32;
+        let ix = *self.index.entry(key).or_insert(next);
+        if ix == next {
+            self.keys.push(key);
+        }
+        ix
+    }
 }
 
 /// Analyses one product.
@@ -370,6 +407,8 @@ pub fn analyze<'a>(
     // Licence expressions repeat across components: each is read once.
     let mut open_memo: FxHashMap<&str, bool> = FxHashMap::default();
     let mut weights = vec![0.0f64; sbom.components.len()];
+    let mut vendor_ix = Interner::default();
+    let mut country_ix = Interner::default();
     for (i, c) in sbom.components.iter().enumerate() {
         if !scored[i] {
             continue;
@@ -389,16 +428,23 @@ pub fn analyze<'a>(
         let a = by_component[i];
         // A vendor's direct delivery is no second route: its jurisdiction is the origin's.
         let channel = a.and_then(|a| a.channel.as_ref()).filter(|ch| !ch.direct);
+        let country = a.and_then(|a| a.country);
+        let vendor_key = a.and_then(|a| a.vendor.as_ref()).map(|v| match v.id {
+            Some(id) => id,
+            None => &*v.name,
+        });
+        let channel_country = channel.and_then(|ch| ch.country);
         items.push(Item {
             id: i,
             weight: fx(w),
-            country: a.and_then(|a| a.country),
-            vendor_key: a.and_then(|a| a.vendor.as_ref()).map(|v| match v.id {
-                Some(id) => id,
-                None => &*v.name,
-            }),
+            country,
+            vendor_key,
             vendor_id: a.and_then(|a| a.vendor.as_ref()).and_then(|v| v.id),
-            channel_country: channel.and_then(|ch| ch.country),
+            channel_country,
+            supply: pair::supply::of(c.kind, is_crypto),
+            vix: vendor_ix.get(vendor_key),
+            cix: country_ix.get(country),
+            chix: country_ix.get(channel_country),
             mirrored: channel.is_some_and(|ch| ch.mirrors_in.iter().any(|m| m == buyer)),
             open: c.licenses.as_deref().is_some_and(|l| {
                 *open_memo
@@ -410,20 +456,30 @@ pub fn analyze<'a>(
     let total: Fixed = items.iter().map(|i| i.weight).sum();
 
     // --- Origin countries and pair cards --------------------------------------------------
-    let mut country_w: BTreeMap<Option<&str>, (Fixed, usize)> = BTreeMap::new();
+    // Every country seen (origin or channel) gets a pair card.
+    let n_countries = country_ix.keys.len();
+    let mut origin_acc: Vec<(Fixed, usize)> = vec![(0, 0); n_countries];
+    let mut unknown_origin: (Fixed, usize) = (0, 0);
     for it in &items {
-        let e = country_w.entry(it.country).or_default();
+        let e = match origin_acc.get_mut(it.cix as usize) {
+            Some(e) => e,
+            None => &mut unknown_origin,
+        };
         e.0 += it.weight;
         e.1 += 1;
     }
-    let mut card_countries: Vec<&str> = items
+    let mut country_w: BTreeMap<Option<&str>, (Fixed, usize)> = country_ix
+        .keys
         .iter()
-        .flat_map(|i| [i.country, i.channel_country])
-        .flatten()
+        .zip(&origin_acc)
+        .filter(|(_, acc)| acc.1 > 0)
+        .map(|(cc, acc)| (Some(*cc), *acc))
         .collect();
-    card_countries.sort_unstable();
-    card_countries.dedup();
-    let cards: FxHashMap<&str, PairCard> = card_countries
+    if unknown_origin.1 > 0 {
+        country_w.insert(None, unknown_origin);
+    }
+    let cards: FxHashMap<&str, PairCard> = country_ix
+        .keys
         .iter()
         .map(|cc| (*cc, PairCard::build(reg, buyer, cc, Some(&as_of))))
         .collect();
@@ -434,16 +490,38 @@ pub fn analyze<'a>(
             cards.get(cc).map_or(0.0, PairCard::exposure)
         }
     };
+    // A component's pair exposure counts the measures whose scope bears on what it supplies
+    // (docs/scoring.md, "Measure scope"): one card per (country, supply class) present.
+    let mut supply_x: FxHashMap<(u32, u8), f64> = FxHashMap::default();
+    for it in &items {
+        for cix in [it.cix, it.chix] {
+            if let Some(cc) = country_ix.keys.get(cix as usize) {
+                supply_x.entry((cix, it.supply)).or_insert_with(|| {
+                    if *cc == buyer {
+                        0.0
+                    } else {
+                        PairCard::build_for(reg, buyer, cc, Some(&as_of), it.supply).exposure()
+                    }
+                });
+            }
+        }
+    }
+    let pair_of = |cix: u32, supply: u8| supply_x.get(&(cix, supply)).copied();
 
     // --- Vendors and the buyer's own vendor measures --------------------------------------
-    let mut vendor_w: BTreeMap<&str, (Fixed, usize)> = BTreeMap::new();
+    let n_vendors = vendor_ix.keys.len();
+    let mut vendor_acc: Vec<(Fixed, usize)> = vec![(0, 0); n_vendors];
+    let mut vendor_id_of: Vec<Option<&str>> = vec![None; n_vendors];
+    // The origin country shown for a vendor: that of its last component.
+    let mut vendor_country_of: Vec<Option<&str>> = vec![None; n_vendors];
     let mut unknown_vendor: (Fixed, usize) = (0, 0);
     for it in &items {
-        match it.vendor_key {
-            Some(k) => {
-                let e = vendor_w.entry(k).or_default();
+        match vendor_acc.get_mut(it.vix as usize) {
+            Some(e) => {
                 e.0 += it.weight;
                 e.1 += 1;
+                vendor_id_of[it.vix as usize] = it.vendor_id;
+                vendor_country_of[it.vix as usize] = it.country;
             }
             None => {
                 unknown_vendor.0 += it.weight;
@@ -451,37 +529,45 @@ pub fn analyze<'a>(
             }
         }
     }
+    let vendor_w: BTreeMap<&str, (Fixed, usize)> = vendor_ix
+        .keys
+        .iter()
+        .copied()
+        .zip(vendor_acc.iter().copied())
+        .collect();
+    // Measures on the vendors of the scored components and of the product itself.
     let mut vendor_hits: FxHashMap<&str, Vec<VendorMeasureHit>> = FxHashMap::default();
-    for a in attributions {
-        if let Some(id) = a.vendor.as_ref().and_then(|v| v.id) {
-            vendor_hits
-                .entry(id)
-                .or_insert_with(|| pair::vendor_findings_at(reg, buyer, id, Some(&as_of)));
-        }
+    let root_vendors = sbom
+        .roots
+        .iter()
+        .filter_map(|r| by_component.get(r.index()).copied().flatten())
+        .filter_map(|a| a.vendor.as_ref().and_then(|v| v.id));
+    for id in vendor_id_of.iter().flatten().copied().chain(root_vendors) {
+        vendor_hits
+            .entry(id)
+            .or_insert_with(|| pair::vendor_findings_at(reg, buyer, id, Some(&as_of)));
     }
-    let vendor_floor = |id: Option<&str>, domestic: bool| -> f64 {
-        match id.and_then(|id| vendor_hits.get(id)) {
-            Some(hits) if !domestic => strongest_effect(p, hits),
-            _ => 0.0,
-        }
-    };
+    let floor_by_vix: Vec<f64> = vendor_id_of
+        .iter()
+        .map(|id| {
+            id.and_then(|id| vendor_hits.get(id))
+                .map_or(0.0, |hits| strongest_effect(p, hits))
+        })
+        .collect();
 
     // --- Component exposure x(c) and political_exposure -----------------------------------
     let e = &p.exposure;
     let mut x = vec![0.0f64; sbom.components.len()];
     let mut exposed: Fixed = 0;
     for it in &items {
-        let origin = match it.country {
-            Some(cc) => pair_x(cc),
-            None => e.unknown_country,
-        };
+        let origin = pair_of(it.cix, it.supply).unwrap_or(e.unknown_country);
         let origin = origin
             * if it.open {
                 1.0 - e.open_source_mitigation
             } else {
                 1.0
             };
-        let channel = it.channel_country.map_or(0.0, pair_x)
+        let channel = pair_of(it.chix, it.supply).unwrap_or(0.0)
             * if it.mirrored {
                 1.0 - e.mirror_mitigation
             } else {
@@ -489,9 +575,12 @@ pub fn analyze<'a>(
             };
         let routes = 1.0 - (1.0 - origin) * (1.0 - e.channel_weight * channel);
         let domestic = it.country == Some(buyer);
-        let xi = routes
-            .max(vendor_floor(it.vendor_id, domestic))
-            .clamp(0.0, 1.0);
+        let floor = if domestic {
+            0.0
+        } else {
+            floor_by_vix.get(it.vix as usize).copied().unwrap_or(0.0)
+        };
+        let xi = routes.max(floor).clamp(0.0, 1.0);
         x[it.id] = xi;
         exposed += fx(weights[it.id] * xi);
     }
@@ -516,60 +605,23 @@ pub fn analyze<'a>(
     };
 
     // --- Scenarios (docs/scoring.md, "continuity") ----------------------------------------
-    let before = csr.reachable(&vec![false; n_nodes]);
-    let removed_by = |spec: &ScenarioSpec| -> Vec<bool> {
-        let mut r = vec![false; n_nodes];
-        for it in &items {
-            r[it.id] = match spec {
-                ScenarioSpec::Embargo(cc) => {
-                    it.country == Some(cc.as_str())
-                        || (p.continuity.include_channels
-                            && !it.mirrored
-                            && it.channel_country == Some(cc.as_str()))
-                }
-                ScenarioSpec::Vendor(v) => it.vendor_key.is_some_and(|k| k.eq_ignore_ascii_case(v)),
-            };
-        }
-        r
-    };
-    // A scenario's removed and lost sets, and the weighted share lost.
-    let cut = |spec: &ScenarioSpec| -> Cut {
-        let removed = removed_by(spec);
-        let lost = csr.lost(&removed, &before);
-        let lost_w: Fixed = items.iter().filter(|i| lost[i.id]).map(|i| i.weight).sum();
-        (removed, lost, round4(ratio(lost_w, total)))
-    };
-    let refs = |set: &[bool]| -> Vec<&'a str> {
-        items
-            .iter()
-            .filter(|i| set[i.id])
-            .map(|i| sbom.components[i.id].bom_ref.as_str())
-            .collect()
-    };
-    let result = |spec: &ScenarioSpec, (removed, lost, share): &Cut| -> ScenarioResult<'a> {
-        ScenarioResult {
-            name: spec.name(),
-            removed_components: refs(removed),
-            affected_components: refs(lost),
-            product_share_lost: *share,
-        }
-    };
     // The worst cases: foreign countries (origin or unmirrored channel) and top vendors.
-    let mut foreign: BTreeMap<&str, Fixed> = BTreeMap::new();
+    let mut foreign: Vec<Option<Fixed>> = vec![None; n_countries];
     for it in &items {
-        for cc in [
-            it.country,
-            (!it.mirrored).then_some(it.channel_country).flatten(),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            if cc != buyer {
-                *foreign.entry(cc).or_default() += it.weight;
+        let channel = if it.mirrored { NONE } else { it.chix };
+        for cix in [it.cix, channel] {
+            if let Some(slot) = foreign.get_mut(cix as usize) {
+                *slot.get_or_insert(0) += it.weight;
             }
         }
     }
-    let mut top_countries: Vec<(&str, Fixed)> = foreign.into_iter().collect();
+    let mut top_countries: Vec<(&str, Fixed)> = country_ix
+        .keys
+        .iter()
+        .zip(&foreign)
+        .filter(|(cc, _)| **cc != buyer)
+        .filter_map(|(cc, w)| Some((*cc, (*w)?)))
+        .collect();
     top_countries.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     top_countries.truncate(p.continuity.top_countries);
     let mut top_vendors: Vec<(&str, Fixed)> = vendor_w.iter().map(|(k, v)| (*k, v.0)).collect();
@@ -584,14 +636,27 @@ pub fn analyze<'a>(
                 .map(|(v, _)| ScenarioSpec::Vendor(v.to_string())),
         )
         .collect();
-    let mut worst: Vec<(&ScenarioSpec, Cut)> =
-        defaults.par_iter().map(|spec| (spec, cut(spec))).collect();
-    worst.sort_by(|a, b| b.1 .2.total_cmp(&a.1 .2).then_with(|| a.0.cmp(b.0)));
-    let worst_loss = worst.first().map_or(0.0, |s| s.1 .2);
+    // The defaults first, then the user's: all in one pass over the graph.
+    let specs: Vec<&ScenarioSpec> = defaults.iter().chain(&opts.scenarios).collect();
+    let cuts = scenario::Cuts::run(
+        &csr,
+        &items,
+        total,
+        &specs,
+        p.continuity.include_channels,
+        n_nodes,
+    );
+    let mut worst: Vec<(usize, &ScenarioSpec)> = defaults.iter().enumerate().collect();
+    worst.sort_by(|a, b| {
+        cuts.shares[b.0]
+            .total_cmp(&cuts.shares[a.0])
+            .then_with(|| a.1.cmp(b.1))
+    });
+    let worst_loss = worst.first().map_or(0.0, |s| cuts.shares[s.0]);
     let worst_vendor_loss = worst
         .iter()
-        .filter(|s| matches!(s.0, ScenarioSpec::Vendor(_)))
-        .map(|s| s.1 .2)
+        .filter(|s| matches!(s.1, ScenarioSpec::Vendor(_)))
+        .map(|s| cuts.shares[s.0])
         .fold(0.0, f64::max);
     let continuity = 100.0 * (1.0 - worst_loss);
     // The report lists the worst `top_countries.max(top_vendors)` scenarios.
@@ -599,14 +664,15 @@ pub fn analyze<'a>(
     let worst_results: Vec<ScenarioResult<'a>> = worst
         .iter()
         .take(listed)
-        .map(|(spec, c)| result(spec, c))
+        .map(|&(i, spec)| cuts.result(i, spec, &items, sbom))
         .collect();
     let scenarios: Vec<ScenarioResult<'a>> = if opts.scenarios.is_empty() {
         worst_results.clone()
     } else {
         opts.scenarios
-            .par_iter()
-            .map(|spec| result(spec, &cut(spec)))
+            .iter()
+            .enumerate()
+            .map(|(j, spec)| cuts.result(defaults.len() + j, spec, &items, sbom))
             .collect()
     };
 
@@ -650,6 +716,13 @@ pub fn analyze<'a>(
                 components: *n,
                 share: round4(ratio(*w, total)),
                 exposure: round4(cc.map_or(e.unknown_country, pair_x)),
+                exposure_by_supply: supply_x
+                    .iter()
+                    .filter(|((cix, _), _)| {
+                        cc.is_some() && country_ix.keys.get(*cix as usize).copied() == *cc
+                    })
+                    .map(|((_, sup), x)| (pair::supply::label(*sup), round4(*x)))
+                    .collect(),
                 card: cc.and_then(|c| cards.get(c).cloned()),
             })
             .collect();
@@ -660,12 +733,11 @@ pub fn analyze<'a>(
         });
         v
     };
-    let vendor_country: FxHashMap<&str, Option<&str>> = attributions
+    let vendor_country: FxHashMap<&str, Option<&str>> = vendor_ix
+        .keys
         .iter()
-        .filter_map(|a| {
-            let v = a.vendor.as_ref()?;
-            Some((v.id.unwrap_or(&v.name), a.country))
-        })
+        .copied()
+        .zip(vendor_country_of.iter().copied())
         .collect();
     let vendors: Vec<VendorShare> = {
         let mut v: Vec<VendorShare> = vendor_w
@@ -689,32 +761,6 @@ pub fn analyze<'a>(
         });
         v
     };
-    let components: Vec<ComponentScore<'a>> = items
-        .par_iter()
-        .map(|it| {
-            let c = &sbom.components[it.id];
-            let a = by_component[it.id];
-            let ch = a.and_then(|a| a.channel.as_ref());
-            ComponentScore {
-                bom_ref: &c.bom_ref,
-                name: &c.name,
-                version: c.version.as_deref(),
-                purl: c.purl.as_deref(),
-                kind: c.kind.as_str(),
-                vendor: a.and_then(|a| a.vendor.as_ref()).map(|v| &*v.name),
-                vendor_id: it.vendor_id,
-                country: it.country,
-                channel: ch.map(|ch| &*ch.name),
-                channel_country: it.channel_country,
-                open_source: it.open,
-                weight: round4(weights[it.id]),
-                dominated: dominated[it.id],
-                exposure: round4(x[it.id]),
-                contribution: round4(ratio(fx(weights[it.id] * x[it.id]), total)),
-                evidence: a.and_then(|a| a.winner()).map(|e| &e.detail),
-            }
-        })
-        .collect();
 
     let mut scores = Scores {
         origin_diversity: Score {
@@ -754,7 +800,7 @@ pub fn analyze<'a>(
             direction: "100 = no single country or vendor cut loses any of the product; 0 = one cut loses it all",
             formula: "100 x (1 - largest product_share_lost over the worst country and vendor scenarios)",
             inputs: BTreeMap::from([
-                ("worst_scenario", worst.first().map(|s| s.0.name()).unwrap_or_default().into()),
+                ("worst_scenario", worst.first().map(|s| s.1.name()).unwrap_or_default().into()),
                 ("worst_share_lost", round4(worst_loss).into()),
             ]),
         },
@@ -792,7 +838,37 @@ pub fn analyze<'a>(
         x: &x,
         weights: &weights,
     };
-    let findings = findings::collect(&ctx);
+    let components = || -> Vec<ComponentScore<'a>> {
+        items
+            .par_iter()
+            .map(|it| {
+                let c = &sbom.components[it.id];
+                let a = by_component[it.id];
+                let ch = a.and_then(|a| a.channel.as_ref());
+                ComponentScore {
+                    bom_ref: &c.bom_ref,
+                    name: &c.name,
+                    version: c.version.as_deref(),
+                    purl: c.purl.as_deref(),
+                    kind: c.kind.as_str(),
+                    supply: pair::supply::label(it.supply),
+                    vendor: a.and_then(|a| a.vendor.as_ref()).map(|v| &*v.name),
+                    vendor_id: it.vendor_id,
+                    country: it.country,
+                    channel: ch.map(|ch| &*ch.name),
+                    channel_country: it.channel_country,
+                    open_source: it.open,
+                    weight: round4(weights[it.id]),
+                    dominated: dominated[it.id],
+                    exposure: round4(x[it.id]),
+                    contribution: round4(ratio(fx(weights[it.id] * x[it.id]), total)),
+                    evidence: a.and_then(|a| a.winner()).map(|e| &e.detail),
+                }
+            })
+            .collect()
+    };
+    // The per-component rows and the findings read the same results: build them side by side.
+    let (components, findings) = rayon::join(components, || findings::collect(&ctx));
 
     let g = &p.rating;
     let risk_index = round1(
@@ -813,6 +889,10 @@ pub fn analyze<'a>(
     };
     if findings.iter().any(|f| f.severity == Severity::Critical) {
         rating = Rating::Critical;
+    }
+    // An SBOM with no component but the product is no evidence of low risk (SR-SBOM-EMPTY).
+    if n_scored == 0 && rating < Rating::High {
+        rating = Rating::High;
     }
 
     Report {

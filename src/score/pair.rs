@@ -36,25 +36,78 @@ const CLAUSES: &[(&str, &str)] = &[
     ("blocking_statute.buyer", "art10.3.diplomatic"),
 ];
 
-/// The measure scopes that bear on the supply of network products: a measure whose scopes are all
-/// outside this set (an arms embargo: `military`; `energy`) is not read by the card.
-pub const CARD_SCOPES: &[&str] = &[
-    "all",
-    "ict",
-    "telecom",
-    "semiconductors",
-    "semiconductor_equipment",
-    "advanced_computing",
-    "encryption",
-    "software",
-    "surveillance",
-    "critical_minerals",
-    "dual_use",
-    "finance",
-];
+/// What a component supplies, as far as the scope of a measure goes (docs/scoring.md, "Measure
+/// scope"): bit flags, so a firmware blob is both software and hardware-bound.
+pub mod supply {
+    /// Software of any kind: libraries, applications, operating systems, containers, files.
+    pub const SOFTWARE: u8 = 1;
+    /// Chips and devices, and the firmware and drivers bound to them.
+    pub const HARDWARE: u8 = 2;
+    /// Cryptography (the profile's `cryptography_names`).
+    pub const CRYPTO: u8 = 4;
+    /// Equipment to make semiconductors. No component of a network product is one: measures
+    /// scoped to it show on the card but weigh on no component.
+    pub const EQUIPMENT: u8 = 8;
+    /// Every class: the card printed per origin country.
+    pub const ALL: u8 = SOFTWARE | HARDWARE | CRYPTO | EQUIPMENT;
 
-fn in_card_scope(m: &crate::data::jurisdictions::Measure) -> bool {
-    m.scope.iter().any(|s| CARD_SCOPES.contains(&s.as_str()))
+    /// The classes of a component of `kind`, cryptography or not.
+    pub fn of(kind: crate::model::ComponentKind, crypto: bool) -> u8 {
+        use crate::model::ComponentKind as K;
+        let base = match kind {
+            K::Device => HARDWARE,
+            K::Firmware | K::DeviceDriver | K::Platform => SOFTWARE | HARDWARE,
+            _ => SOFTWARE,
+        };
+        if crypto {
+            base | CRYPTO
+        } else {
+            base
+        }
+    }
+
+    /// The classes a measure scope bears on (0 for scopes outside network products: `military`,
+    /// `energy`).
+    pub fn of_scope(scope: &str) -> u8 {
+        match scope {
+            "all" | "ict" | "telecom" | "dual_use" | "surveillance" | "finance" => {
+                SOFTWARE | HARDWARE | CRYPTO
+            }
+            "software" => SOFTWARE,
+            "encryption" => CRYPTO,
+            "semiconductors" | "advanced_computing" | "critical_minerals" => HARDWARE,
+            "semiconductor_equipment" => EQUIPMENT,
+            _ => 0,
+        }
+    }
+
+    /// A readable name of a class set: `software`, `hardware+crypto`, ...
+    pub fn label(classes: u8) -> &'static str {
+        const LABELS: [&str; 16] = [
+            "none",
+            "software",
+            "hardware",
+            "software+hardware",
+            "crypto",
+            "software+crypto",
+            "hardware+crypto",
+            "software+hardware+crypto",
+            "equipment",
+            "software+equipment",
+            "hardware+equipment",
+            "software+hardware+equipment",
+            "crypto+equipment",
+            "software+crypto+equipment",
+            "hardware+crypto+equipment",
+            "all",
+        ];
+        LABELS[usize::from(classes & ALL)]
+    }
+}
+
+/// Whether a measure bears on components of `classes` (one of its scopes does).
+fn bears_on(m: &crate::data::jurisdictions::Measure, classes: u8) -> bool {
+    m.scope.iter().any(|s| supply::of_scope(s) & classes != 0)
 }
 
 /// One indicator of the card.
@@ -183,6 +236,19 @@ impl PairCard {
     /// `as_of` (`YYYY-MM-DD`; default today).
     /// Codes are trimmed and upper-cased (`cn` is `CN`).
     pub fn build(reg: &Registry, buyer: &str, supplier: &str, as_of: Option<&str>) -> PairCard {
+        PairCard::build_for(reg, buyer, supplier, as_of, supply::ALL)
+    }
+
+    /// The card as it bears on components of `classes` ([`supply`]): a measure counts when one
+    /// of its scopes bears on one of them. Rows that are no measures (regime asymmetry,
+    /// data-access laws, blocking statutes) count for every class.
+    pub fn build_for(
+        reg: &Registry,
+        buyer: &str,
+        supplier: &str,
+        as_of: Option<&str>,
+        classes: u8,
+    ) -> PairCard {
         let buyer = buyer.trim().to_ascii_uppercase();
         let supplier = supplier.trim().to_ascii_uppercase();
         let (buyer, supplier) = (buyer.as_str(), supplier.as_str());
@@ -202,7 +268,7 @@ impl PairCard {
             let b_to_s = format!("{buyer} on {supplier}");
             for m in j
                 .measures(supplier, buyer, Some(&at))
-                .filter(|m| in_card_scope(m))
+                .filter(|m| bears_on(m, classes))
             {
                 let line = measure_line(m, &s_to_b);
                 match m.measure_type {
@@ -219,7 +285,7 @@ impl PairCard {
             }
             for m in j
                 .measures(buyer, supplier, Some(&at))
-                .filter(|m| in_card_scope(m))
+                .filter(|m| bears_on(m, classes))
             {
                 let line = measure_line(m, &b_to_s);
                 match m.measure_type {

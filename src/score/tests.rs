@@ -6,6 +6,7 @@ use crate::data::jurisdictions::fixture;
 use crate::model::{
     Component, ComponentId, ComponentKind, Format, Party, RelationKind, SbomBuilder, Serialization,
 };
+use pair::supply;
 use proptest::prelude::*;
 
 const AT: &str = "2026-01-01";
@@ -140,10 +141,61 @@ fn worked_example_reliance() {
 }
 
 #[test]
-fn worked_example_exposure_and_open_source() {
-    // CN buyer; one US and one CN library: x(US) = card(CN, US), x(CN) = 0.
+fn worked_example_measure_scope() {
+    // docs/scoring.md, "Measure scope". CN buyer, three US components: a library, a device and a
+    // firmware blob. The US advanced-computing restriction (scope `advanced_computing`) bears on
+    // hardware only: the device and the firmware see it, the library does not.
     let reg = reg();
-    let card = PairCard::build(&reg, "CN", "US", Some(AT)).exposure();
+    let sw = PairCard::build_for(&reg, "CN", "US", Some(AT), supply::SOFTWARE).exposure();
+    let hw = PairCard::build_for(&reg, "CN", "US", Some(AT), supply::HARDWARE).exposure();
+    assert!(hw > sw, "hardware {hw} > software {sw}");
+    let mut device = spec("d", "D", "US");
+    device.kind = ComponentKind::Device;
+    let mut blob = spec("f", "F", "US");
+    blob.kind = ComponentKind::Firmware;
+    let sbom = product(&[spec("l", "L", "US"), device, blob], &[]);
+    let r = score(&reg, &sbom, "CN", vec![]);
+    let c = &r["components"];
+    assert_eq!(c[0]["supply"], "software");
+    assert_eq!(c[1]["supply"], "hardware");
+    assert_eq!(c[2]["supply"], "software+hardware");
+    assert_eq!(c[0]["exposure"], round4(sw));
+    assert_eq!(c[1]["exposure"], round4(hw));
+    // Firmware is software and hardware-bound: it sees both cards' measures.
+    let both = PairCard::build_for(
+        &reg,
+        "CN",
+        "US",
+        Some(AT),
+        supply::SOFTWARE | supply::HARDWARE,
+    );
+    assert_eq!(c[2]["exposure"], round4(both.exposure()));
+    let us = &r["countries"][0];
+    assert_eq!(us["exposure_by_supply"]["software"], round4(sw));
+    assert_eq!(us["exposure_by_supply"]["hardware"], round4(hw));
+    // NL's controls on chip-making equipment are on the US buyer's card of NL, and weigh on no
+    // component of a network product, whatever it supplies.
+    let card = PairCard::build(&reg, "US", "NL", Some(AT));
+    let tech = card
+        .row("technology_restriction.supplier_on_buyer")
+        .unwrap();
+    assert_eq!(tech.records, ["nl-sme"]);
+    let mut chip = spec("chip", "N", "NL");
+    chip.kind = ComponentKind::Device;
+    let r = score(
+        &reg,
+        &product(&[chip, spec("lib", "N", "NL")], &[]),
+        "US",
+        vec![],
+    );
+    assert_eq!(value(&r, "political_exposure"), 0.0);
+}
+
+#[test]
+fn worked_example_exposure_and_open_source() {
+    // CN buyer; one US and one CN library: x(US) = card(CN, US) for software, x(CN) = 0.
+    let reg = reg();
+    let card = PairCard::build_for(&reg, "CN", "US", Some(AT), supply::SOFTWARE).exposure();
     assert!(card > 0.5, "{card}");
     let sbom = product(&[spec("u", "U", "US"), spec("c", "C", "CN")], &[]);
     let r = score(&reg, &sbom, "CN", vec![]);
@@ -398,9 +450,49 @@ proptest! {
         let all = |cc: &str| -> Vec<Spec> { (0..n).map(|i| spec(&format!("p{i}"), "V", cc)).collect() };
         let from_b_for_a = value(&score(&reg, &product(&all(b), &[]), a, vec![]), "political_exposure");
         let from_a_for_b = value(&score(&reg, &product(&all(a), &[]), b, vec![]), "political_exposure");
-        let card_ab = if a == b { 0.0 } else { PairCard::build(&reg, a, b, Some(AT)).exposure() };
-        let card_ba = if a == b { 0.0 } else { PairCard::build(&reg, b, a, Some(AT)).exposure() };
+        let card = |x, y| PairCard::build_for(&reg, x, y, Some(AT), supply::SOFTWARE).exposure();
+        let card_ab = if a == b { 0.0 } else { card(a, b) };
+        let card_ba = if a == b { 0.0 } else { card(b, a) };
         prop_assert_eq!(from_b_for_a, round1(100.0 * card_ab));
         prop_assert_eq!(from_a_for_b, round1(100.0 * card_ba));
     }
+}
+
+#[test]
+fn an_empty_sbom_is_no_evidence_of_low_risk() {
+    let r = score(&reg(), &product(&[], &[]), "CN", vec![]);
+    assert_eq!(r["document"]["components"], 0);
+    assert_eq!(r["rating"], "high");
+    let f = &r["findings"][0];
+    assert_eq!(f["id"], "SR-SBOM-EMPTY");
+    assert_eq!(f["severity"], "high");
+    // One real component: no SR-SBOM-EMPTY.
+    let r = score(&reg(), &product(&[spec("a", "A", "CN")], &[]), "CN", vec![]);
+    let ids: Vec<&str> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert!(!ids.contains(&"SR-SBOM-EMPTY"), "{ids:?}");
+}
+
+#[test]
+fn closed_exposed_evidence_names_the_heaviest_components() {
+    // A CN buyer; a closed US device is exposed at the hardware card.
+    let mut device = spec("asic", "A", "US");
+    device.kind = ComponentKind::Device;
+    let r = score(&reg(), &product(&[device], &[]), "CN", vec![]);
+    let f = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "SR-CLOSED-EXPOSED")
+        .expect("SR-CLOSED-EXPOSED");
+    let first = f["evidence"][0].as_str().unwrap();
+    assert!(first.starts_with("asic ("), "{first}");
+    assert!(
+        first.contains("licence none declared, origin US, exposure"),
+        "{first}"
+    );
 }

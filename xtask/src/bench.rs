@@ -31,6 +31,8 @@ pub fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
     let n: usize = f.parsed("components", 100_000)?;
     let runs: usize = f.parsed("runs", 3)?;
     let seed: u64 = f.parsed("seed", 1)?;
+    let portfolio_n: usize = f.parsed("portfolio", 2000)?;
+    let portfolio_components: usize = f.parsed("portfolio-components", 500)?;
     f.finish_empty()?;
     if runs == 0 {
         bail!("bench: --runs must be at least 1");
@@ -171,6 +173,11 @@ pub fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
     // 5. Peers, as whole processes.
     println!("\nWhole processes, wall clock (ratio = peer / our binary; lower is faster):");
     peers(&files, runs)?;
+
+    // 6. Portfolio.
+    if portfolio_n > 0 {
+        portfolio(&dir, portfolio_n, portfolio_components, &mut failures)?;
+    }
 
     if failures.is_empty() {
         println!("\nbench: ok");
@@ -519,6 +526,34 @@ pub fn run_child(args: Vec<String>) -> anyhow::Result<ExitCode> {
             report["events"] = xml_scan(&bytes).into();
         }
         "idle" => {}
+        m if m.starts_with("portfolio-") => {
+            // `portfolio-J`: the portfolio command on the directory FILE with J threads,
+            // offline, through the same entry point as the binary.
+            let jobs = m.trim_start_matches("portfolio-");
+            let cache = path.join(".cache");
+            let argv = [
+                "sbomrisk",
+                "portfolio",
+                "--offline",
+                "--as-of",
+                "2026-11-25",
+                "--jobs",
+                jobs,
+                "--format",
+                "json",
+                "-o",
+                "/dev/null",
+                "--cache-dir",
+            ];
+            let code = sbomrisk::cli::main_from(
+                argv.iter()
+                    .map(std::ffi::OsStr::new)
+                    .chain([cache.as_os_str(), path.as_os_str()]),
+            );
+            if code != 0 {
+                report["error"] = format!("portfolio exited {code}").into();
+            }
+        }
         other => bail!("bench-child: unknown mode {other}"),
     }
     report["ms"] = ms(start.elapsed()).into();
@@ -535,6 +570,114 @@ fn peak_rss_kb() -> u64 {
         .find_map(|l| l.strip_prefix("VmHWM:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
         .unwrap_or(0)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Portfolio
+
+/// `n` SBOMs of `components` components each (CycloneDX JSON, one in five XML, one in five
+/// SPDX JSON), each from its own seed; written once and reused.
+fn portfolio_dir(root: &Path, n: usize, components: usize) -> anyhow::Result<PathBuf> {
+    let dir = root.join(format!("portfolio-{n}x{components}"));
+    let done = dir.join(".complete");
+    if done.exists() {
+        return Ok(dir);
+    }
+    std::fs::create_dir_all(dir.join(".cache"))?;
+    for i in 0..n {
+        let (format, ext) = match i % 5 {
+            3 => (OutFormat::CdxXml, "cdx.xml"),
+            4 => (OutFormat::SpdxJson, "spdx.json"),
+            _ => (OutFormat::CdxJson, "cdx.json"),
+        };
+        let sub = dir.join(format!("line-{:02}", i % 20));
+        std::fs::create_dir_all(&sub)?;
+        // Product sizes vary around `components` (0.5x to 1.5x).
+        let size = components / 2 + (i * 7919) % (components.max(1));
+        gen_sbom::write_file(
+            &sub.join(format!("product-{i:05}.{ext}")),
+            format,
+            size.max(1),
+            1000 + i as u64,
+        )?;
+    }
+    std::fs::write(&done, "")?;
+    Ok(dir)
+}
+
+/// SBOMs per second with 1 and 2 threads, the speed-up, and peak memory at two portfolio
+/// sizes (bounded memory: the peak must not grow with the count).
+fn portfolio(
+    root: &Path,
+    n: usize,
+    components: usize,
+    failures: &mut Vec<String>,
+) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let big = portfolio_dir(root, n, components)?;
+    let small_n = (n / 10).max(1);
+    let small = portfolio_dir(root, small_n, components)?;
+    println!(
+        "\nPortfolio: {n} SBOMs of about {components} components (0.5x-1.5x; 3/5 CycloneDX JSON, 1/5 XML, 1/5 SPDX JSON), offline with an empty cache opened, one child process per run (files ready in {:.1} s):",
+        started.elapsed().as_secs_f64()
+    );
+    let mut table = Table::new(&[
+        "SBOMs",
+        "threads",
+        "s",
+        "SBOMs/s",
+        "speed-up",
+        "peak RSS MB",
+    ]);
+    let mut one = None;
+    let mut peaks = Vec::new();
+    for (dir, count, jobs) in [(&big, n, 1), (&big, n, 2), (&small, small_n, 2)] {
+        match child(dir, &format!("portfolio-{jobs}")) {
+            Ok(r) => {
+                let secs = r.ms / 1e3;
+                let rate = count as f64 / secs.max(1e-9);
+                if count == n && jobs == 1 {
+                    one = Some(rate);
+                }
+                let speedup = match (count == n && jobs == 2, one) {
+                    (true, Some(base)) => format!("{:.2}x (goal >= 1.70x)", rate / base),
+                    _ => String::new(),
+                };
+                if jobs == 2 {
+                    peaks.push((count, r.peak_kb));
+                }
+                table.row(vec![
+                    count.to_string(),
+                    jobs.to_string(),
+                    format!("{secs:.1}"),
+                    format!("{rate:.1}"),
+                    speedup,
+                    format!("{:.1}", r.peak_kb as f64 / 1024.0),
+                ]);
+                if r.peak_kb > 1024 * 1024 {
+                    failures.push(format!(
+                        "portfolio of {count}: peak memory {} MB > 1 GB",
+                        r.peak_kb / 1024
+                    ));
+                }
+            }
+            Err(e) => {
+                failures.push(format!("portfolio of {count} with {jobs} thread(s): {e}"));
+                table.row(vec![count.to_string(), jobs.to_string(), e]);
+            }
+        }
+    }
+    table.print();
+    if let [(a, pa), (b, pb)] = peaks.as_slice() {
+        println!(
+            "  peak memory {:.1} MB at {a} SBOMs and {:.1} MB at {b} SBOMs: ratio {:.2} for {:.0}x the SBOMs",
+            *pa as f64 / 1024.0,
+            *pb as f64 / 1024.0,
+            *pa as f64 / (*pb).max(1) as f64,
+            *a as f64 / (*b).max(1) as f64
+        );
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------

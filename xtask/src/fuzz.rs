@@ -25,6 +25,9 @@ pub const TARGETS: &[(&str, &[&str])] = &[
     ("spdx3", &["spdx3"]),
     // purl and CPE strings: seeded with the identifiers of the corpus components, not files.
     ("identifiers", &[IDENTIFIERS]),
+    // portfolio manifests (`path<TAB>product<TAB>tags` lines): no corpus file is one, so no
+    // seeds (a format no file has); libFuzzer starts from nothing.
+    ("manifest", &["(portfolio manifest)"]),
 ];
 
 /// The pseudo-format of the `identifiers` target's seeds.

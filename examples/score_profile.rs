@@ -1,0 +1,54 @@
+//! Profiling aid: ingest, attribute and score one SBOM `N` times (default 1), for callgrind or
+//! perf. `cargo run --release --example score_profile -- FILE [N]`. Not a benchmark: timings
+//! come from `cargo xtask bench`.
+
+use sbomrisk::{attribution::Attributor, data::Registry, graph, ingest, score};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let Some(path) = args.next() else {
+        eprintln!("usage: score_profile FILE [N]");
+        std::process::exit(2);
+    };
+    let n: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(1);
+    let started = std::time::Instant::now();
+    let sbom = match ingest::ingest_path(std::path::Path::new(&path)) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+    };
+    let g = graph::build(&sbom);
+    let ingest_ms = started.elapsed().as_secs_f64() * 1e3;
+    let reg = match Registry::embedded() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+    };
+    let at = Attributor::new(&reg);
+    let attributions = at.attribute(&sbom);
+    let Some(profile) = reg.scoring.as_ref() else {
+        eprintln!("no scoring profile");
+        std::process::exit(2);
+    };
+    let opts = score::Options {
+        buyer: "CN".into(),
+        profile,
+        scenarios: Vec::new(),
+        as_of: Some("2026-11-25".into()),
+    };
+    let mut total = 0.0;
+    let started = std::time::Instant::now();
+    for _ in 0..n {
+        let r = score::analyze(&reg, &sbom, &g, &attributions, &opts);
+        total += r.scores.political_exposure.value;
+    }
+    let score_ms = started.elapsed().as_secs_f64() * 1e3 / n as f64;
+    println!(
+        "ingest {ingest_ms:.1} ms, score {score_ms:.1} ms (mean of {n}), ratio {:.2}; {total}",
+        score_ms / ingest_ms
+    );
+}

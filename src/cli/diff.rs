@@ -1,0 +1,343 @@
+//! `sbomrisk diff OLD NEW`: what changed between two versions of a product, scores before and
+//! after, findings new and resolved.
+
+use super::attribute::{attribute_all, DataArgs, OnlineArgs};
+use super::options::ScoreArgs;
+use super::{write_stdout, EXIT_BAD_INPUT, EXIT_OK};
+use crate::attribution::Attributor;
+use crate::score::diff::{diff, Diff};
+use crate::score::{self, Options};
+use crate::{graph, ingest};
+use std::fmt::Write;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  sbomrisk diff old/router-1.0.cdx.json new/router-1.1.cdx.json
+  sbomrisk diff --buyer DE --format json -o diff.json v1.spdx.json v2.spdx.json
+  sbomrisk diff --format markdown v1.cdx.json v2.cdx.json >> release-notes.md
+
+Components are matched by purl without version (else by name), not by ref. Score deltas are
+after - before; for origin_diversity, continuity and transparency a negative delta is worse,
+for single_vendor_reliance, political_exposure and risk_index a positive one is.")]
+pub struct Args {
+    /// The earlier SBOM.
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The later SBOM.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    #[command(flatten)]
+    pub score: ScoreArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: DiffFormat,
+    /// Write the diff to PATH instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub online: OnlineArgs,
+}
+
+/// Output formats of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+pub fn run(args: &Args) -> anyhow::Result<i32> {
+    let (reg, overrides) = args.data.load()?;
+    let (profile, buyer, scenarios) = args.score.check(&reg)?;
+    let as_of = args
+        .score
+        .as_of
+        .clone()
+        .unwrap_or_else(crate::data::jurisdictions::today);
+    let opts = Options {
+        buyer,
+        profile: &profile,
+        scenarios,
+        as_of: Some(as_of),
+    };
+    let read = |p: &PathBuf| match ingest::ingest_path(p) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            eprintln!("sbomrisk: error: {e}");
+            None
+        }
+    };
+    let (Some(old), Some(new)) = (read(&args.old), read(&args.new)) else {
+        return Ok(EXIT_BAD_INPUT);
+    };
+    let (g_old, g_new) = (graph::build(&old), graph::build(&new));
+    let a_old = attribute(&reg, overrides.as_ref(), &old, &args.online);
+    let a_new = attribute(&reg, overrides.as_ref(), &new, &args.online);
+    let r_old = score::analyze(&reg, &old, &g_old, &a_old, &opts);
+    let r_new = score::analyze(&reg, &new, &g_new, &a_new, &opts);
+    let d = diff(&r_old, &r_new);
+    let out = match args.format {
+        DiffFormat::Json => serde_json::to_string_pretty(&d)? + "\n",
+        DiffFormat::Text => render_text(&d),
+        DiffFormat::Markdown => render_markdown(&d),
+    };
+    match &args.output {
+        Some(path) => std::fs::write(path, out)
+            .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?,
+        None => write_stdout(&out)?,
+    }
+    Ok(EXIT_OK)
+}
+
+fn attribute<'a>(
+    reg: &'a crate::data::Registry,
+    overrides: Option<&crate::attribution::Overrides>,
+    sbom: &'a crate::model::Sbom,
+    online: &OnlineArgs,
+) -> Vec<crate::attribution::Attribution<'a>> {
+    let mut at = Attributor::new(reg);
+    if let Some(o) = overrides {
+        at.overrides = o.clone();
+    }
+    let (a, warnings) = attribute_all(&mut at, sbom, online);
+    for w in &warnings {
+        eprintln!("sbomrisk: warning: {}: {w}", sbom.document.path);
+    }
+    a
+}
+
+fn opt(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or("-")
+}
+
+/// The terminal summary.
+pub fn render_text(d: &Diff) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "{} -> {}\n  sbomrisk {}, data {}, profile {} ({}), buyer {}, as of {}\n",
+        d.old.file,
+        d.new.file,
+        d.tool.version,
+        d.data_version,
+        d.profile.name,
+        d.profile.digest,
+        d.buyer,
+        d.as_of
+    );
+    let _ = writeln!(
+        o,
+        "  rating: {} -> {}   components: {} -> {}",
+        d.rating.before.to_uppercase(),
+        d.rating.after.to_uppercase(),
+        d.old.components,
+        d.new.components
+    );
+    for (k, s) in &d.scores {
+        let _ = writeln!(
+            o,
+            "  {k:<24}{:>6.1} -> {:>6.1}  ({:+.1})",
+            s.before, s.after, s.delta
+        );
+    }
+    let _ = writeln!(
+        o,
+        "\n  components: {} added, {} removed, {} changed",
+        d.added.len(),
+        d.removed.len(),
+        d.changed.len()
+    );
+    for e in d.added.iter().take(20) {
+        let _ = writeln!(
+            o,
+            "    + {} {} ({}, {})",
+            e.name,
+            opt(&e.version),
+            opt(&e.vendor),
+            opt(&e.country)
+        );
+    }
+    for e in d.removed.iter().take(20) {
+        let _ = writeln!(
+            o,
+            "    - {} {} ({}, {})",
+            e.name,
+            opt(&e.version),
+            opt(&e.vendor),
+            opt(&e.country)
+        );
+    }
+    for c in d.changed.iter().take(20) {
+        let mut parts = Vec::new();
+        for (what, ch) in [
+            ("version", &c.version),
+            ("vendor", &c.vendor),
+            ("country", &c.country),
+        ] {
+            if let Some(ch) = ch {
+                parts.push(format!("{what} {} -> {}", opt(&ch.before), opt(&ch.after)));
+            }
+        }
+        let _ = writeln!(o, "    ~ {}: {}", c.name, parts.join(", "));
+    }
+    let more = d.added.len().saturating_sub(20)
+        + d.removed.len().saturating_sub(20)
+        + d.changed.len().saturating_sub(20);
+    if more > 0 {
+        let _ = writeln!(o, "    ... {more} more (--format json lists all)");
+    }
+    for (what, gl) in [("vendors", &d.vendors), ("countries", &d.countries)] {
+        if !gl.gained.is_empty() || !gl.lost.is_empty() {
+            let _ = writeln!(
+                o,
+                "\n  {what}: gained [{}], lost [{}]",
+                gl.gained.join(", "),
+                gl.lost.join(", ")
+            );
+        }
+    }
+    let _ = writeln!(
+        o,
+        "\n  findings: {} new, {} resolved, {} changed severity",
+        d.findings_new.len(),
+        d.findings_resolved.len(),
+        d.findings_changed.len()
+    );
+    for f in &d.findings_new {
+        let _ = writeln!(
+            o,
+            "    new      [{}] {}: {}",
+            f.severity.to_uppercase(),
+            f.id,
+            f.title
+        );
+    }
+    for f in &d.findings_resolved {
+        let _ = writeln!(
+            o,
+            "    resolved [{}] {}: {}",
+            f.severity.to_uppercase(),
+            f.id,
+            f.title
+        );
+    }
+    for f in &d.findings_changed {
+        let _ = writeln!(
+            o,
+            "    changed  [{} -> {}] {}: {}",
+            f.severity_before.as_deref().unwrap_or("?").to_uppercase(),
+            f.severity.to_uppercase(),
+            f.id,
+            f.title
+        );
+    }
+    o.push('\n');
+    o
+}
+
+/// Markdown-escapes text from an SBOM for a table cell or a list item.
+fn md(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' => {
+                o.push('\\');
+                o.push(ch);
+            }
+            '\n' | '\r' => o.push(' '),
+            _ => o.push(ch),
+        }
+    }
+    o
+}
+
+/// The diff as Markdown (release notes, tickets).
+pub fn render_markdown(d: &Diff) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "# Supply-risk diff: {} → {}\n\nsbomrisk {}, data {}, profile {} (`{}`), buyer **{}**, as of {}.\n",
+        md(&d.old.file),
+        md(&d.new.file),
+        d.tool.version,
+        d.data_version,
+        md(&d.profile.name),
+        d.profile.digest,
+        d.buyer,
+        d.as_of
+    );
+    let _ = writeln!(
+        o,
+        "Rating: **{}** → **{}**; components: {} → {}.\n\n| score | before | after | delta |\n|---|---:|---:|---:|",
+        d.rating.before, d.rating.after, d.old.components, d.new.components
+    );
+    for (k, s) in &d.scores {
+        let _ = writeln!(
+            o,
+            "| {k} | {:.1} | {:.1} | {:+.1} |",
+            s.before, s.after, s.delta
+        );
+    }
+    let _ = writeln!(
+        o,
+        "\n## Components\n\n{} added, {} removed, {} changed.\n\n| change | component | version | vendor | country |\n|---|---|---|---|---|",
+        d.added.len(),
+        d.removed.len(),
+        d.changed.len()
+    );
+    for (sign, list) in [("added", &d.added), ("removed", &d.removed)] {
+        for e in list {
+            let _ = writeln!(
+                o,
+                "| {sign} | {} | {} | {} | {} |",
+                md(&e.name),
+                md(opt(&e.version)),
+                md(opt(&e.vendor)),
+                opt(&e.country)
+            );
+        }
+    }
+    for c in &d.changed {
+        let cell = |ch: &Option<crate::score::diff::Change<Option<String>>>| match ch {
+            Some(ch) => format!("{} → {}", md(opt(&ch.before)), md(opt(&ch.after))),
+            None => String::new(),
+        };
+        let _ = writeln!(
+            o,
+            "| changed | {} | {} | {} | {} |",
+            md(&c.name),
+            cell(&c.version),
+            cell(&c.vendor),
+            cell(&c.country)
+        );
+    }
+    let _ = writeln!(o, "\n## Findings\n");
+    for (what, list) in [
+        ("New", &d.findings_new),
+        ("Resolved", &d.findings_resolved),
+        ("Severity changed", &d.findings_changed),
+    ] {
+        let _ = writeln!(o, "**{what}** ({}):\n", list.len());
+        for f in list {
+            let _ = writeln!(o, "- `{}` {}: {}", f.id, f.severity, md(&f.title));
+        }
+        o.push('\n');
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::md;
+
+    #[test]
+    fn markdown_escapes_sbom_text() {
+        assert_eq!(
+            md("a|b <script>`x`\nnext"),
+            "a\\|b \\<script\\>\\`x\\` next"
+        );
+    }
+}

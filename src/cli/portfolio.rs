@@ -1,0 +1,858 @@
+//! `sbomrisk portfolio PATH...`: many products at once, in parallel, summarised as they stream,
+//! sharded across machines, and `sbomrisk portfolio merge PARTIAL...` to join the shards.
+
+use super::attribute::{DataArgs, OnlineArgs};
+use super::options::ScoreArgs;
+use super::{EXIT_BAD_INPUT, EXIT_OK};
+use crate::attribution::online::Online;
+use crate::attribution::{Attribution, Attributor};
+use crate::data::Registry;
+use crate::ingest::discover::{self, Input};
+use crate::score::portfolio::{Aggregate, Folder, ProductError, ProductSummary, SCHEMA};
+use crate::score::{self, Options};
+use crate::{graph, ingest};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    after_help = "Examples:
+  sbomrisk portfolio sboms/
+  sbomrisk portfolio --buyer DE --format json -o portfolio.json products.tsv
+  sbomrisk portfolio --shard 2/8 --as-of 2026-11-25 --format json -o part-2.json /data/sboms
+  sbomrisk portfolio --shard auto/8 ...   (K from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID)
+  sbomrisk portfolio merge part-*.json --format text
+
+A PATH is a directory (searched recursively; SBOMs are recognised by content), an SBOM file, or
+a manifest: one `path<TAB>product name<TAB>tag,tag` per line, paths relative to the manifest.
+Exit codes: 0 every product analysed, 2 at least one SBOM could not be read (all others are
+still reported)."
+)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Directories, SBOM files or manifests.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub score: ScoreArgs,
+    /// Worker threads (default: every core).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Analyse only the K-th of N partitions of the inputs (1-based; by a stable hash of the
+    /// path). `auto/N` reads K from JOB_COMPLETION_INDEX (Kubernetes Indexed Jobs, 0-based) or
+    /// SLURM_ARRAY_TASK_ID (minus SLURM_ARRAY_TASK_MIN). Writes a partial report for `merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: PortfolioFormat,
+    /// Write the report to PATH instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub online: OnlineArgs,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Combine the partial JSON reports of `--shard` runs into the report of one run.
+    Merge(MergeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// Partial reports (`--format json` of `portfolio --shard K/N`).
+    #[arg(value_name = "PARTIAL", required = true)]
+    pub partials: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: PortfolioFormat,
+    #[arg(short = 'o', long = "output", value_name = "PATH")]
+    pub output: Option<PathBuf>,
+}
+
+/// Output formats of `portfolio`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PortfolioFormat {
+    Text,
+    Json,
+    /// One product per line (and one line per unreadable SBOM, with `error`), for data engines.
+    Jsonl,
+    /// One row per product.
+    Csv,
+    /// The portfolio summary as Markdown (wikis, tickets).
+    Markdown,
+}
+
+/// What identifies a run: two partials merge only when these agree.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Header {
+    pub schema: String,
+    pub tool: ToolRef,
+    pub data_version: String,
+    pub profile: score::ProfileRef,
+    pub buyer: String,
+    pub as_of: String,
+    /// Present in the report of one shard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partial: Option<Partial>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToolRef {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Partial {
+    pub shard: usize,
+    pub of: usize,
+    /// Inputs of the whole run (all shards).
+    pub inputs: usize,
+}
+
+/// A whole (or partial) report, as read back by `merge`.
+#[derive(Debug, Deserialize)]
+struct Document {
+    #[serde(flatten)]
+    header: Header,
+    products: Vec<ProductSummary>,
+    errors: Vec<ProductError>,
+}
+
+/// Parses `K/N` or `auto/N`.
+fn parse_shard(spec: &str) -> anyhow::Result<(usize, usize)> {
+    let bad =
+        || anyhow::anyhow!("--shard '{spec}' is not K/N with 1 <= K <= N (or auto/N), e.g. 2/8");
+    let (k, n) = spec.split_once('/').ok_or_else(bad)?;
+    let n: usize = n.trim().parse().map_err(|_| bad())?;
+    let k: usize = if k.trim() == "auto" {
+        shard_from_env(n)?
+    } else {
+        k.trim().parse().map_err(|_| bad())?
+    };
+    if n == 0 || k == 0 || k > n {
+        return Err(bad());
+    }
+    Ok((k, n))
+}
+
+/// K (1-based) from the scheduler's array index.
+fn shard_from_env(n: usize) -> anyhow::Result<usize> {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let parse = |name: &str, v: String| -> anyhow::Result<usize> {
+        v.trim()
+            .parse::<usize>()
+            .map_err(|_| anyhow::anyhow!("{name}='{v}' is not a number"))
+    };
+    let index = if let Some(v) = var("JOB_COMPLETION_INDEX") {
+        parse("JOB_COMPLETION_INDEX", v)?
+    } else if let Some(v) = var("SLURM_ARRAY_TASK_ID") {
+        let id = parse("SLURM_ARRAY_TASK_ID", v)?;
+        let min = match var("SLURM_ARRAY_TASK_MIN") {
+            Some(m) => parse("SLURM_ARRAY_TASK_MIN", m)?,
+            None => 0,
+        };
+        id.checked_sub(min)
+            .ok_or_else(|| anyhow::anyhow!("SLURM_ARRAY_TASK_ID is below SLURM_ARRAY_TASK_MIN"))?
+    } else {
+        anyhow::bail!(
+            "--shard auto/{n}: neither JOB_COMPLETION_INDEX nor SLURM_ARRAY_TASK_ID is set"
+        );
+    };
+    if index >= n {
+        anyhow::bail!("--shard auto/{n}: the array index {index} is not below {n}");
+    }
+    Ok(index + 1)
+}
+
+pub fn run(args: &Args) -> anyhow::Result<i32> {
+    if let Some(Command::Merge(m)) = &args.command {
+        return merge(m);
+    }
+    let (reg, overrides) = args.data.load()?;
+    let (profile, buyer, scenarios) = args.score.check(&reg)?;
+    let as_of = args
+        .score
+        .as_of
+        .clone()
+        .unwrap_or_else(crate::data::jurisdictions::today);
+    let shard = args.shard.as_deref().map(parse_shard).transpose()?;
+    let jobs = args.jobs.unwrap_or(0);
+    if args.jobs == Some(0) {
+        anyhow::bail!("--jobs must be at least 1");
+    }
+    let opts = Options {
+        buyer: buyer.clone(),
+        profile: &profile,
+        scenarios,
+        as_of: Some(as_of.clone()),
+    };
+
+    let found = discover::discover(&args.paths);
+    let n_inputs = found.inputs.len() + found.errors.len();
+    // Inputs that could not be taken get a place after the SBOMs, so that they too belong to
+    // one shard.
+    let base = found.inputs.len();
+    let mut input_errors: Vec<ProductError> = found
+        .errors
+        .iter()
+        .enumerate()
+        .map(|(i, e)| ProductError {
+            seq: base + i,
+            path: e.path.clone(),
+            error: e.error.clone(),
+        })
+        .collect();
+    let mut inputs = found.inputs;
+    if let Some((k, n)) = shard {
+        inputs.retain(|i| discover::shard_of(&i.shown, n) == k);
+        input_errors.retain(|e| discover::shard_of(&e.path, n) == k);
+    }
+    if inputs.is_empty() && input_errors.is_empty() && shard.is_none() {
+        anyhow::bail!(
+            "no SBOM found in {} ({} file(s) skipped: not an SBOM by content)",
+            args.paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            found.skipped
+        );
+    }
+    let header = Header {
+        schema: SCHEMA.to_string(),
+        tool: ToolRef {
+            name: "sbomrisk".into(),
+            version: crate::VERSION.into(),
+        },
+        data_version: reg.version.clone(),
+        profile: score::ProfileRef {
+            name: profile.profile.clone(),
+            digest: profile.digest(),
+        },
+        buyer,
+        as_of,
+        partial: shard.map(|(k, n)| Partial {
+            shard: k,
+            of: n,
+            inputs: n_inputs,
+        }),
+    };
+
+    // One client (and one cache) for the whole portfolio: a package is fetched once, then read
+    // from the cache.
+    let cache_dir = args
+        .online
+        .cache_dir
+        .clone()
+        .or_else(crate::attribution::cache::default_dir);
+    let client = if args.online.offline && cache_dir.is_none_or(|d| !d.exists()) {
+        None
+    } else {
+        match Online::new(args.online.config()) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                eprintln!(
+                    "sbomrisk: warning: online sources and cache not used: {e}; offline results"
+                );
+                None
+            }
+        }
+    };
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| anyhow::anyhow!("cannot start {jobs} worker threads: {e}"))?;
+    let mut out = Output::open(args.output.as_ref(), args.format, &header)?;
+    let mut folder = Folder::default();
+    let mut code = EXIT_OK;
+    // Products stream through in chunks: a chunk is analysed in parallel, then written and
+    // folded in input order, and its reports are gone before the next chunk starts.
+    let chunk = pool.current_num_threads().max(1) * 4;
+    let mut errors: Vec<ProductError> = Vec::new();
+    for part in inputs.chunks(chunk) {
+        let done: Vec<Result<ProductSummary, ProductError>> = pool.install(|| {
+            part.par_iter()
+                .map(|input| {
+                    analyze_guarded(input, &reg, overrides.as_ref(), client.as_ref(), &opts)
+                })
+                .collect()
+        });
+        for r in done {
+            match r {
+                Ok(p) => {
+                    out.product(&p)?;
+                    folder.add(&p);
+                }
+                Err(e) => {
+                    eprintln!("sbomrisk: error: {}", e.error);
+                    out.error(&e)?;
+                    errors.push(e);
+                }
+            }
+        }
+    }
+    // Inputs that could not be taken come after every SBOM (their seq does).
+    for e in input_errors {
+        eprintln!("sbomrisk: error: {}: {}", e.path, e.error);
+        out.error(&e)?;
+        errors.push(e);
+    }
+    for _ in &errors {
+        folder.add_error();
+    }
+    if !errors.is_empty() {
+        code = EXIT_BAD_INPUT;
+    }
+    out.finish(&errors, folder.finish())?;
+    Ok(code)
+}
+
+/// [`analyze_one`], with a panic turned into an error entry: one product never stops the rest.
+fn analyze_guarded(
+    input: &Input,
+    reg: &Registry,
+    overrides: Option<&crate::attribution::Overrides>,
+    client: Option<&Online>,
+    opts: &Options<'_>,
+) -> Result<ProductSummary, ProductError> {
+    let error = |error: String| ProductError {
+        seq: input.seq,
+        path: input.shown.clone(),
+        error,
+    };
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        analyze_one(input, reg, overrides, client, opts)
+    })) {
+        Ok(Ok(p)) => Ok(p),
+        Ok(Err(e)) => Err(error(e)),
+        Err(_) => Err(error(format!(
+            "{}: internal error while analysing this SBOM (please report it)",
+            input.shown
+        ))),
+    }
+}
+
+fn analyze_one(
+    input: &Input,
+    reg: &Registry,
+    overrides: Option<&crate::attribution::Overrides>,
+    client: Option<&Online>,
+    opts: &Options<'_>,
+) -> Result<ProductSummary, String> {
+    let sbom = ingest::ingest_path(&input.path).map_err(|e| e.to_string())?;
+    let g = graph::build(&sbom);
+    let mut at = Attributor::new(reg);
+    if let Some(o) = overrides {
+        at.overrides = o.clone();
+    }
+    let offline = at.attribute(&sbom);
+    let attributions: Vec<Attribution<'_>> = match client {
+        Some(c) => {
+            let purls = at.online_candidates(&sbom, &offline);
+            if purls.is_empty() {
+                offline
+            } else {
+                at.online = c.lookup_packages(&purls);
+                if at.online.is_empty() {
+                    offline
+                } else {
+                    at.attribute(&sbom)
+                }
+            }
+        }
+        None => offline,
+    };
+    let report = score::analyze(reg, &sbom, &g, &attributions, opts);
+    Ok(ProductSummary::of(
+        &report,
+        input.seq,
+        &input.shown,
+        input.product.as_deref(),
+        &input.tags,
+    ))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output: written as products arrive, the same writer for one run and for a merge.
+
+struct Output {
+    w: Box<dyn Write>,
+    format: PortfolioFormat,
+    first: bool,
+    header: Header,
+}
+
+const CSV_HEADER: &[&str] = &[
+    "seq",
+    "path",
+    "product",
+    "tags",
+    "components",
+    "rating",
+    "risk_index",
+    "origin_diversity",
+    "single_vendor_reliance",
+    "political_exposure",
+    "continuity",
+    "transparency",
+    "top_vendor",
+    "top_vendor_share",
+    "top_country",
+    "top_country_share",
+    "worst_scenario",
+    "worst_scenario_share_lost",
+    "findings",
+    "critical_findings",
+    "high_findings",
+    "error",
+];
+
+impl Output {
+    fn open(
+        path: Option<&PathBuf>,
+        format: PortfolioFormat,
+        header: &Header,
+    ) -> anyhow::Result<Output> {
+        let w: Box<dyn Write> = match path {
+            Some(p) => Box::new(std::io::BufWriter::new(
+                std::fs::File::create(p)
+                    .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", p.display()))?,
+            )),
+            None => Box::new(std::io::BufWriter::new(std::io::stdout())),
+        };
+        let mut o = Output {
+            w,
+            format,
+            first: true,
+            header: header.clone(),
+        };
+        match format {
+            PortfolioFormat::Json => {
+                let h = serde_json::to_string(header)?;
+                // The header's fields, then the products array, streamed.
+                let body = h.strip_suffix('}').unwrap_or(&h);
+                write!(o.w, "{body},\n\"products\": [")?;
+            }
+            PortfolioFormat::Csv => {
+                let mut c = csv_writer(&mut o.w);
+                c.write_record(CSV_HEADER)?;
+                c.flush()?;
+            }
+            PortfolioFormat::Jsonl | PortfolioFormat::Text | PortfolioFormat::Markdown => {}
+        }
+        Ok(o)
+    }
+
+    fn product(&mut self, p: &ProductSummary) -> anyhow::Result<()> {
+        match self.format {
+            PortfolioFormat::Json => {
+                let sep = if self.first { "\n" } else { ",\n" };
+                self.first = false;
+                write!(self.w, "{sep}{}", serde_json::to_string(p)?)?;
+            }
+            PortfolioFormat::Jsonl => writeln!(self.w, "{}", serde_json::to_string(p)?)?,
+            PortfolioFormat::Csv => {
+                let s = |n: &str| {
+                    p.scores
+                        .get(n)
+                        .map_or(String::new(), |v| v.value.to_string())
+                };
+                let sev = |x: &str| p.findings.iter().filter(|f| f.severity == x).count();
+                let top_v = p.vendors.first();
+                let top_c = p.countries.first();
+                let mut c = csv_writer(&mut self.w);
+                c.write_record([
+                    p.seq.to_string(),
+                    p.path.clone(),
+                    p.product.clone(),
+                    p.tags.join(","),
+                    p.components.to_string(),
+                    p.rating.clone(),
+                    p.risk_index.to_string(),
+                    s("origin_diversity"),
+                    s("single_vendor_reliance"),
+                    s("political_exposure"),
+                    s("continuity"),
+                    s("transparency"),
+                    top_v.and_then(|v| v.name.clone()).unwrap_or_default(),
+                    top_v.map_or(String::new(), |v| v.share.to_string()),
+                    top_c.map_or(String::new(), |c| {
+                        c.key.clone().unwrap_or_else(|| "unknown".into())
+                    }),
+                    top_c.map_or(String::new(), |c| c.share.to_string()),
+                    p.worst_scenario
+                        .as_ref()
+                        .map_or(String::new(), |w| w.0.clone()),
+                    p.worst_scenario
+                        .as_ref()
+                        .map_or(String::new(), |w| w.1.to_string()),
+                    p.findings.len().to_string(),
+                    sev("critical").to_string(),
+                    sev("high").to_string(),
+                    String::new(),
+                ])?;
+                c.flush()?;
+            }
+            PortfolioFormat::Text | PortfolioFormat::Markdown => {}
+        }
+        Ok(())
+    }
+
+    fn error(&mut self, e: &ProductError) -> anyhow::Result<()> {
+        match self.format {
+            PortfolioFormat::Jsonl => writeln!(self.w, "{}", serde_json::to_string(e)?)?,
+            PortfolioFormat::Csv => {
+                let mut c = csv_writer(&mut self.w);
+                let mut row = vec![String::new(); CSV_HEADER.len()];
+                row[0] = e.seq.to_string();
+                row[1] = e.path.clone();
+                if let Some(last) = row.last_mut() {
+                    *last = e.error.clone();
+                }
+                c.write_record(&row)?;
+                c.flush()?;
+            }
+            // JSON, text and Markdown list errors at the end, in input order.
+            PortfolioFormat::Json | PortfolioFormat::Text | PortfolioFormat::Markdown => {}
+        }
+        Ok(())
+    }
+
+    fn finish(mut self, errors: &[ProductError], agg: Aggregate) -> anyhow::Result<()> {
+        match self.format {
+            PortfolioFormat::Json => {
+                write!(
+                    self.w,
+                    "\n],\n\"errors\": {},\n\"portfolio\": {}\n}}\n",
+                    serde_json::to_string(errors)?,
+                    serde_json::to_string_pretty(&agg)?
+                )?;
+            }
+            PortfolioFormat::Text => {
+                let text = render_text(&self.header, errors, &agg);
+                self.w.write_all(text.as_bytes())?;
+            }
+            PortfolioFormat::Markdown => {
+                let text = render_markdown(&self.header, errors, &agg);
+                self.w.write_all(text.as_bytes())?;
+            }
+            PortfolioFormat::Jsonl | PortfolioFormat::Csv => {}
+        }
+        match self.w.flush() {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            r => Ok(r?),
+        }
+    }
+}
+
+fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new().has_headers(false).from_writer(w)
+}
+
+fn render_text(h: &Header, errors: &[ProductError], a: &Aggregate) -> String {
+    use std::fmt::Write as _;
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "portfolio: {} product(s), {} error(s)\n  sbomrisk {}, data {}, profile {} ({}), buyer {}, as of {}{}",
+        a.products,
+        a.errors,
+        h.tool.version,
+        h.data_version,
+        h.profile.name,
+        h.profile.digest,
+        h.buyer,
+        h.as_of,
+        h.partial
+            .as_ref()
+            .map_or(String::new(), |p| format!(", shard {}/{}", p.shard, p.of))
+    );
+    let ratings: Vec<String> = ["critical", "high", "medium", "low"]
+        .iter()
+        .filter_map(|r| a.ratings.get(*r).map(|n| format!("{n} {r}")))
+        .collect();
+    let _ = writeln!(
+        o,
+        "\n  ratings: {}\n  origin diversity (mean shares): {:.1}/100 (higher is better)\n  political exposure: mean {:.1}, max {:.1} (higher is worse)\n  single-vendor reliance: mean {:.1} (higher is worse)",
+        if ratings.is_empty() { "none".into() } else { ratings.join(", ") },
+        a.origin_diversity,
+        a.political_exposure_mean,
+        a.political_exposure_max,
+        a.single_vendor_reliance_mean
+    );
+    let _ = writeln!(o, "\n  riskiest products:");
+    for r in a.riskiest.iter().take(15) {
+        let _ = writeln!(
+            o,
+            "    {:<9}{:>6.1}  exposure {:>5.1}  reliance {:>5.1}  {} ({})",
+            r.rating.to_uppercase(),
+            r.risk_index,
+            r.political_exposure,
+            r.single_vendor_reliance,
+            r.product,
+            r.path
+        );
+    }
+    let _ = writeln!(
+        o,
+        "\n  vendors the portfolio depends on (products using them; mean share):"
+    );
+    for v in a.vendors.iter().take(15) {
+        let _ = writeln!(
+            o,
+            "    {:>5} product(s) {:>6.1}%  {} ({})",
+            v.products,
+            v.mean_share * 100.0,
+            v.name,
+            v.country.as_deref().unwrap_or("??")
+        );
+    }
+    let _ = writeln!(o, "\n  origin countries (products; mean weighted share):");
+    for c in a.countries.iter().take(12) {
+        let _ = writeln!(
+            o,
+            "    {:<4}{:>5} product(s) {:>6.1}%",
+            c.country.as_deref().unwrap_or("??"),
+            c.products,
+            c.mean_share * 100.0
+        );
+    }
+    if !errors.is_empty() {
+        let _ = writeln!(o, "\n  errors:");
+        for e in errors {
+            let _ = writeln!(o, "    {}: {}", e.path, e.error);
+        }
+    }
+    o.push('\n');
+    o
+}
+
+/// Markdown-escapes text from an SBOM for a table cell.
+fn md(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' => {
+                o.push('\\');
+                o.push(ch);
+            }
+            '\n' | '\r' => o.push(' '),
+            _ => o.push(ch),
+        }
+    }
+    o
+}
+
+fn render_markdown(h: &Header, errors: &[ProductError], a: &Aggregate) -> String {
+    use std::fmt::Write as _;
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "# Portfolio supply-risk summary\n\n{} product(s), {} error(s). sbomrisk {}, data {}, profile {} (`{}`), buyer **{}**, as of {}{}.\n",
+        a.products,
+        a.errors,
+        h.tool.version,
+        h.data_version,
+        md(&h.profile.name),
+        h.profile.digest,
+        h.buyer,
+        h.as_of,
+        h.partial
+            .as_ref()
+            .map_or(String::new(), |p| format!(", shard {}/{}", p.shard, p.of))
+    );
+    let _ = writeln!(
+        o,
+        "| measure | value | direction |\n|---|---:|---|\n| origin diversity (mean shares) | {:.1} | higher is better |\n| political exposure, mean | {:.1} | higher is worse |\n| political exposure, max | {:.1} | higher is worse |\n| single-vendor reliance, mean | {:.1} | higher is worse |\n",
+        a.origin_diversity, a.political_exposure_mean, a.political_exposure_max, a.single_vendor_reliance_mean
+    );
+    let ratings: Vec<String> = ["critical", "high", "medium", "low"]
+        .iter()
+        .filter_map(|r| a.ratings.get(*r).map(|n| format!("{n} {r}")))
+        .collect();
+    let _ = writeln!(o, "Ratings: {}.\n\n## Riskiest products\n\n| rating | risk index | exposure | reliance | product | path |\n|---|---:|---:|---:|---|---|", ratings.join(", "));
+    for r in a.riskiest.iter().take(25) {
+        let _ = writeln!(
+            o,
+            "| {} | {:.1} | {:.1} | {:.1} | {} | {} |",
+            r.rating,
+            r.risk_index,
+            r.political_exposure,
+            r.single_vendor_reliance,
+            md(&r.product),
+            md(&r.path)
+        );
+    }
+    let _ = writeln!(o, "\n## Vendors the portfolio depends on\n\n| vendor | country | products | mean share | most dependent |\n|---|---|---:|---:|---|");
+    for v in a.vendors.iter().take(25) {
+        let most = v
+            .most_dependent
+            .iter()
+            .take(3)
+            .map(|p| format!("{} ({:.0}%)", md(&p.product), p.share * 100.0))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {:.1}% | {most} |",
+            md(&v.name),
+            v.country.as_deref().unwrap_or("unknown"),
+            v.products,
+            v.mean_share * 100.0
+        );
+    }
+    let _ = writeln!(
+        o,
+        "\n## Origin countries\n\n| country | products | mean share |\n|---|---:|---:|"
+    );
+    for c in &a.countries {
+        let _ = writeln!(
+            o,
+            "| {} | {} | {:.1}% |",
+            c.country.as_deref().unwrap_or("unknown"),
+            c.products,
+            c.mean_share * 100.0
+        );
+    }
+    if !errors.is_empty() {
+        let _ = writeln!(o, "\n## Errors\n");
+        for e in errors {
+            let _ = writeln!(o, "- {}: {}", md(&e.path), md(&e.error));
+        }
+    }
+    o
+}
+
+// ---------------------------------------------------------------------------------------------
+// merge
+
+fn merge(args: &MergeArgs) -> anyhow::Result<i32> {
+    let mut header: Option<Header> = None;
+    let mut products: Vec<ProductSummary> = Vec::new();
+    let mut errors: Vec<ProductError> = Vec::new();
+    let mut shards: Vec<(usize, usize, usize)> = Vec::new();
+    for path in &args.partials {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("{shown}: cannot read: {e}"))?;
+        let doc: Document = serde_json::from_str(&text).map_err(|e| {
+            anyhow::anyhow!(
+                "{shown}: not a portfolio JSON report (line {}, column {}): {e}",
+                e.line(),
+                e.column()
+            )
+        })?;
+        if doc.header.schema != SCHEMA {
+            anyhow::bail!(
+                "{shown}: schema '{}', expected '{SCHEMA}'",
+                doc.header.schema
+            );
+        }
+        let mut h = doc.header.clone();
+        if let Some(p) = h.partial.take() {
+            if shards.iter().any(|s| s.0 == p.shard && s.1 == p.of) {
+                anyhow::bail!("{shown}: shard {}/{} is given twice", p.shard, p.of);
+            }
+            shards.push((p.shard, p.of, p.inputs));
+        }
+        match &header {
+            None => header = Some(h),
+            Some(first) => {
+                for (what, a, b) in [
+                    ("buyer", &first.buyer, &h.buyer),
+                    ("as_of", &first.as_of, &h.as_of),
+                    ("data_version", &first.data_version, &h.data_version),
+                    ("profile", &first.profile.digest, &h.profile.digest),
+                    ("tool version", &first.tool.version, &h.tool.version),
+                ] {
+                    if a != b {
+                        anyhow::bail!(
+                            "{shown}: the partials disagree on {what} ('{a}' and '{b}'): run every shard with the same options (give --as-of)"
+                        );
+                    }
+                }
+            }
+        }
+        products.extend(doc.products);
+        errors.extend(doc.errors);
+    }
+    let Some(header) = header else {
+        anyhow::bail!("no partial report given");
+    };
+    if let Some(&(_, of, _)) = shards.first() {
+        if shards.iter().any(|s| s.1 != of) {
+            anyhow::bail!("the partials come from different shard counts");
+        }
+        let missing: Vec<String> = (1..=of)
+            .filter(|k| !shards.iter().any(|s| s.0 == *k))
+            .map(|k| format!("{k}/{of}"))
+            .collect();
+        if !missing.is_empty() {
+            eprintln!(
+                "sbomrisk: warning: shard(s) {} missing: the merged report is incomplete",
+                missing.join(", ")
+            );
+        }
+    }
+    products.sort_by_key(|p| p.seq);
+    errors.sort_by_key(|e| e.seq);
+    if let Some(w) = products.windows(2).find(|w| w[0].seq == w[1].seq) {
+        anyhow::bail!(
+            "product {} ({}) is in two partials: were the shards run on different inputs?",
+            w[0].seq,
+            w[0].path
+        );
+    }
+    let mut out = Output::open(args.output.as_ref(), args.format, &header)?;
+    let mut folder = Folder::default();
+    let (mut pi, mut ei) = (0, 0);
+    // Products and errors in input order, as one run writes them.
+    while pi < products.len() || ei < errors.len() {
+        let take_product = match (products.get(pi), errors.get(ei)) {
+            (Some(p), Some(e)) => p.seq < e.seq,
+            (Some(_), None) => true,
+            _ => false,
+        };
+        if take_product {
+            out.product(&products[pi])?;
+            folder.add(&products[pi]);
+            pi += 1;
+        } else {
+            out.error(&errors[ei])?;
+            ei += 1;
+        }
+    }
+    for _ in &errors {
+        folder.add_error();
+    }
+    out.finish(&errors, folder.finish())?;
+    Ok(if errors.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_BAD_INPUT
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shard_specs() {
+        assert_eq!(parse_shard("2/8").unwrap(), (2, 8));
+        assert_eq!(parse_shard(" 1 / 1 ").unwrap(), (1, 1));
+        for bad in ["0/3", "4/3", "3", "a/b", "1/0", ""] {
+            let e = parse_shard(bad).unwrap_err().to_string();
+            assert!(e.contains("is not K/N"), "{bad}: {e}");
+        }
+    }
+}
