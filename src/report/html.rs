@@ -66,14 +66,15 @@ body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", s
 h1 { font-size: 22px; margin: 0 0 8px; overflow-wrap: anywhere; }
 h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 2px solid var(--line); padding-bottom: 4px; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0; }
-th, td { border: 1px solid var(--line); padding: 4px 6px; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
+th, td { border: 1px solid var(--line); padding: 4px 6px; vertical-align: top; text-align: left; overflow-wrap: break-word; }
+table.components td, table.findings td { overflow-wrap: anywhere; }
 th { background: #edf2f7; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 table.meta { width: auto; }
 table.meta th { font-weight: 600; }
 .muted { color: var(--muted); }
 .small { font-size: 12px; }
-.badge { display: inline-block; padding: 2px 8px; border-radius: 4px; color: #fff; font-weight: 700; }
+.badge { white-space: nowrap; display: inline-block; padding: 2px 8px; border-radius: 4px; color: #fff; font-weight: 700; }
 .rating-low, .sev-low, .sev-info { background: #38a169; }
 .rating-medium, .sev-medium { background: #d69e2e; }
 .rating-high, .sev-high { background: #e53e3e; }
