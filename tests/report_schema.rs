@@ -152,3 +152,41 @@ fn the_schema_rejects_what_is_not_a_report() {
     doc["surprise"] = true.into();
     assert!(!v.is_valid(&doc));
 }
+
+/// The real corpus, when present next to the repository (`cargo test --test report_schema --
+/// --ignored`; 345 files, about a minute in a debug build).
+#[test]
+#[ignore]
+fn corpus_reports_validate() {
+    let corpus = root().join("../shared/corpus");
+    if !corpus.join("MANIFEST.tsv").is_file() {
+        eprintln!("SKIPPED corpus_reports_validate: no {}", corpus.display());
+        return;
+    }
+    let v = validator();
+    let mut stack = vec![corpus.clone()];
+    let (mut valid, mut unreadable) = (0, 0);
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                if p.file_name().is_some_and(|n| n != "invalid") {
+                    stack.push(p);
+                }
+                continue;
+            }
+            if p.extension().is_some_and(|x| x == "tsv" || x == "md") {
+                continue;
+            }
+            let (code, doc) = analyze(&[p.to_str().unwrap()]);
+            if code == 2 {
+                unreadable += 1;
+                continue;
+            }
+            check(&v, &doc, &p.display().to_string());
+            valid += 1;
+        }
+    }
+    eprintln!("corpus: {valid} reports valid, {unreadable} files not analysed");
+    assert!(valid > 0);
+}
