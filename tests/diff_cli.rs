@@ -122,3 +122,44 @@ fn a_bad_file_is_exit_2_naming_it() {
     assert_eq!(code, 2);
     assert!(err.contains("does-not-exist.json"), "{err}");
 }
+
+#[test]
+fn a_policy_regression_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("policy.toml");
+    std::fs::write(
+        &policy,
+        "[policy]\nmax_political_exposure = 5\nmin_origin_diversity = 90\ndeny_vendors = [\"huawei\"]\n",
+    )
+    .unwrap();
+    let p = policy.to_str().unwrap();
+    // The new version adds a Huawei blob and raises exposure past 5: two regressions; the
+    // diversity rule is broken by both versions: persisting, not failed.
+    let (code, out, err) = run(&["--buyer", "US", "--policy", p, "--format", "json", OLD, NEW]);
+    assert_eq!(code, 1, "{err}");
+    let d: Value = serde_json::from_str(&out).unwrap();
+    let rules = |k: &str| -> Vec<String> {
+        d["policy"][k]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        rules("regressions"),
+        ["max_political_exposure", "deny_vendors"]
+    );
+    assert_eq!(rules("persisting"), ["min_origin_diversity"]);
+    assert!(err.contains("policy regression"), "{err}");
+    // Backwards, the same two are fixed and nothing regresses.
+    let (code, out, _) = run(&["--buyer", "US", "--policy", p, "--format", "json", NEW, OLD]);
+    assert_eq!(code, 0);
+    let d: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(d["policy"]["fixed"].as_array().unwrap().len(), 2);
+    // An unknown key is a usage error naming it.
+    std::fs::write(&policy, "[policy]\nmax_exposure = 5\n").unwrap();
+    let (code, _, err) = run(&["--policy", p, OLD, NEW]);
+    assert_eq!(code, 2);
+    assert!(err.contains("max_exposure"), "{err}");
+}

@@ -315,3 +315,48 @@ fn markdown_escapes_product_names() {
     );
     assert!(!out.contains("<script>"), "{out}");
 }
+
+#[test]
+fn a_policy_violation_is_exit_1_and_listed() {
+    let cache = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for f in ["home-router-openwrt.cdx.json", "iot-gateway.cdx.json"] {
+        std::fs::copy(root.join("sboms").join(f), dir.path().join(f)).unwrap();
+    }
+    let policy = dir.path().join("policy.toml");
+    std::fs::write(&policy, "[policy]\nmax_political_exposure = 40\n").unwrap();
+    let mut c = cmd(cache.path());
+    c.arg("portfolio")
+        .args(AS_OF)
+        .arg("CN")
+        .args(["--format", "json", "--policy"])
+        .arg(&policy)
+        .arg(dir.path());
+    let (code, out, err) = run(&mut c);
+    assert_eq!(code, 1, "{err}");
+    let r: Value = serde_json::from_str(&out).unwrap();
+    let violated = r["portfolio"]["policy_violated"].as_array().unwrap();
+    // The router (exposure 41.7) breaks it, the gateway (36.6) does not.
+    assert_eq!(violated.len(), 1);
+    assert!(violated[0]
+        .as_str()
+        .unwrap()
+        .ends_with("home-router-openwrt.cdx.json"));
+    let router = r["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| {
+            p["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("home-router-openwrt.cdx.json")
+        })
+        .unwrap();
+    assert_eq!(router["policy"]["passed"], false);
+    assert_eq!(
+        router["policy"]["violations"][0]["rule"],
+        "max_political_exposure"
+    );
+}

@@ -81,36 +81,13 @@ fn setup(
     args: &Args,
     reg: &Registry,
 ) -> anyhow::Result<(ScoringProfile, String, Vec<ScenarioSpec>)> {
-    let profile = match &args.weights {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", path.display()))?;
-            ScoringProfile::parse(&path.display().to_string(), &text).map_err(anyhow::Error::msg)?
-        }
-        None => reg.scoring.clone().ok_or_else(|| {
-            anyhow::anyhow!("the data has no weights/scoring.toml; pass --weights FILE")
-        })?,
-    };
-    let buyer = args.buyer.trim();
-    let buyer = match reg.country_code(buyer) {
-        Some(code) if buyer.len() == 2 => code.to_string(),
-        _ => anyhow::bail!(
-            "--buyer '{}' is not an ISO 3166-1 alpha-2 country code (e.g. CN, US, DE)",
-            args.buyer
-        ),
-    };
-    if let Some(d) = &args.as_of {
-        if !crate::data::is_date(d) {
-            anyhow::bail!("--as-of '{d}' is not a date YYYY-MM-DD");
-        }
-    }
-    let scenarios = args
-        .scenarios
-        .iter()
-        .map(|s| ScenarioSpec::parse(s, reg))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(anyhow::Error::msg)?;
-    Ok((profile, buyer, scenarios))
+    super::options::check(
+        reg,
+        &args.buyer,
+        &args.scenarios,
+        args.as_of.as_deref(),
+        args.weights.as_ref(),
+    )
 }
 
 /// The writer of a format.

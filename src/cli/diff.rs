@@ -3,8 +3,9 @@
 
 use super::attribute::{attribute_all, DataArgs, OnlineArgs};
 use super::options::ScoreArgs;
-use super::{write_stdout, EXIT_BAD_INPUT, EXIT_OK};
+use super::{write_stdout, EXIT_BAD_INPUT, EXIT_OK, EXIT_POLICY};
 use crate::attribution::Attributor;
+use crate::report::{Policy, Violation};
 use crate::score::diff::{diff, Diff};
 use crate::score::{self, Options};
 use crate::{graph, ingest};
@@ -29,6 +30,10 @@ pub struct Args {
     pub new: PathBuf,
     #[command(flatten)]
     pub score: ScoreArgs,
+    /// A policy file (as for `analyze --policy`): a rule the new version breaks and the old one
+    /// did not is a regression, and exits 1 (rules both break are listed, not failed).
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: DiffFormat,
@@ -52,6 +57,10 @@ pub enum DiffFormat {
 pub fn run(args: &Args) -> anyhow::Result<i32> {
     let (reg, overrides) = args.data.load()?;
     let (profile, buyer, scenarios) = args.score.check(&reg)?;
+    let policy = match &args.policy {
+        Some(p) => Some(Policy::load(p, &reg)?),
+        None => None,
+    };
     let as_of = args
         .score
         .as_of
@@ -79,17 +88,116 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     let r_old = score::analyze(&reg, &old, &g_old, &a_old, &opts);
     let r_new = score::analyze(&reg, &new, &g_new, &a_new, &opts);
     let d = diff(&r_old, &r_new);
+    let gate = policy.as_ref().map(|p| Gate::new(p, &r_old, &r_new));
     let out = match args.format {
-        DiffFormat::Json => serde_json::to_string_pretty(&d)? + "\n",
-        DiffFormat::Text => render_text(&d),
-        DiffFormat::Markdown => render_markdown(&d),
+        DiffFormat::Json => {
+            let mut v = serde_json::to_value(&d)?;
+            if let (Some(g), Some(obj)) = (&gate, v.as_object_mut()) {
+                obj.insert("policy".into(), serde_json::to_value(g)?);
+            }
+            serde_json::to_string_pretty(&v)? + "\n"
+        }
+        DiffFormat::Text => render_text(&d) + &gate.as_ref().map_or(String::new(), Gate::text),
+        DiffFormat::Markdown => {
+            render_markdown(&d) + &gate.as_ref().map_or(String::new(), Gate::markdown)
+        }
     };
     match &args.output {
         Some(path) => std::fs::write(path, out)
             .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?,
         None => write_stdout(&out)?,
     }
+    if let Some(g) = &gate {
+        for v in &g.regressions {
+            eprintln!("sbomrisk: policy regression: {}: {}", g.file, v.message);
+        }
+        if !g.regressions.is_empty() {
+            return Ok(EXIT_POLICY);
+        }
+    }
     Ok(EXIT_OK)
+}
+
+/// The policy verdict of a diff: what the new version breaks that the old one did not.
+#[derive(Debug, serde::Serialize)]
+struct Gate {
+    file: String,
+    /// Rules the new version breaks and the old one did not (exit 1).
+    regressions: Vec<Violation>,
+    /// Rules both versions break.
+    persisting: Vec<Violation>,
+    /// Rules the old version broke and the new one does not.
+    fixed: Vec<Violation>,
+    passed: bool,
+}
+
+impl Gate {
+    fn new(p: &Policy, old: &crate::score::Report<'_>, new: &crate::score::Report<'_>) -> Gate {
+        let (before, after) = (p.evaluate(old), p.evaluate(new));
+        // A rule and its limit (a threshold, or the denied country or vendor) identify a breach.
+        let key = |v: &Violation| (v.rule, v.limit.to_string());
+        let had = |list: &[Violation], v: &Violation| list.iter().any(|w| key(w) == key(v));
+        let regressions: Vec<Violation> = after
+            .violations
+            .iter()
+            .filter(|v| !had(&before.violations, v))
+            .cloned()
+            .collect();
+        Gate {
+            file: p.file.clone(),
+            passed: regressions.is_empty(),
+            persisting: after
+                .violations
+                .iter()
+                .filter(|v| had(&before.violations, v))
+                .cloned()
+                .collect(),
+            fixed: before
+                .violations
+                .iter()
+                .filter(|v| !had(&after.violations, v))
+                .cloned()
+                .collect(),
+            regressions,
+        }
+    }
+
+    fn lines(&self) -> Vec<(&'static str, &Violation)> {
+        let mut v: Vec<(&'static str, &Violation)> = Vec::new();
+        v.extend(self.regressions.iter().map(|x| ("regression", x)));
+        v.extend(self.persisting.iter().map(|x| ("persisting", x)));
+        v.extend(self.fixed.iter().map(|x| ("fixed", x)));
+        v
+    }
+
+    fn text(&self) -> String {
+        let mut o = format!(
+            "  policy {}: {} regression(s), {} persisting, {} fixed\n",
+            self.file,
+            self.regressions.len(),
+            self.persisting.len(),
+            self.fixed.len()
+        );
+        for (t, v) in self.lines() {
+            let _ = writeln!(o, "    {t:<11} {}: {}", v.rule, v.message);
+        }
+        o.push('\n');
+        o
+    }
+
+    fn markdown(&self) -> String {
+        let mut o = format!(
+            "## Policy `{}`\n\n{} regression(s), {} persisting, {} fixed.\n\n",
+            md(&self.file),
+            self.regressions.len(),
+            self.persisting.len(),
+            self.fixed.len()
+        );
+        for (t, v) in self.lines() {
+            let _ = writeln!(o, "- {t}: `{}` {}", v.rule, md(&v.message));
+        }
+        o
+    }
 }
 
 fn attribute<'a>(
@@ -238,21 +346,7 @@ pub fn render_text(d: &Diff) -> String {
     o
 }
 
-/// Markdown-escapes text from an SBOM for a table cell or a list item.
-fn md(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' => {
-                o.push('\\');
-                o.push(ch);
-            }
-            '\n' | '\r' => o.push(' '),
-            _ => o.push(ch),
-        }
-    }
-    o
-}
+use crate::report::markdown::escape as md;
 
 /// The diff as Markdown (release notes, tickets).
 pub fn render_markdown(d: &Diff) -> String {
@@ -327,17 +421,4 @@ pub fn render_markdown(d: &Diff) -> String {
         o.push('\n');
     }
     o
-}
-
-#[cfg(test)]
-mod tests {
-    use super::md;
-
-    #[test]
-    fn markdown_escapes_sbom_text() {
-        assert_eq!(
-            md("a|b <script>`x`\nnext"),
-            "a\\|b \\<script\\>\\`x\\` next"
-        );
-    }
 }

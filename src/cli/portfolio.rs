@@ -3,12 +3,15 @@
 
 use super::attribute::{DataArgs, OnlineArgs};
 use super::options::ScoreArgs;
-use super::{EXIT_BAD_INPUT, EXIT_OK};
+use super::{EXIT_BAD_INPUT, EXIT_OK, EXIT_POLICY};
 use crate::attribution::online::Online;
 use crate::attribution::{Attribution, Attributor};
 use crate::data::Registry;
 use crate::ingest::discover::{self, Input};
-use crate::score::portfolio::{Aggregate, Folder, ProductError, ProductSummary, SCHEMA};
+use crate::report::Policy;
+use crate::score::portfolio::{
+    Aggregate, Folder, PolicyBreach, PolicyVerdict, ProductError, ProductSummary, SCHEMA,
+};
 use crate::score::{self, Options};
 use crate::{graph, ingest};
 use rayon::prelude::*;
@@ -47,6 +50,10 @@ pub struct Args {
     /// SLURM_ARRAY_TASK_ID (minus SLURM_ARRAY_TASK_MIN). Writes a partial report for `merge`.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
+    /// A policy file (as for `analyze --policy`): each product is checked; any violation makes
+    /// the exit code 1 (2 if an SBOM could not be read).
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: PortfolioFormat,
@@ -98,6 +105,9 @@ pub struct Header {
     pub profile: score::ProfileRef,
     pub buyer: String,
     pub as_of: String,
+    /// The policy file every product was checked against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
     /// Present in the report of one shard.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partial: Option<Partial>,
@@ -184,6 +194,10 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         .clone()
         .unwrap_or_else(crate::data::jurisdictions::today);
     let shard = args.shard.as_deref().map(parse_shard).transpose()?;
+    let policy = match &args.policy {
+        Some(p) => Some(Policy::load(p, &reg)?),
+        None => None,
+    };
     let jobs = args.jobs.unwrap_or(0);
     if args.jobs == Some(0) {
         anyhow::bail!("--jobs must be at least 1");
@@ -239,6 +253,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         },
         buyer,
         as_of,
+        policy: policy.as_ref().map(|p| p.file.clone()),
         partial: shard.map(|(k, n)| Partial {
             shard: k,
             of: n,
@@ -273,7 +288,6 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         .map_err(|e| anyhow::anyhow!("cannot start {jobs} worker threads: {e}"))?;
     let mut out = Output::open(args.output.as_ref(), args.format, &header)?;
     let mut folder = Folder::default();
-    let mut code = EXIT_OK;
     // Products stream through in chunks: a chunk is analysed in parallel, then written and
     // folded in input order, and its reports are gone before the next chunk starts.
     let chunk = pool.current_num_threads().max(1) * 4;
@@ -282,7 +296,14 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         let done: Vec<Result<ProductSummary, ProductError>> = pool.install(|| {
             part.par_iter()
                 .map(|input| {
-                    analyze_guarded(input, &reg, overrides.as_ref(), client.as_ref(), &opts)
+                    analyze_guarded(
+                        input,
+                        &reg,
+                        overrides.as_ref(),
+                        client.as_ref(),
+                        policy.as_ref(),
+                        &opts,
+                    )
                 })
                 .collect()
         });
@@ -309,11 +330,21 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     for _ in &errors {
         folder.add_error();
     }
-    if !errors.is_empty() {
-        code = EXIT_BAD_INPUT;
-    }
-    out.finish(&errors, folder.finish())?;
+    let agg = folder.finish();
+    let code = exit_code(&errors, &agg);
+    out.finish(&errors, agg)?;
     Ok(code)
+}
+
+/// 2 when an SBOM could not be read, else 1 when a product violates the policy, else 0.
+fn exit_code(errors: &[ProductError], agg: &Aggregate) -> i32 {
+    if !errors.is_empty() {
+        EXIT_BAD_INPUT
+    } else if agg.policy_violated.as_ref().is_some_and(|v| !v.is_empty()) {
+        EXIT_POLICY
+    } else {
+        EXIT_OK
+    }
 }
 
 /// [`analyze_one`], with a panic turned into an error entry: one product never stops the rest.
@@ -322,6 +353,7 @@ fn analyze_guarded(
     reg: &Registry,
     overrides: Option<&crate::attribution::Overrides>,
     client: Option<&Online>,
+    policy: Option<&Policy>,
     opts: &Options<'_>,
 ) -> Result<ProductSummary, ProductError> {
     let error = |error: String| ProductError {
@@ -330,7 +362,7 @@ fn analyze_guarded(
         error,
     };
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        analyze_one(input, reg, overrides, client, opts)
+        analyze_one(input, reg, overrides, client, policy, opts)
     })) {
         Ok(Ok(p)) => Ok(p),
         Ok(Err(e)) => Err(error(e)),
@@ -346,6 +378,7 @@ fn analyze_one(
     reg: &Registry,
     overrides: Option<&crate::attribution::Overrides>,
     client: Option<&Online>,
+    policy: Option<&Policy>,
     opts: &Options<'_>,
 ) -> Result<ProductSummary, String> {
     let sbom = ingest::ingest_path(&input.path).map_err(|e| e.to_string())?;
@@ -372,13 +405,28 @@ fn analyze_one(
         None => offline,
     };
     let report = score::analyze(reg, &sbom, &g, &attributions, opts);
-    Ok(ProductSummary::of(
+    let mut summary = ProductSummary::of(
         &report,
         input.seq,
         &input.shown,
         input.product.as_deref(),
         &input.tags,
-    ))
+    );
+    summary.policy = policy.map(|p| {
+        let ev = p.evaluate(&report);
+        PolicyVerdict {
+            passed: ev.passed,
+            violations: ev
+                .violations
+                .iter()
+                .map(|v| PolicyBreach {
+                    rule: v.rule.to_string(),
+                    message: v.message.clone(),
+                })
+                .collect(),
+        }
+    });
+    Ok(summary)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -626,6 +674,18 @@ fn render_text(h: &Header, errors: &[ProductError], a: &Aggregate) -> String {
             c.mean_share * 100.0
         );
     }
+    if let Some(v) = &a.policy_violated {
+        let _ = writeln!(
+            o,
+            "\n  policy {}: {} of {} product(s) violate it",
+            h.policy.as_deref().unwrap_or("?"),
+            v.len(),
+            a.products
+        );
+        for p in v.iter().take(20) {
+            let _ = writeln!(o, "    {p}");
+        }
+    }
     if !errors.is_empty() {
         let _ = writeln!(o, "\n  errors:");
         for e in errors {
@@ -636,21 +696,7 @@ fn render_text(h: &Header, errors: &[ProductError], a: &Aggregate) -> String {
     o
 }
 
-/// Markdown-escapes text from an SBOM for a table cell.
-fn md(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' => {
-                o.push('\\');
-                o.push(ch);
-            }
-            '\n' | '\r' => o.push(' '),
-            _ => o.push(ch),
-        }
-    }
-    o
-}
+use crate::report::markdown::escape as md;
 
 fn render_markdown(h: &Header, errors: &[ProductError], a: &Aggregate) -> String {
     use std::fmt::Write as _;
@@ -723,6 +769,18 @@ fn render_markdown(h: &Header, errors: &[ProductError], a: &Aggregate) -> String
             c.mean_share * 100.0
         );
     }
+    if let Some(v) = &a.policy_violated {
+        let _ = writeln!(
+            o,
+            "\n## Policy\n\n{} of {} product(s) violate `{}`.\n",
+            v.len(),
+            a.products,
+            md(h.policy.as_deref().unwrap_or("?"))
+        );
+        for p in v {
+            let _ = writeln!(o, "- {}", md(p));
+        }
+    }
     if !errors.is_empty() {
         let _ = writeln!(o, "\n## Errors\n");
         for e in errors {
@@ -773,6 +831,11 @@ fn merge(args: &MergeArgs) -> anyhow::Result<i32> {
                     ("data_version", &first.data_version, &h.data_version),
                     ("profile", &first.profile.digest, &h.profile.digest),
                     ("tool version", &first.tool.version, &h.tool.version),
+                    (
+                        "policy",
+                        &first.policy.clone().unwrap_or_default(),
+                        &h.policy.clone().unwrap_or_default(),
+                    ),
                 ] {
                     if a != b {
                         anyhow::bail!(
@@ -834,12 +897,10 @@ fn merge(args: &MergeArgs) -> anyhow::Result<i32> {
     for _ in &errors {
         folder.add_error();
     }
-    out.finish(&errors, folder.finish())?;
-    Ok(if errors.is_empty() {
-        EXIT_OK
-    } else {
-        EXIT_BAD_INPUT
-    })
+    let agg = folder.finish();
+    let code = exit_code(&errors, &agg);
+    out.finish(&errors, agg)?;
+    Ok(code)
 }
 
 #[cfg(test)]

@@ -61,6 +61,23 @@ pub struct ProductSummary {
     pub countries: Vec<ShareOf>,
     /// The scenario that loses the most, and the share it loses.
     pub worst_scenario: Option<(String, f64)>,
+    /// The verdict of `--policy`, when one was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<PolicyVerdict>,
+}
+
+/// A product's policy verdict, as the portfolio keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PolicyVerdict {
+    pub passed: bool,
+    pub violations: Vec<PolicyBreach>,
+}
+
+/// One broken rule of a product.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PolicyBreach {
+    pub rule: String,
+    pub message: String,
 }
 
 /// An SBOM that could not be analysed.
@@ -146,6 +163,7 @@ impl ProductSummary {
                 .scenarios
                 .first()
                 .map(|s| (s.name.clone(), s.product_share_lost)),
+            policy: None,
         }
     }
 
@@ -201,6 +219,9 @@ pub struct RiskRow {
 pub struct Aggregate {
     pub products: usize,
     pub errors: usize,
+    /// Products that violate the `--policy` (absent without one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_violated: Option<Vec<String>>,
     pub ratings: BTreeMap<String, usize>,
     /// exp(Shannon) of the mean origin-country shares, mapped to 0-100 as for one product
     /// (100 x known_share x (1 - 1/N_eff)); 100 = most diverse.
@@ -235,6 +256,7 @@ struct VendorAcc {
 pub struct Folder {
     products: usize,
     errors: usize,
+    policy_violated: Option<Vec<String>>,
     ratings: BTreeMap<String, usize>,
     vendors: BTreeMap<String, VendorAcc>,
     countries: BTreeMap<Option<String>, (Option<String>, usize, f64)>,
@@ -247,6 +269,12 @@ pub struct Folder {
 impl Folder {
     pub fn add(&mut self, p: &ProductSummary) {
         self.products += 1;
+        if let Some(v) = &p.policy {
+            let list = self.policy_violated.get_or_insert_with(Vec::new);
+            if !v.passed {
+                list.push(p.path.clone());
+            }
+        }
         *self.ratings.entry(p.rating.clone()).or_default() += 1;
         let x = p.score("political_exposure");
         self.exposure_sum += x;
@@ -370,6 +398,7 @@ impl Folder {
         Aggregate {
             products: self.products,
             errors: self.errors,
+            policy_violated: self.policy_violated,
             ratings: self.ratings,
             origin_diversity: round1(diversity),
             political_exposure_mean: round1(self.exposure_sum / n),
@@ -443,6 +472,7 @@ mod tests {
                 })
                 .collect(),
             worst_scenario: None,
+            policy: None,
         }
     }
 
