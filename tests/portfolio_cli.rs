@@ -360,3 +360,35 @@ fn a_policy_violation_is_exit_1_and_listed() {
         "max_political_exposure"
     );
 }
+
+#[test]
+fn html_is_one_self_contained_page_with_charts() {
+    let cache = tempfile::tempdir().unwrap();
+    let dir = portfolio();
+    let manifest = dir.path().join("products.tsv");
+    std::fs::write(
+        &manifest,
+        "iot-gateway.cdx.json\t<img src=x onerror=alert(1)>\nhome-router-openwrt.cdx.json\n",
+    )
+    .unwrap();
+    let mut c = cmd(cache.path());
+    c.arg("portfolio")
+        .args(AS_OF)
+        .arg("CN")
+        .args(["--format", "html"])
+        .arg(&manifest);
+    let (code, out, err) = run(&mut c);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("<!DOCTYPE html>"), "{out}");
+    assert_eq!(
+        out.matches("<svg class=\"chart\"").count(),
+        2,
+        "countries and vendors"
+    );
+    assert!(out.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    assert!(!out.contains("<img"));
+    assert!(!out.contains("<script"));
+    for remote in ["src=\"http", "href=\"http", "url(http"] {
+        assert!(!out.contains(remote), "no remote resource: {remote}");
+    }
+}

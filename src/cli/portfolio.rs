@@ -94,6 +94,8 @@ pub enum PortfolioFormat {
     Csv,
     /// The portfolio summary as Markdown (wikis, tickets).
     Markdown,
+    /// The portfolio summary as one self-contained HTML page with charts.
+    Html,
 }
 
 /// What identifies a run: two partials merge only when these agree.
@@ -495,7 +497,10 @@ impl Output {
                 c.write_record(CSV_HEADER)?;
                 c.flush()?;
             }
-            PortfolioFormat::Jsonl | PortfolioFormat::Text | PortfolioFormat::Markdown => {}
+            PortfolioFormat::Jsonl
+            | PortfolioFormat::Text
+            | PortfolioFormat::Markdown
+            | PortfolioFormat::Html => {}
         }
         Ok(o)
     }
@@ -550,7 +555,7 @@ impl Output {
                 ])?;
                 c.flush()?;
             }
-            PortfolioFormat::Text | PortfolioFormat::Markdown => {}
+            PortfolioFormat::Text | PortfolioFormat::Markdown | PortfolioFormat::Html => {}
         }
         Ok(())
     }
@@ -570,7 +575,10 @@ impl Output {
                 c.flush()?;
             }
             // JSON, text and Markdown list errors at the end, in input order.
-            PortfolioFormat::Json | PortfolioFormat::Text | PortfolioFormat::Markdown => {}
+            PortfolioFormat::Json
+            | PortfolioFormat::Text
+            | PortfolioFormat::Markdown
+            | PortfolioFormat::Html => {}
         }
         Ok(())
     }
@@ -592,6 +600,26 @@ impl Output {
             PortfolioFormat::Markdown => {
                 let text = render_markdown(&self.header, errors, &agg);
                 self.w.write_all(text.as_bytes())?;
+            }
+            PortfolioFormat::Html => {
+                let h = &self.header;
+                let meta = format!(
+                    "sbomrisk {}, data {}, profile {} ({}), buyer {}, as of {}{}{}",
+                    h.tool.version,
+                    h.data_version,
+                    h.profile.name,
+                    h.profile.digest,
+                    h.buyer,
+                    h.as_of,
+                    h.partial
+                        .as_ref()
+                        .map_or(String::new(), |p| format!(", shard {}/{}", p.shard, p.of)),
+                    h.policy
+                        .as_ref()
+                        .map_or(String::new(), |p| format!(", policy {p}"))
+                );
+                let page = crate::report::html::portfolio_page(&meta, &agg, errors);
+                self.w.write_all(page.as_bytes())?;
             }
             PortfolioFormat::Jsonl | PortfolioFormat::Csv => {}
         }

@@ -708,6 +708,119 @@ impl Writer for HtmlWriter {
     }
 }
 
+/// The portfolio summary as one self-contained page (`portfolio --format html`): origin
+/// countries and vendors across the products as bar charts, the riskiest products with a bar per
+/// risk index, the policy verdicts and the unreadable SBOMs. `meta` is the run's line (tool,
+/// data, profile, buyer, date).
+pub fn portfolio_page(
+    meta: &str,
+    agg: &crate::score::portfolio::Aggregate,
+    errors: &[crate::score::portfolio::ProductError],
+) -> String {
+    let mut o = String::new();
+    let _ = write!(
+        o,
+        "<section><h1>Portfolio supply-risk summary</h1><p class=\"meta\">{} product(s), {} error(s). {}</p>",
+        agg.products,
+        agg.errors,
+        escape(meta)
+    );
+    let _ = write!(
+        o,
+        "<table><thead><tr><th>measure</th><th>value</th><th>direction</th></tr></thead><tbody>\
+<tr><td>origin diversity (mean shares)</td><td>{:.1}</td><td>higher is better</td></tr>\
+<tr><td>political exposure, mean</td><td>{:.1}</td><td>higher is worse</td></tr>\
+<tr><td>political exposure, max</td><td>{:.1}</td><td>higher is worse</td></tr>\
+<tr><td>single-vendor reliance, mean</td><td>{:.1}</td><td>higher is worse</td></tr></tbody></table>",
+        agg.origin_diversity,
+        agg.political_exposure_mean,
+        agg.political_exposure_max,
+        agg.single_vendor_reliance_mean
+    );
+    let ratings: Vec<String> = ["critical", "high", "medium", "low"]
+        .iter()
+        .filter_map(|r| agg.ratings.get(*r).map(|n| format!("{n} {r}")))
+        .collect();
+    let _ = write!(o, "<p>Ratings: {}.</p>", escape(&ratings.join(", ")));
+    let countries: Vec<(String, f64, String, &str)> = agg
+        .countries
+        .iter()
+        .take(15)
+        .map(|c| {
+            (
+                c.country.clone().unwrap_or_else(|| "unknown".into()),
+                c.mean_share,
+                format!("{} ({} products)", pct(c.mean_share), c.products),
+                if c.country.is_some() {
+                    colors::COUNTRY
+                } else {
+                    colors::OTHERS
+                },
+            )
+        })
+        .collect();
+    let _ = write!(
+        o,
+        "<h2>Origin countries (mean weighted share)</h2><figure>{}</figure>",
+        bar_chart("Origin countries across the portfolio", &countries)
+    );
+    let n = agg.products.max(1) as f64;
+    let vendors: Vec<(String, f64, String, &str)> = agg
+        .vendors
+        .iter()
+        .take(15)
+        .map(|v| {
+            (
+                v.name.clone(),
+                v.products as f64 / n,
+                format!("{} of {} products", v.products, agg.products),
+                colors::VENDOR,
+            )
+        })
+        .collect();
+    let _ = write!(
+        o,
+        "<h2>Vendors the portfolio depends on (share of products using each)</h2><figure>{}</figure>",
+        bar_chart("Vendors across the portfolio", &vendors)
+    );
+    let _ = write!(o, "<h2>Riskiest products</h2><table><thead><tr><th>rating</th><th>risk index</th><th></th><th>exposure</th><th>reliance</th><th>product</th><th>path</th></tr></thead><tbody>");
+    for r in agg.riskiest.iter().take(50) {
+        let _ = write!(
+            o,
+            "<tr><td>{}</td><td>{:.1}</td><td>{}</td><td>{:.1}</td><td>{:.1}</td><td>{}</td><td>{}</td></tr>",
+            escape(&r.rating),
+            r.risk_index,
+            cell_bar(r.risk_index / 100.0, exposure_fill(r.risk_index / 100.0)),
+            r.political_exposure,
+            r.single_vendor_reliance,
+            escape(&r.product),
+            escape(&r.path)
+        );
+    }
+    o.push_str("</tbody></table>");
+    if let Some(v) = &agg.policy_violated {
+        let _ = write!(
+            o,
+            "<h2>Policy</h2><p>{} of {} product(s) violate the policy.</p><ul>",
+            v.len(),
+            agg.products
+        );
+        for p in v {
+            let _ = write!(o, "<li>{}</li>", escape(p));
+        }
+        o.push_str("</ul>");
+    }
+    if !errors.is_empty() {
+        o.push_str("<h2>SBOMs that could not be read</h2><ul>");
+        for e in errors {
+            let _ = write!(o, "<li>{}: {}</li>", escape(&e.path), escape(&e.error));
+        }
+        o.push_str("</ul>");
+    }
+    o.push_str("</section>");
+    document("Portfolio supply-risk summary", &o)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
