@@ -6,8 +6,10 @@
 pub mod analyze;
 pub mod attribute;
 pub mod cache;
+pub mod enrich;
 pub mod graph;
 pub mod inspect;
+pub mod progress;
 pub mod vendors;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -32,6 +34,9 @@ supply-disruption exposure, continuity and transparency for a buyer jurisdiction
 Exit codes: 0 ok, 1 policy violated, 2 bad input or usage."
 )]
 pub struct Cli {
+    /// No progress bars (warnings and errors are still printed).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -47,6 +52,8 @@ pub enum Command {
     /// Score Article 10 factors 2 and 3 for a buyer jurisdiction: origin diversity, single-vendor
     /// reliance, political exposure, continuity scenarios, transparency; findings.
     Analyze(analyze::Args),
+    /// Write the SBOM back as CycloneDX with the suppliers, countries and channels found.
+    Enrich(enrich::Args),
     /// Look up the curated vendor records of data/vendors.
     #[command(subcommand)]
     Vendors(vendors::Command),
@@ -81,11 +88,13 @@ pub fn main() -> i32 {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> i32 {
+    progress::set_quiet(cli.quiet);
     let result = match cli.command {
         Command::Inspect(args) => inspect::run(&args),
         Command::Graph(args) => graph::run(&args),
         Command::Attribute(args) => attribute::run(&args),
         Command::Analyze(args) => analyze::run(&args),
+        Command::Enrich(args) => enrich::run(&args),
         Command::Vendors(cmd) => vendors::run(&cmd),
         Command::Cache(cmd) => cache::run(&cmd),
     };
