@@ -34,7 +34,7 @@ supply-disruption exposure, continuity and transparency for a buyer jurisdiction
 Exit codes: 0 ok, 1 policy violated, 2 bad input or usage."
 )]
 pub struct Cli {
-    /// No progress bars (warnings and errors are still printed).
+    /// No progress bars and no summary lines on stderr (warnings and errors still print).
     #[arg(short, long, global = true)]
     pub quiet: bool,
     #[command(subcommand)]
@@ -55,10 +55,21 @@ pub enum Command {
     /// Write the SBOM back as CycloneDX with the suppliers, countries and channels found.
     Enrich(enrich::Args),
     /// Look up the curated vendor records of data/vendors.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:
+  sbomrisk vendors show cisco
+  sbomrisk vendors search huawei"
+    )]
     Vendors(vendors::Command),
     /// Inspect or manage the cache of online answers.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:
+  sbomrisk cache stats
+  sbomrisk cache export answers.jsonl   # then, on an offline machine:
+  sbomrisk cache import answers.jsonl && sbomrisk attribute --offline bom.json"
+    )]
     Cache(cache::Command),
 }
 
