@@ -110,9 +110,9 @@ pub fn attribute_all<'a>(
     (at.attribute(sbom), warnings)
 }
 
-/// Purls asked per call, so the bar moves; versions of one package sort together and mostly
-/// share a call (and the cache after it).
-const LOOKUP_CHUNK: usize = 32;
+/// Purls asked per call, so the bar moves: ecosyste.ms's bulk lookup takes 100 a request, so
+/// chunking adds no request; versions of one package sort together and mostly share a call.
+const LOOKUP_CHUNK: usize = 100;
 
 /// Asks the online sources chunk by chunk, with a progress bar on stderr.
 fn lookup_with_progress(
