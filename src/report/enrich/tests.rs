@@ -359,3 +359,44 @@ fn spdx_becomes_cyclonedx_16_json_with_the_same_components() {
     assert_eq!(refs(&after), refs(&before));
     assert_eq!(after.relations.iter().filter(|r| !r.inferred).count(), 1);
 }
+
+#[test]
+fn xml_tools_with_services_only_gets_components_before_them() {
+    let doc = r#"<bom xmlns="http://cyclonedx.org/schema/bom/1.6" version="1">
+  <metadata>
+    <tools>
+      <services><service><name>scanner</name></service></services>
+    </tools>
+  </metadata>
+  <components>
+    <component type="library" bom-ref="l"><name>lodash</name><purl>pkg:npm/lodash@4.17.21</purl></component>
+  </components>
+</bom>"#;
+    let (out, _) = run("a.xml", doc);
+    let t = &out.text;
+    let comps = t
+        .find("<components><component type=\"application\"><name>sbomrisk</name>")
+        .unwrap();
+    assert!(comps < t.find("<services>").unwrap(), "{t}");
+}
+
+#[test]
+fn xml_minified_many_components_on_one_line_match_in_order() {
+    let mut doc = String::from(r#"<bom xmlns="http://cyclonedx.org/schema/bom/1.6"><components>"#);
+    for i in 0..300 {
+        doc.push_str(&format!(
+            r#"<component type="library" bom-ref="c{i}"><name>lodash</name><purl>pkg:npm/lodash@4.17.{i}</purl></component>"#
+        ));
+    }
+    doc.push_str("</components></bom>");
+    let (out, before) = run("a.xml", &doc);
+    assert_eq!(out.stats.annotated, 300);
+    assert_eq!(out.stats.suppliers_added, 300);
+    assert!(!out.text.contains('\n'));
+    let after = ingest_bytes("b.xml", out.text.as_bytes()).unwrap();
+    assert_eq!(refs(&after), refs(&before));
+    // Each supplier sits inside its own component.
+    assert!(out.text.contains(
+        r#"<component type="library" bom-ref="c299"><supplier><name>OpenJS Foundation</name>"#
+    ));
+}

@@ -109,6 +109,8 @@ struct ToolsSite {
     el: Container,
     components: Option<Container>,
     legacy: bool,
+    /// Where `services` starts: a new `components` goes before it (schema order).
+    services_start: Option<usize>,
     /// An sbomrisk entry from an earlier run: its span and whether it is a legacy `tool`.
     ours: Option<(usize, usize, bool)>,
 }
@@ -123,6 +125,8 @@ struct Scan {
     tools: Option<ToolsSite>,
     sites: Vec<Site>,
     tool_name: String,
+    /// Line counting resumes here: offsets arrive in increasing order.
+    line_at: (usize, usize),
 }
 
 pub(super) fn enrich(
@@ -221,7 +225,10 @@ fn apply(text: &str, mut edits: Vec<Edit>) -> String {
 
 fn scan(path: &str, text: &str) -> Result<Scan, EnrichError> {
     let mut reader = NsReader::from_str(text);
-    let mut st = Scan::default();
+    let mut st = Scan {
+        line_at: (0, 1),
+        ..Scan::default()
+    };
     let mut stack: Vec<Frame> = Vec::new();
     loop {
         let before = reader.buffer_position() as usize;
@@ -355,6 +362,12 @@ impl Scan {
                 }
                 Role::ToolsComponents
             }
+            (Some(Role::Tools), "services") => {
+                if let Some(t) = &mut self.tools {
+                    t.services_start.get_or_insert(start);
+                }
+                Role::Other
+            }
             (Some(Role::Tools), "tool") => {
                 if let Some(t) = &mut self.tools {
                     t.legacy = true;
@@ -396,7 +409,7 @@ impl Scan {
     }
 
     fn site(&mut self, text: &str, e: &BytesStart<'_>, start: usize, after: usize) -> Role {
-        let (line, _) = crate::ingest::line_col(text, start);
+        let line = self.line_of(text, start);
         self.sites.push(Site {
             line,
             bom_ref: attr(e, "bom-ref"),
@@ -406,6 +419,18 @@ impl Scan {
             ..Site::default()
         });
         Role::Comp(self.sites.len() - 1)
+    }
+
+    /// The 1-based line of `offset`, counting on from the previous call (linear overall).
+    fn line_of(&mut self, text: &str, offset: usize) -> usize {
+        let (from, line) = self.line_at;
+        let (from, line) = if offset >= from { (from, line) } else { (0, 1) };
+        let seen = text
+            .as_bytes()
+            .get(from..offset)
+            .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count());
+        self.line_at = (offset, line + seen);
+        line + seen
     }
 
     /// Records the end of an element: `start` of its start tag, `end` after its end tag,
@@ -472,9 +497,12 @@ impl Scan {
 
 /// The whitespace that indents the line `offset` is on, if only whitespace comes before it.
 fn indent_at(text: &str, offset: usize) -> Option<&str> {
-    let head = text.get(..offset)?;
-    let line_start = head.rfind('\n')? + 1;
-    let ind = head.get(line_start..)?;
+    // Only a short way back: a minified document (one long line) has no indentation to copy,
+    // and a long search per element would make the whole run quadratic.
+    let from = offset.saturating_sub(256);
+    let head = text.as_bytes().get(from..offset)?;
+    let nl = head.iter().rposition(|&b| b == b'\n')?;
+    let ind = text.get(from + nl + 1..offset)?;
     ind.chars().all(|c| c == ' ' || c == '\t').then_some(ind)
 }
 
@@ -708,7 +736,14 @@ fn stamp_metadata(
                 ));
             } else {
                 let block = format!("<{p}components>{modern_entry}</{p}components>");
-                edits.push(into_container(text, &t.el, &block, &format!("{p}tools")));
+                match t.services_start {
+                    Some(at) => edits.push(Edit {
+                        start: at,
+                        end: at,
+                        text: before_sibling(indent_at(text, at), &[block]),
+                    }),
+                    None => edits.push(into_container(text, &t.el, &block, &format!("{p}tools"))),
+                }
             }
         }
         (Some(m), None) => match (scan.meta_after_tools, m.empty_end) {
