@@ -75,7 +75,14 @@ pub fn attribute_all<'a>(
     sbom: &'a crate::model::Sbom,
     online: &OnlineArgs,
 ) -> (Vec<Attribution<'a>>, Vec<String>) {
+    // The offline rules take seconds only on very large documents: a spinner then.
+    let spin = (sbom.components.len() >= SPINNER_FROM).then(|| {
+        super::progress::spinner(&format!("attributing {} components", sbom.components.len()))
+    });
     let offline = at.attribute(sbom);
+    if let Some(s) = spin {
+        s.finish_and_clear();
+    }
     // Offline with no cache on disk: nothing more to learn, and nothing to open.
     let cache_dir = online
         .cache_dir
@@ -109,6 +116,9 @@ pub fn attribute_all<'a>(
     }
     (at.attribute(sbom), warnings)
 }
+
+/// Components from which the offline pass shows a spinner (about a second of work).
+const SPINNER_FROM: usize = 20_000;
 
 /// Purls asked per call, so the bar moves: ecosyste.ms's bulk lookup takes 100 a request, so
 /// chunking adds no request; versions of one package sort together and mostly share a call.

@@ -83,7 +83,13 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         min_supplier_confidence: args.min_supplier_confidence,
         ..Options::default()
     };
-    let enriched = match writer::enrich(&sbom, &text, &attributions, &reg, &opts) {
+    // Large documents take seconds to rewrite.
+    let spin = (text.len() >= 8 << 20).then(|| progress::spinner("writing the enriched SBOM"));
+    let result = writer::enrich(&sbom, &text, &attributions, &reg, &opts);
+    if let Some(s) = spin {
+        s.finish_and_clear();
+    }
+    let enriched = match result {
         Ok(e) => e,
         Err(e) => {
             eprintln!("sbomrisk: error: {e}");

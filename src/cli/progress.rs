@@ -14,7 +14,7 @@
 //! bar.finish_and_clear();
 //! ```
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -49,8 +49,12 @@ fn target() -> ProgressDrawTarget {
 /// frame on screen).
 pub fn bar(len: u64, message: &str) -> ProgressBar {
     let style =
-        ProgressStyle::with_template("{msg:>12} [{bar:30}] {pos}/{len} ({per_sec}, {eta} left)")
+        ProgressStyle::with_template("{msg:>12} [{bar:30}] {pos}/{len} ({rate}, {eta} left)")
             .unwrap_or_else(|_| ProgressStyle::default_bar())
+            // indicatif's {per_sec} prints four decimals; one is enough.
+            .with_key("rate", |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.1}/s", s.per_sec());
+            })
             .progress_chars("=> ");
     let pb = ProgressBar::with_draw_target(Some(len), target()).with_style(style);
     pb.set_message(message.to_string());
