@@ -167,10 +167,10 @@ impl Serialize for Val {
     }
 }
 
-/// Reads a JSON document into an order-keeping tree.
-pub(super) fn parse(path: &str, text: &str) -> Result<Val, EnrichError> {
-    // A byte-order mark is already gone (ingest's decode_text); whitespace around is fine.
-    serde_json::from_str(text).map_err(|e| {
+/// Reads a JSON document into an order-keeping tree. The second value is true when content
+/// follows the document (ingest ignores it with I010; the output drops it).
+pub(super) fn parse(path: &str, text: &str) -> Result<(Val, bool), EnrichError> {
+    let located = |e: serde_json::Error| {
         EnrichError::input(
             path,
             format!(
@@ -179,7 +179,11 @@ pub(super) fn parse(path: &str, text: &str) -> Result<Val, EnrichError> {
                 e.column()
             ),
         )
-    })
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let v = Val::deserialize(&mut de).map_err(located)?;
+    let trailing = de.end().is_err();
+    Ok((v, trailing))
 }
 
 /// Writes a tree as pretty JSON with a final newline.
@@ -197,7 +201,7 @@ pub(super) fn enrich(
     opts: &Options,
 ) -> Result<Enriched, EnrichError> {
     let path = sbom.document.path.as_str();
-    let mut doc = parse(path, text)?;
+    let (mut doc, trailing) = parse(path, text)?;
     if !matches!(doc, Val::Obj(_)) {
         return Err(EnrichError::input(
             path,
@@ -216,6 +220,9 @@ pub(super) fn enrich(
         ..Stats::default()
     };
     let mut warnings = Vec::new();
+    if trailing {
+        warnings.push("content after the end of the JSON document was not copied".to_string());
+    }
     if !has_properties(spec) {
         warnings.push(format!(
             "CycloneDX {spec_text} has no properties: only suppliers are written"

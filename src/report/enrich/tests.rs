@@ -400,3 +400,17 @@ fn xml_minified_many_components_on_one_line_match_in_order() {
         r#"<component type="library" bom-ref="c299"><supplier><name>OpenJS Foundation</name>"#
     ));
 }
+
+#[test]
+fn json_trailing_content_is_dropped_with_a_warning() {
+    let doc = r#"{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [{"type": "library", "name": "lodash", "purl": "pkg:npm/lodash@4.17.21"}]}
+<html>oops</html>"#;
+    let (out, before) = run("a.json", doc);
+    assert!(out.warnings.iter().any(|w| w.contains("after the end")));
+    let after = ingest_bytes("b.json", out.text.as_bytes()).unwrap();
+    assert_eq!(refs(&after), refs(&before));
+    assert!(after
+        .diagnostics
+        .iter()
+        .all(|d| !d.message.contains("after the end")));
+}
