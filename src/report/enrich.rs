@@ -229,5 +229,20 @@ fn has_address(spec: (u32, u32)) -> bool {
     spec >= (1, 6)
 }
 
+/// What an old spec version leaves out, for a warning.
+fn old_spec_warning(spec: (u32, u32), written: &str) -> Option<String> {
+    if !has_supplier(spec) {
+        Some(format!(
+            "CycloneDX {written} has neither supplier nor properties: only the version is bumped"
+        ))
+    } else if !has_properties(spec) {
+        Some(format!(
+            "CycloneDX {written} has no properties: only suppliers are written"
+        ))
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -223,11 +223,7 @@ pub(super) fn enrich(
     if trailing {
         warnings.push("content after the end of the JSON document was not copied".to_string());
     }
-    if !has_properties(spec) {
-        warnings.push(format!(
-            "CycloneDX {spec_text} has no properties: only suppliers are written"
-        ));
-    }
+    warnings.extend(super::old_spec_warning(spec, &spec_text));
     let mut lost = 0usize;
     for note in notes {
         let c = sbom.component(note.component);

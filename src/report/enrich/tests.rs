@@ -414,3 +414,36 @@ fn json_trailing_content_is_dropped_with_a_warning() {
         .iter()
         .all(|d| !d.message.contains("after the end")));
 }
+
+#[test]
+fn xml_additions_go_before_foreign_elements_and_old_specs_get_no_metadata() {
+    let doc = r#"<bom xmlns="http://cyclonedx.org/schema/bom/1.6" xmlns:foo="urn:foo">
+  <metadata>
+    <timestamp>2024-01-01T00:00:00Z</timestamp>
+    <foo:note>x</foo:note>
+  </metadata>
+  <components>
+    <component type="library" bom-ref="l">
+      <name>lodash</name>
+      <purl>pkg:npm/lodash@4.17.21</purl>
+      <foo:fruit>banana</foo:fruit>
+    </component>
+  </components>
+</bom>"#;
+    let (out, _) = run("a.xml", doc);
+    let t = &out.text;
+    assert!(
+        t.find("<properties>").unwrap() < t.find("<foo:fruit>").unwrap(),
+        "{t}"
+    );
+    assert!(
+        t.find("<tools>").unwrap() < t.find("<foo:note>").unwrap(),
+        "{t}"
+    );
+    let old = r#"<bom xmlns="http://cyclonedx.org/schema/bom/1.1" version="1"><components><component type="library"><name>lodash</name><version>1</version><purl>pkg:npm/lodash@4.17.21</purl></component></components></bom>"#;
+    let (out, _) = run("b.xml", old);
+    assert!(!out.text.contains("<metadata>"), "{}", out.text);
+    assert!(!out.text.contains("<properties>"));
+    assert!(!out.text.contains("<supplier>"));
+    assert!(out.text.contains("version=\"2\""));
+}

@@ -147,12 +147,7 @@ pub(super) fn enrich(
         ..Stats::default()
     };
     let mut warnings = Vec::new();
-    if !has_properties(spec) {
-        warnings.push(format!(
-            "CycloneDX {} has no properties: only suppliers are written",
-            sbom.document.spec_version
-        ));
-    }
+    warnings.extend(super::old_spec_warning(spec, &sbom.document.spec_version));
     let mut by_line: HashMap<usize, Vec<usize>> = HashMap::new();
     for (i, s) in scan.sites.iter().enumerate() {
         by_line.entry(s.line).or_default().push(i);
@@ -321,6 +316,19 @@ impl Scan {
             self.bom_first_child = Some(start);
         }
         if !cdx {
+            // Foreign elements (`xs:any namespace="##other"`) end a component's and metadata's
+            // sequence: what we add goes before them.
+            match parent {
+                Some(Role::Comp(i)) => {
+                    if let Some(s) = self.sites.get_mut(i) {
+                        s.tail_first.get_or_insert(start);
+                    }
+                }
+                Some(Role::Metadata) => {
+                    self.meta_after_tools.get_or_insert(start);
+                }
+                _ => {}
+            }
             return Role::Other;
         }
         let local = local_name(e);
@@ -691,6 +699,13 @@ fn stamp_metadata(
     version: &str,
     edits: &mut Vec<Edit>,
 ) {
+    if let Some(e) = bump_version(text, bom) {
+        edits.push(e);
+    }
+    // CycloneDX 1.0 and 1.1 have no metadata.
+    if spec < (1, 2) {
+        return;
+    }
     let p = scan.bom_prefix.as_str();
     let legacy_entry = format!(
         "<{p}tool>{}{}{}</{p}tool>",
@@ -776,9 +791,6 @@ fn stamp_metadata(
                 (None, _) => edits.push(into_container(text, bom, &block, &format!("{p}bom"))),
             }
         }
-    }
-    if let Some(e) = bump_version(text, bom) {
-        edits.push(e);
     }
 }
 
