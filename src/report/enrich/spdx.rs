@@ -160,9 +160,12 @@ fn org(p: &Party) -> Option<Val> {
         m.push(("address", Val::obj(vec![("country", Val::str(c))])));
     }
     if !p.urls.is_empty() {
-        m.push(("url", Val::Arr(p.urls.iter().map(Val::str).collect())));
+        m.push((
+            "url",
+            Val::Arr(p.urls.iter().map(|u| Val::str(iri(u))).collect()),
+        ));
     }
-    if let Some(e) = &p.email {
+    if let Some(e) = p.email.as_deref().filter(|e| is_email(e)) {
         m.push((
             "contact",
             Val::Arr(vec![Val::obj(vec![("email", Val::str(e))])]),
@@ -171,13 +174,50 @@ fn org(p: &Party) -> Option<Val> {
     (!m.is_empty()).then(|| Val::obj(m))
 }
 
+/// SPDX actors put anything in the parentheses (`Organization: X (https://x.com)`); CycloneDX
+/// wants an e-mail address there.
+fn is_email(s: &str) -> bool {
+    let s = s.trim();
+    matches!(s.split_once('@'), Some((a, b)) if !a.is_empty() && b.contains('.'))
+        && !s.contains("://")
+        && !s.chars().any(char::is_whitespace)
+}
+
+/// Percent-encodes what an IRI reference may not hold (spaces, `{}<>"|\\^`, control
+/// characters, a `%` not followed by two hex digits), so that a URL such as
+/// `.../%{cpan_name}` is kept and the document stays valid.
+fn iri(s: &str) -> String {
+    let s = s.trim();
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    for (i, ch) in s.char_indices() {
+        let hex2 = b
+            .get(i + 1..i + 3)
+            .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+        match ch {
+            '%' if !hex2 => out.push_str("%25"),
+            ' ' | '{' | '}' | '<' | '>' | '"' | '|' | '\\' | '^' | '`' => {
+                out.push_str(&format!("%{:02X}", ch as u32))
+            }
+            c if c.is_control() => {
+                let mut buf = [0u8; 4];
+                for byte in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{byte:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// An organizationalContact (name, email).
 fn contact(p: &Party) -> Option<Val> {
     let mut m: Vec<(&str, Val)> = Vec::new();
     if let Some(n) = &p.name {
         m.push(("name", Val::str(n)));
     }
-    if let Some(e) = &p.email {
+    if let Some(e) = p.email.as_deref().filter(|e| is_email(e)) {
         m.push(("email", Val::str(e)));
     }
     (!m.is_empty()).then(|| Val::obj(m))
@@ -259,7 +299,7 @@ fn component(c: &Component) -> (Val, Vec<Val>) {
         .map(|r| {
             Val::obj(vec![
                 ("type", Val::str(ref_type(r.kind))),
-                ("url", Val::str(r.url.trim())),
+                ("url", Val::str(iri(&r.url))),
             ])
         })
         .collect();
@@ -359,4 +399,21 @@ fn dependencies(sbom: &Sbom) -> Vec<Val> {
             ]))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{iri, is_email};
+
+    #[test]
+    fn urls_are_made_valid_iri_references_and_emails_checked() {
+        assert_eq!(
+            iri("https://metacpan.org/release/%{cpan_name}"),
+            "https://metacpan.org/release/%25%7Bcpan_name%7D"
+        );
+        assert_eq!(iri(" https://x.org/a%20b?q=é "), "https://x.org/a%20b?q=é");
+        assert!(is_email("psirt@acme.example"));
+        assert!(!is_email("https://testcorp.com"));
+        assert!(!is_email("someone"));
+    }
 }
