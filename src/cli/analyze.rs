@@ -128,7 +128,14 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     let mut bad_input = false;
     let mut violated = false;
     let mut out = writer(args.format, args.files.len(), use_color(args))?;
+    // Several files: a bar with count, rate and time left (stderr, terminals only).
+    let bar = if args.files.len() > 1 {
+        super::progress::bar(args.files.len() as u64, "analyzing")
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
     for file in &args.files {
+        bar.inc(1);
         let sbom = match ingest::ingest_path(file) {
             Ok(s) => s,
             Err(e) => {
@@ -166,6 +173,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
             policy: evaluation.as_ref(),
         })?;
     }
+    bar.finish_and_clear();
     let text = out.finish()?;
     match &args.output {
         Some(path) => std::fs::write(path, text)

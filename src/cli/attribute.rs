@@ -75,7 +75,14 @@ pub fn attribute_all<'a>(
     sbom: &'a crate::model::Sbom,
     online: &OnlineArgs,
 ) -> (Vec<Attribution<'a>>, Vec<String>) {
+    // The offline rules take seconds only on very large documents: a spinner then.
+    let spin = (sbom.components.len() >= SPINNER_FROM).then(|| {
+        super::progress::spinner(&format!("attributing {} components", sbom.components.len()))
+    });
     let offline = at.attribute(sbom);
+    if let Some(s) = spin {
+        s.finish_and_clear();
+    }
     // Offline with no cache on disk: nothing more to learn, and nothing to open.
     let cache_dir = online
         .cache_dir
@@ -99,8 +106,8 @@ pub fn attribute_all<'a>(
             )
         }
     };
-    at.online = client.lookup_packages(&purls);
-    let mut warnings = client.warnings();
+    at.online = lookup_with_progress(&client, &purls);
+    let mut warnings = merge_failure_counts(client.warnings());
     if online.offline {
         warnings.retain(|w| !w.contains("unreachable"));
     }
@@ -110,7 +117,71 @@ pub fn attribute_all<'a>(
     (at.attribute(sbom), warnings)
 }
 
+/// Components from which the offline pass shows a spinner (about a second of work).
+const SPINNER_FROM: usize = 20_000;
+
+/// Purls asked per call, so the bar moves: ecosyste.ms's bulk lookup takes 100 a request, so
+/// chunking adds no request; versions of one package sort together and mostly share a call.
+const LOOKUP_CHUNK: usize = 100;
+
+/// Asks the online sources chunk by chunk, with a progress bar on stderr.
+fn lookup_with_progress(
+    client: &Online,
+    purls: &[String],
+) -> std::collections::BTreeMap<String, Vec<crate::attribution::online::PackageFacts>> {
+    let bar = super::progress::bar(purls.len() as u64, "online");
+    let mut out = std::collections::BTreeMap::new();
+    for chunk in purls.chunks(LOOKUP_CHUNK) {
+        // Each purl is in one chunk only: the maps do not overlap.
+        out.append(&mut client.lookup_packages(chunk));
+        bar.inc(chunk.len() as u64);
+    }
+    bar.finish_and_clear();
+    out
+}
+
+/// Sums the per-call `SOURCE: N lookup(s) failed, e.g. X` warnings into one per source.
+fn merge_failure_counts(warnings: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut sums: Vec<(String, usize, String)> = Vec::new();
+    for w in warnings {
+        let parsed = w.split_once(": ").and_then(|(src, rest)| {
+            let (n, example) = rest.split_once(" lookup(s) failed, e.g. ")?;
+            Some((
+                src.to_string(),
+                n.parse::<usize>().ok()?,
+                example.to_string(),
+            ))
+        });
+        match parsed {
+            Some((src, n, example)) => match sums.iter_mut().find(|(s, _, _)| *s == src) {
+                Some(entry) => entry.1 += n,
+                None => {
+                    out.push(String::new()); // placeholder, filled below in first-seen order
+                    sums.push((src, n, example));
+                }
+            },
+            None => out.push(w),
+        }
+    }
+    let mut it = sums.into_iter();
+    for slot in out.iter_mut().filter(|s| s.is_empty()) {
+        if let Some((src, n, example)) = it.next() {
+            *slot = format!("{src}: {n} lookup(s) failed, e.g. {example}");
+        }
+    }
+    out
+}
+
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  sbomrisk attribute sboms/home-router-openwrt.cdx.json
+  sbomrisk attribute --offline --format csv sboms/enterprise-switch-sonic.cdx.xml > switch.csv
+  sbomrisk attribute --format json --overrides my-vendors.toml sboms/iot-gateway.cdx.json
+
+The offline rules run first (overrides, SBOM declarations, CPE, purl, domains); components they
+cannot place are looked up online (ecosyste.ms, deps.dev; cached) unless --offline. The
+winning evidence is marked with *. Progress goes to stderr; -q hides it.")]
 pub struct Args {
     /// One SBOM file (`-` reads stdin).
     #[arg(value_name = "FILE")]
@@ -271,4 +342,27 @@ fn text(path: &str, reg: &Registry, list: &[Attribution<'_>]) -> String {
         s["components"], s["with_vendor"], s["with_registered_vendor"], s["with_country"]
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merge_failure_counts;
+
+    #[test]
+    fn failure_warnings_are_summed_per_source() {
+        let w = vec![
+            "ecosystems: 2 lookup(s) failed, e.g. timeout".to_string(),
+            "cache is old".to_string(),
+            "depsdev: 1 lookup(s) failed, e.g. 500".to_string(),
+            "ecosystems: 3 lookup(s) failed, e.g. 404".to_string(),
+        ];
+        assert_eq!(
+            merge_failure_counts(w),
+            vec![
+                "ecosystems: 5 lookup(s) failed, e.g. timeout".to_string(),
+                "cache is old".to_string(),
+                "depsdev: 1 lookup(s) failed, e.g. 500".to_string(),
+            ]
+        );
+    }
 }

@@ -27,16 +27,28 @@ impl CacheDir {
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// Entries per source, negative entries, size, oldest and newest answer.
+    #[command(after_help = "Examples:
+  sbomrisk cache stats
+  sbomrisk cache stats --cache-dir /var/cache/sbomrisk")]
     Stats(CacheDir),
     /// Remove every entry.
+    #[command(after_help = "Examples:
+  sbomrisk cache clear
+  sbomrisk cache clear --cache-dir ./ci-cache")]
     Clear(CacheDir),
     /// Write every entry as JSON lines to FILE (`-` for stdout).
+    #[command(after_help = "Examples:
+  sbomrisk cache export answers.jsonl
+  sbomrisk cache export - | gzip > answers.jsonl.gz")]
     Export {
         file: PathBuf,
         #[command(flatten)]
         dir: CacheDir,
     },
     /// Read entries written by `export` (the newer of two entries wins).
+    #[command(after_help = "Examples:
+  sbomrisk cache import answers.jsonl
+  sbomrisk --quiet cache import --cache-dir ./ci-cache answers.jsonl")]
     Import {
         file: PathBuf,
         #[command(flatten)]

@@ -13,6 +13,12 @@ pub enum GraphFormat {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  sbomrisk graph sboms/home-router-openwrt.cdx.json | dot -Tsvg > router.svg
+  sbomrisk graph --format json sboms/enterprise-switch-sonic.cdx.xml > switch-graph.json
+
+Edges the document does not state (a flat SBOM's components hung under its product) are marked
+as inferred in both formats.")]
 pub struct Args {
     /// One SBOM file (`-` reads stdin).
     #[arg(value_name = "FILE")]

@@ -9,6 +9,14 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  sbomrisk inspect sboms/home-router-openwrt.cdx.json
+  sbomrisk inspect sboms/*
+  sbomrisk inspect --format json firmware.spdx.json.gz
+  curl -s https://example.com/bom.json | sbomrisk inspect -
+
+The format is detected from the content, never the file name. A file that cannot be read is
+reported with its path and the others are still inspected (exit 2 at the end).")]
 pub struct Args {
     /// SBOM files (CycloneDX JSON/XML, SPDX JSON/YAML/tag-value/RDF/XML/JSON-LD; `.gz` is read
     /// transparently; `-` reads stdin).

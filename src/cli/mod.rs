@@ -7,10 +7,12 @@ pub mod analyze;
 pub mod attribute;
 pub mod cache;
 pub mod diff;
+pub mod enrich;
 pub mod graph;
 pub mod inspect;
 pub mod options;
 pub mod portfolio;
+pub mod progress;
 pub mod vendors;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -35,6 +37,9 @@ supply-disruption exposure, continuity and transparency for a buyer jurisdiction
 Exit codes: 0 ok, 1 policy violated, 2 bad input or usage."
 )]
 pub struct Cli {
+    /// No progress bars and no summary lines on stderr (warnings and errors still print).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -56,11 +61,24 @@ pub enum Command {
     /// What changed between two versions of a product: components, vendors, countries, scores
     /// and findings.
     Diff(diff::Args),
+    /// Write the SBOM back as CycloneDX with the suppliers, countries and channels found.
+    Enrich(enrich::Args),
     /// Look up the curated vendor records of data/vendors.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:
+  sbomrisk vendors show cisco
+  sbomrisk vendors search huawei"
+    )]
     Vendors(vendors::Command),
     /// Inspect or manage the cache of online answers.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:
+  sbomrisk cache stats
+  sbomrisk cache export answers.jsonl   # then, on an offline machine:
+  sbomrisk cache import answers.jsonl && sbomrisk attribute --offline bom.json"
+    )]
     Cache(cache::Command),
 }
 
@@ -109,6 +127,7 @@ where
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> i32 {
+    progress::set_quiet(cli.quiet);
     let result = match cli.command {
         Command::Inspect(args) => inspect::run(&args),
         Command::Graph(args) => graph::run(&args),
@@ -116,6 +135,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Analyze(args) => analyze::run(&args),
         Command::Portfolio(args) => portfolio::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Enrich(args) => enrich::run(&args),
         Command::Vendors(cmd) => vendors::run(&cmd),
         Command::Cache(cmd) => cache::run(&cmd),
     };

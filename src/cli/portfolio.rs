@@ -293,6 +293,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     // Products stream through in chunks: a chunk is analysed in parallel, then written and
     // folded in input order, and its reports are gone before the next chunk starts.
     let chunk = pool.current_num_threads().max(1) * 4;
+    let bar = super::progress::bar(inputs.len() as u64, "analyzing");
     let mut errors: Vec<ProductError> = Vec::new();
     for part in inputs.chunks(chunk) {
         let done: Vec<Result<ProductSummary, ProductError>> = pool.install(|| {
@@ -309,6 +310,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
                 })
                 .collect()
         });
+        bar.inc(part.len() as u64);
         for r in done {
             match r {
                 Ok(p) => {
@@ -316,13 +318,14 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
                     folder.add(&p);
                 }
                 Err(e) => {
-                    eprintln!("sbomrisk: error: {}", e.error);
+                    bar.suspend(|| eprintln!("sbomrisk: error: {}", e.error));
                     out.error(&e)?;
                     errors.push(e);
                 }
             }
         }
     }
+    bar.finish_and_clear();
     // Inputs that could not be taken come after every SBOM (their seq does).
     for e in input_errors {
         eprintln!("sbomrisk: error: {}: {}", e.path, e.error);

@@ -8,6 +8,10 @@ use std::fmt::Write;
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// Show one vendor record (by id, name or alias) with its sources.
+    #[command(after_help = "Examples:
+  sbomrisk vendors show cisco
+  sbomrisk vendors show \"Cisco Systems, Inc.\"
+  sbomrisk vendors show --data-dir ./my-data acme")]
     Show {
         /// Vendor id, name or alias.
         name: String,
@@ -15,6 +19,9 @@ pub enum Command {
         data: DataArgs,
     },
     /// List vendors whose id, name, alias or domain contains TEXT.
+    #[command(after_help = "Examples:
+  sbomrisk vendors search huawei
+  sbomrisk vendors search .cn")]
     Search {
         text: String,
         #[command(flatten)]

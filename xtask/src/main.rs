@@ -6,6 +6,7 @@
 
 mod bench;
 mod corpus;
+mod dist;
 mod flags;
 mod fuzz;
 mod gen_sbom;
@@ -33,6 +34,9 @@ tasks:
              Copies corpus files into fuzz/corpus/<target>/ (gitignored).
   fuzz       [--seconds N (60)] [TARGET...]
              Runs each cargo-fuzz target (all when none is named) for N seconds.
+  dist       [--no-build] [--out DIR (target/dist)]
+             Builds the release binary and writes shell completions (bash, zsh, fish,
+             powershell, elvish) and man pages (sbomrisk.1, sbomrisk-<sub>.1) from the CLI.
 ";
 
 fn main() -> ExitCode {
@@ -47,6 +51,7 @@ fn main() -> ExitCode {
         "package-owners" => package_owners::run(rest),
         "fuzz-seed" => fuzz::run_seed(rest),
         "fuzz" => fuzz::run(rest),
+        "dist" => dist::run(rest),
         "" | "help" | "-h" | "--help" => {
             print!("{HELP}");
             Ok(ExitCode::SUCCESS)

@@ -1,0 +1,158 @@
+//! `sbomrisk enrich FILE -o OUT`: the SBOM written back as CycloneDX with what attribution
+//! found (the writer is [`crate::report::enrich`]).
+
+use super::attribute::{attribute_all, DataArgs, OnlineArgs};
+use super::{progress, write_stdout, EXIT_BAD_INPUT, EXIT_OK};
+use crate::attribution::Attributor;
+use crate::ingest::{self, Limits};
+use crate::report::enrich::{self as writer, Options};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  sbomrisk enrich sboms/home-router-openwrt.cdx.json -o router.enriched.cdx.json
+  sbomrisk enrich --offline sboms/enterprise-switch-sonic.cdx.xml -o switch.enriched.cdx.xml
+  sbomrisk enrich sboms/firewall-appliance.spdx -o firewall.cdx.json
+  sbomrisk enrich --min-supplier-confidence 0.7 --overrides my-vendors.toml bom.json -o -
+
+CycloneDX JSON stays JSON and CycloneDX XML stays XML, every original field kept; SPDX is
+converted to CycloneDX 1.6 JSON. Added: `supplier` where a component has none, and
+sbomrisk:vendor, vendor_id, country, channel, channel_country, confidence and evidence
+properties. An existing supplier is never changed. `version` is bumped by one, `serialNumber`
+kept, and sbomrisk is added to metadata.tools.")]
+pub struct Args {
+    /// One SBOM file (`-` reads stdin).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Where to write the enriched SBOM (`-` writes to stdout). Never the input file itself.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
+    /// Write a supplier only for attributions at least this confident (0 to 1); the
+    /// sbomrisk:* properties are written whatever the confidence.
+    #[arg(long, value_name = "C", default_value_t = 0.0)]
+    pub min_supplier_confidence: f64,
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub online: OnlineArgs,
+}
+
+pub fn run(args: &Args) -> anyhow::Result<i32> {
+    if !(0.0..=1.0).contains(&args.min_supplier_confidence) {
+        eprintln!("sbomrisk: error: --min-supplier-confidence must be between 0 and 1");
+        return Ok(EXIT_BAD_INPUT);
+    }
+    if args.output != Path::new("-") && same_file(&args.file, &args.output) {
+        eprintln!(
+            "sbomrisk: error: {}: the output would overwrite the input; choose another -o",
+            args.output.display()
+        );
+        return Ok(EXIT_BAD_INPUT);
+    }
+    let (reg, overrides) = args.data.load()?;
+    let shown = args.file.display().to_string();
+    let bytes = match ingest::read_input(&args.file, &Limits::default()) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("sbomrisk: error: {e}");
+            return Ok(EXIT_BAD_INPUT);
+        }
+    };
+    let parsed = ingest::decode_text(&shown, &bytes).and_then(|(text, _)| {
+        let detected = ingest::detect(&shown, &text)?;
+        let sbom = ingest::parse_detected(&shown, &text, detected)?;
+        Ok((text, sbom))
+    });
+    let (text, sbom) = match parsed {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("sbomrisk: error: {e}");
+            return Ok(EXIT_BAD_INPUT);
+        }
+    };
+    let mut at = Attributor::new(&reg);
+    if let Some(o) = overrides {
+        at.overrides = o;
+    }
+    let (attributions, warnings) = attribute_all(&mut at, &sbom, &args.online);
+    for w in &warnings {
+        eprintln!("sbomrisk: warning: {w}");
+    }
+    let opts = Options {
+        min_supplier_confidence: args.min_supplier_confidence,
+        ..Options::default()
+    };
+    // Large documents take seconds to rewrite.
+    let spin = (text.len() >= 8 << 20).then(|| progress::spinner("writing the enriched SBOM"));
+    let result = writer::enrich(&sbom, &text, &attributions, &reg, &opts);
+    if let Some(s) = spin {
+        s.finish_and_clear();
+    }
+    let enriched = match result {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("sbomrisk: error: {e}");
+            return Ok(EXIT_BAD_INPUT);
+        }
+    };
+    for w in &enriched.warnings {
+        eprintln!("sbomrisk: warning: {shown}: {w}");
+    }
+    if args.output == Path::new("-") {
+        write_stdout(&enriched.text)?;
+    } else {
+        write_file(&args.output, &enriched.text)?;
+    }
+    if !progress::is_quiet() {
+        let s = &enriched.stats;
+        let kind = if s.output == "cyclonedx-xml" {
+            "XML"
+        } else {
+            "JSON"
+        };
+        eprintln!(
+            "sbomrisk: {} -> {} (CycloneDX {} {kind}): {} components annotated, {} suppliers added, {} kept",
+            shown,
+            args.output.display(),
+            s.spec_version,
+            s.annotated,
+            s.suppliers_added,
+            s.suppliers_kept,
+        );
+    }
+    Ok(EXIT_OK)
+}
+
+/// True when both paths name one existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Writes through a temporary file beside `path`, then renames: a failed run leaves no half
+/// file behind.
+fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".to_string());
+    let tmp = dir.join(format!(".{name}.sbomrisk-{}.tmp", std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        anyhow::bail!("{}: cannot write: {e}", path.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,418 @@
+//! CycloneDX JSON in, CycloneDX JSON out: the original document edited in place.
+//!
+//! The document is read into [`Val`], a JSON tree that keeps object keys in their order and
+//! repeated keys as they are (serde_json's `Value` sorts keys unless the crate-wide
+//! `preserve_order` feature is on, which would reorder every other JSON this tool prints).
+//! Unknown and extension fields survive; numbers keep their value (serde_json's reading:
+//! `1.50` is written `1.5`). Nesting is bounded by serde_json's recursion limit (128).
+
+use super::{
+    has_address, has_properties, has_supplier, spec_of, tools_as_object, EnrichError, Enriched,
+    Note, Options, Stats, Supplier, PROPERTY_PREFIX,
+};
+use crate::model::{Location, Sbom};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use std::fmt;
+
+/// A JSON value whose objects keep their key order.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Val {
+    Null,
+    Bool(bool),
+    Num(serde_json::Number),
+    Str(String),
+    Arr(Vec<Val>),
+    Obj(Vec<(String, Val)>),
+}
+
+impl Val {
+    pub(super) fn str(s: impl Into<String>) -> Val {
+        Val::Str(s.into())
+    }
+
+    pub(super) fn obj(pairs: Vec<(&str, Val)>) -> Val {
+        Val::Obj(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+    }
+
+    /// The first value of key `k` of an object.
+    pub(super) fn get(&self, k: &str) -> Option<&Val> {
+        match self {
+            Val::Obj(m) => m.iter().find(|(key, _)| key == k).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub(super) fn get_mut(&mut self, k: &str) -> Option<&mut Val> {
+        match self {
+            Val::Obj(m) => m.iter_mut().find(|(key, _)| key == k).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub(super) fn as_str(&self) -> Option<&str> {
+        match self {
+            Val::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Sets key `k` of an object: replaces the first occurrence, or appends.
+    pub(super) fn set(&mut self, k: &str, v: Val) {
+        if let Val::Obj(m) = self {
+            match m.iter_mut().find(|(key, _)| key == k) {
+                Some((_, old)) => *old = v,
+                None => m.push((k.to_string(), v)),
+            }
+        }
+    }
+
+    /// The value at an RFC 6901 JSON pointer.
+    fn pointer_mut(&mut self, pointer: &str) -> Option<&mut Val> {
+        if pointer.is_empty() {
+            return Some(self);
+        }
+        let rest = pointer.strip_prefix('/')?;
+        let mut cur = self;
+        for raw in rest.split('/') {
+            let token = raw.replace("~1", "/").replace("~0", "~");
+            cur = match cur {
+                Val::Obj(_) => cur.get_mut(&token)?,
+                Val::Arr(list) => {
+                    let i: usize = token.parse().ok()?;
+                    list.get_mut(i)?
+                }
+                _ => return None,
+            };
+        }
+        Some(cur)
+    }
+}
+
+impl<'de> Deserialize<'de> for Val {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Val, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Val;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_unit<E>(self) -> Result<Val, E> {
+                Ok(Val::Null)
+            }
+            fn visit_none<E>(self) -> Result<Val, E> {
+                Ok(Val::Null)
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Val, E> {
+                Ok(Val::Bool(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Val, E> {
+                Ok(Val::Num(v.into()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Val, E> {
+                Ok(Val::Num(v.into()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Val, E> {
+                serde_json::Number::from_f64(v)
+                    .map(Val::Num)
+                    .ok_or_else(|| E::custom("a number JSON cannot hold"))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Val, E> {
+                Ok(Val::Str(v.to_string()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Val, E> {
+                Ok(Val::Str(v))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Val, A::Error> {
+                let mut out = Vec::new();
+                while let Some(v) = seq.next_element()? {
+                    out.push(v);
+                }
+                Ok(Val::Arr(out))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Val, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, Val>()? {
+                    out.push((k, v));
+                }
+                Ok(Val::Obj(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl Serialize for Val {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Val::Null => s.serialize_unit(),
+            Val::Bool(b) => s.serialize_bool(*b),
+            Val::Num(n) => n.serialize(s),
+            Val::Str(v) => s.serialize_str(v),
+            Val::Arr(list) => {
+                let mut seq = s.serialize_seq(Some(list.len()))?;
+                for v in list {
+                    seq.serialize_element(v)?;
+                }
+                seq.end()
+            }
+            Val::Obj(m) => {
+                let mut map = s.serialize_map(Some(m.len()))?;
+                for (k, v) in m {
+                    map.serialize_entry(k, v)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+/// Reads a JSON document into an order-keeping tree. The second value is true when content
+/// follows the document (ingest ignores it with I010; the output drops it).
+pub(super) fn parse(path: &str, text: &str) -> Result<(Val, bool), EnrichError> {
+    let located = |e: serde_json::Error| {
+        EnrichError::input(
+            path,
+            format!(
+                "line {}, column {}: not JSON the editor can read: {e}",
+                e.line(),
+                e.column()
+            ),
+        )
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let v = Val::deserialize(&mut de).map_err(located)?;
+    let trailing = de.end().is_err();
+    Ok((v, trailing))
+}
+
+/// Writes a tree as pretty JSON with a final newline.
+pub(super) fn write(v: &Val) -> String {
+    // Serialising a tree of strings, numbers and maps with string keys cannot fail.
+    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+pub(super) fn enrich(
+    sbom: &Sbom,
+    text: &str,
+    notes: &[Note],
+    opts: &Options,
+) -> Result<Enriched, EnrichError> {
+    let path = sbom.document.path.as_str();
+    let (mut doc, trailing) = parse(path, text)?;
+    if !matches!(doc, Val::Obj(_)) {
+        return Err(EnrichError::input(
+            path,
+            "the document is not a JSON object",
+        ));
+    }
+    let spec_text = doc
+        .get("specVersion")
+        .and_then(Val::as_str)
+        .unwrap_or("")
+        .to_string();
+    let spec = spec_of(&spec_text);
+    let mut stats = Stats {
+        output: "cyclonedx-json",
+        spec_version: spec_text.clone(),
+        ..Stats::default()
+    };
+    let mut warnings = Vec::new();
+    if trailing {
+        warnings.push("content after the end of the JSON document was not copied".to_string());
+    }
+    warnings.extend(super::old_spec_warning(spec, &spec_text));
+    let mut lost = 0usize;
+    for note in notes {
+        let c = sbom.component(note.component);
+        let Some(Location::JsonPointer(p)) = &c.location else {
+            stats.not_in_document += 1;
+            continue;
+        };
+        let Some(obj @ Val::Obj(_)) = doc.pointer_mut(p) else {
+            lost += 1;
+            continue;
+        };
+        // A reference the document wrote must be the one found there.
+        if !c.bom_ref.starts_with(PROPERTY_PREFIX) {
+            let found = obj.get("bom-ref").and_then(Val::as_str).map(str::trim);
+            if found != Some(c.bom_ref.as_str()) {
+                lost += 1;
+                continue;
+            }
+        }
+        annotate(obj, note, spec, opts, &mut stats);
+    }
+    if lost > 0 {
+        warnings.push(format!(
+            "{lost} component(s) not found at their JSON pointer; left as they were"
+        ));
+    }
+    stamp_metadata(&mut doc, spec, &opts.tool_version);
+    Ok(Enriched {
+        text: write(&doc),
+        stats,
+        warnings,
+    })
+}
+
+/// Adds the supplier (where none) and the properties to one component object.
+fn annotate(obj: &mut Val, note: &Note, spec: (u32, u32), opts: &Options, stats: &mut Stats) {
+    if obj.get("supplier").is_some() {
+        if note.supplier.is_some() {
+            stats.suppliers_kept += 1;
+        }
+    } else if let (Some(s), true) = (note.supplier_for(opts), has_supplier(spec)) {
+        insert_before(
+            obj,
+            "supplier",
+            supplier_json(s, has_address(spec)),
+            &[
+                "manufacturer",
+                "authors",
+                "author",
+                "publisher",
+                "group",
+                "name",
+            ],
+        );
+        stats.suppliers_added += 1;
+    } else if note.supplier.is_some() {
+        stats.suppliers_skipped += 1;
+    }
+    if has_properties(spec) {
+        set_properties(obj, &note.properties);
+    }
+    stats.annotated += 1;
+}
+
+/// The CycloneDX organizationalEntity for a supplier.
+pub(super) fn supplier_json(s: &Supplier, address: bool) -> Val {
+    let mut pairs = vec![("name", Val::str(&s.name))];
+    if let (true, Some(c)) = (address, &s.country) {
+        pairs.push(("address", Val::obj(vec![("country", Val::str(c))])));
+    }
+    if let Some(u) = &s.url {
+        pairs.push(("url", Val::Arr(vec![Val::str(u)])));
+    }
+    Val::obj(pairs)
+}
+
+/// Inserts `key` before the first of `before` present (JSON has no order, but readers of the
+/// file do: the supplier reads best at the top, where the schema lists it).
+fn insert_before(obj: &mut Val, key: &str, v: Val, before: &[&str]) {
+    if let Val::Obj(m) = obj {
+        let at = m
+            .iter()
+            .position(|(k, _)| before.contains(&k.as_str()))
+            .unwrap_or(m.len());
+        m.insert(at, (key.to_string(), v));
+    }
+}
+
+/// Appends the properties, first dropping sbomrisk's own from an earlier run.
+pub(super) fn set_properties(obj: &mut Val, props: &[(&'static str, String)]) {
+    let new = props.iter().map(|(k, v)| property(k, v));
+    match obj.get_mut("properties") {
+        Some(Val::Arr(list)) => {
+            list.retain(|p| {
+                !p.get("name")
+                    .and_then(Val::as_str)
+                    .is_some_and(|n| n.starts_with(PROPERTY_PREFIX))
+            });
+            list.extend(new);
+        }
+        // A `properties` that is not an array is the document's own oddity: kept untouched.
+        Some(_) => {}
+        None => obj.set("properties", Val::Arr(new.collect())),
+    }
+}
+
+pub(super) fn property(name: &str, value: &str) -> Val {
+    Val::obj(vec![("name", Val::str(name)), ("value", Val::str(value))])
+}
+
+/// The sbomrisk tool entry, `version` bumped by one (absent means 1), `serialNumber` kept.
+fn stamp_metadata(doc: &mut Val, spec: (u32, u32), tool_version: &str) {
+    let next = match doc.get("version") {
+        Some(Val::Num(n)) => n.as_u64().map(|v| v.saturating_add(1)),
+        None => Some(2),
+        _ => None, // a version of the wrong type is the document's: kept
+    };
+    if let Some(v) = next {
+        doc.set("version", Val::Num(v.into()));
+    }
+    if doc.get("metadata").is_none() {
+        insert_after(
+            doc,
+            "metadata",
+            Val::Obj(Vec::new()),
+            &["version", "serialNumber"],
+        );
+    }
+    let Some(meta @ Val::Obj(_)) = doc.get_mut("metadata") else {
+        return;
+    };
+    if meta.get("tools").is_none() {
+        let tools = if tools_as_object(spec) {
+            Val::obj(vec![("components", Val::Arr(Vec::new()))])
+        } else {
+            Val::Arr(Vec::new())
+        };
+        insert_after(meta, "tools", tools, &["timestamp", "lifecycles"]);
+    }
+    match meta.get_mut("tools") {
+        Some(Val::Arr(list)) => upsert_tool(list, legacy_tool(tool_version)),
+        Some(t @ Val::Obj(_)) => {
+            if t.get("components").is_none() {
+                t.set("components", Val::Arr(Vec::new()));
+            }
+            if let Some(Val::Arr(list)) = t.get_mut("components") {
+                upsert_tool(list, tool_component(tool_version));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Inserts `key` right after the last of `after` present, else first.
+fn insert_after(obj: &mut Val, key: &str, v: Val, after: &[&str]) {
+    if let Val::Obj(m) = obj {
+        let at = m
+            .iter()
+            .rposition(|(k, _)| after.contains(&k.as_str()))
+            .map_or(0, |i| i + 1);
+        m.insert(at, (key.to_string(), v));
+    }
+}
+
+/// Replaces an earlier sbomrisk entry, or appends.
+fn upsert_tool(list: &mut Vec<Val>, entry: Val) {
+    match list
+        .iter_mut()
+        .find(|t| t.get("name").and_then(Val::as_str) == Some("sbomrisk"))
+    {
+        Some(old) => *old = entry,
+        None => list.push(entry),
+    }
+}
+
+/// CycloneDX 1.2 to 1.4 `metadata.tools[]`.
+fn legacy_tool(version: &str) -> Val {
+    Val::obj(vec![
+        ("vendor", Val::str("sbomrisk")),
+        ("name", Val::str("sbomrisk")),
+        ("version", Val::str(version)),
+    ])
+}
+
+/// CycloneDX 1.5+ `metadata.tools.components[]`.
+pub(super) fn tool_component(version: &str) -> Val {
+    Val::obj(vec![
+        ("type", Val::str("application")),
+        ("name", Val::str("sbomrisk")),
+        ("version", Val::str(version)),
+    ])
+}
