@@ -291,8 +291,10 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     let mut out = Output::open(args.output.as_ref(), args.format, &header)?;
     let mut folder = Folder::default();
     // Products stream through in chunks: a chunk is analysed in parallel, then written and
-    // folded in input order, and its reports are gone before the next chunk starts.
-    let chunk = pool.current_num_threads().max(1) * 4;
+    // folded in input order. A product's SBOM and report live only while it is analysed (one
+    // per thread at a time); what a chunk keeps is its summaries, so the chunk can be long
+    // enough that threads rarely wait for the slowest product of a chunk.
+    let chunk = pool.current_num_threads().max(1) * 64;
     let bar = super::progress::bar(inputs.len() as u64, "analyzing");
     let mut errors: Vec<ProductError> = Vec::new();
     for part in inputs.chunks(chunk) {
