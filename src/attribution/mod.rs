@@ -181,12 +181,14 @@ impl<'r> Attributor<'r> {
         let names = rules::name_cache(self.registry, sbom);
         let ids: Vec<ComponentId> = sbom.iter().map(|(id, _)| id).collect();
         // One scratch buffer per worker: each attribution then gets its evidence in one
-        // allocation of the exact size.
+        // allocation of the exact size. Each worker also remembers the lookups that repeat
+        // (hosts, domains, countries) for the rest of this call.
         ids.par_iter()
             .with_min_len(256)
-            .map_init(Vec::new, |scratch, &id| {
-                self.attribute_with(sbom, id, Some(&names), scratch)
-            })
+            .map_init(
+                || (Vec::new(), rules::Memo::default()),
+                |(scratch, memo), &id| self.attribute_with(sbom, id, Some(&names), memo, scratch),
+            )
             .collect()
     }
 
@@ -195,7 +197,7 @@ impl<'r> Attributor<'r> {
     where
         'r: 'a,
     {
-        self.attribute_with(sbom, id, None, &mut Vec::new())
+        self.attribute_with(sbom, id, None, &mut Default::default(), &mut Vec::new())
     }
 
     fn attribute_with<'a>(
@@ -203,6 +205,7 @@ impl<'r> Attributor<'r> {
         sbom: &'a Sbom,
         id: ComponentId,
         names: Option<&rules::NameCache<'a>>,
+        memo: &mut rules::Memo<'a>,
         scratch: &mut Vec<Evidence<'a>>,
     ) -> Attribution<'a>
     where
@@ -211,7 +214,7 @@ impl<'r> Attributor<'r> {
         let c = sbom.component(id);
         let purl = c.purl.as_deref().and_then(purl::parse);
         scratch.clear();
-        rules::collect(self, sbom, c, purl.as_ref(), names, scratch);
+        rules::collect(self, sbom, c, purl.as_ref(), names, memo, scratch);
         resolve(self, c, id, purl.as_ref(), scratch)
     }
 }

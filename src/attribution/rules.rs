@@ -5,14 +5,27 @@
 use super::detail::{Detail, Seen, Via};
 use super::purl::{self, PurlInfo};
 use super::{cpe, Attributor, ChannelRef, Evidence, EvidenceSource, VendorRef};
-use crate::data::{HostKind, Registry, VendorIdx};
+use crate::data::{HostKind, HostRule, Registry, VendorIdx};
 use crate::model::{Component, Party, Role, Sbom};
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 
 struct Ctx<'x, 'a> {
     a: &'x Attributor<'a>,
     names: Option<&'x NameCache<'a>>,
+    memo: &'x mut Memo<'a>,
     out: &'x mut Vec<Evidence<'a>>,
+}
+
+/// Registry lookups that repeat across the components of one SBOM, remembered by one worker
+/// during one `attribute` call: hosts, domains and country texts repeat even where URLs and
+/// names do not. Every entry is a pure function of its key and the registry.
+#[derive(Default)]
+pub(super) struct Memo<'a> {
+    host_rules: FxHashMap<Box<str>, Option<&'a HostRule>>,
+    /// The vendor a domain (or a parent of it) names; `None` also when it is ignored.
+    domains: FxHashMap<Box<str>, Option<(VendorIdx, &'a str)>>,
+    countries: FxHashMap<&'a str, Option<&'a str>>,
 }
 
 /// What a declared party name resolves to.
@@ -61,6 +74,36 @@ pub(super) fn name_cache<'a>(reg: &Registry, sbom: &'a Sbom) -> NameCache<'a> {
 impl<'a> Ctx<'_, 'a> {
     fn reg(&self) -> &'a Registry {
         self.a.registry
+    }
+
+    /// [`Registry::host_rule`], remembered.
+    fn host_rule(&mut self, host: &str) -> Option<&'a HostRule> {
+        if let Some(r) = self.memo.host_rules.get(host) {
+            return *r;
+        }
+        let r = self.reg().host_rule(host);
+        self.memo.host_rules.insert(host.into(), r);
+        r
+    }
+
+    /// [`Registry::country_code`] of a country as the SBOM writes it, remembered.
+    fn country_code(&mut self, text: &'a str) -> Option<&'a str> {
+        let reg = self.reg();
+        *self
+            .memo
+            .countries
+            .entry(text)
+            .or_insert_with(|| reg.country_code(text))
+    }
+
+    /// The vendor a domain names, unless it is on the ignore list; remembered.
+    fn domain_vendor(&mut self, domain: &str) -> Option<(VendorIdx, &'a str)> {
+        if let Some(hit) = self.memo.domains.get(domain) {
+            return *hit;
+        }
+        let hit = domain_vendor(self.a, domain);
+        self.memo.domains.insert(domain.into(), hit);
+        hit
     }
 
     /// Evidence for a registry vendor.
@@ -121,9 +164,15 @@ pub(super) fn collect<'a>(
     c: &'a Component,
     purl: Option<&PurlInfo<'a>>,
     names: Option<&NameCache<'a>>,
+    memo: &mut Memo<'a>,
     out: &mut Vec<Evidence<'a>>,
 ) {
-    let mut cx = Ctx { a, names, out };
+    let mut cx = Ctx {
+        a,
+        names,
+        memo,
+        out,
+    };
     let cpes: Vec<cpe::Cpe<'a>> = c.cpes.iter().filter_map(|s| cpe::parse(s)).collect();
 
     overrides(&mut cx, c, &cpes);
@@ -201,7 +250,7 @@ fn online(cx: &mut Ctx<'_, '_>, f: &super::online::PackageFacts) {
     let before = cx.out.len();
     if let Some(repo) = &f.repository_url {
         if let (Some(host), Some(owner)) = (purl::host_of(repo), purl::path_owner(repo)) {
-            if reg
+            if cx
                 .host_rule(&host)
                 .is_some_and(|r| r.kind == HostKind::Hosting)
             {
@@ -337,7 +386,7 @@ fn declared<'a>(cx: &mut Ctx<'_, 'a>, sbom: &'a Sbom, c: &'a Component) {
         party(cx, rule, field, p);
     }
     if let Some(country) = c.country.as_deref() {
-        if let Some(code) = cx.reg().country_code(country) {
+        if let Some(code) = cx.country_code(country) {
             cx.other(
                 EvidenceSource::Declared,
                 "declared-country",
@@ -351,7 +400,7 @@ fn declared<'a>(cx: &mut Ctx<'_, 'a>, sbom: &'a Sbom, c: &'a Component) {
 
 /// Evidence from one declared party: its name, address country, e-mail and URLs.
 fn party<'a>(cx: &mut Ctx<'_, 'a>, rule: &'static str, field: &'static str, p: &'a Party) {
-    let country = p.country.as_deref().and_then(|t| cx.reg().country_code(t));
+    let country = p.country.as_deref().and_then(|t| cx.country_code(t));
     let hit = match (p.name.as_deref(), cx.names) {
         (None, _) => NameHit::Unknown,
         (Some(n), Some(cache)) => cache
@@ -571,7 +620,7 @@ fn host_evidence<'a>(
     via: Via<'a>,
 ) {
     let reg = cx.reg();
-    let Some(rule) = reg.host_rule(&host) else {
+    let Some(rule) = cx.host_rule(&host) else {
         return;
     };
     match rule.kind {
@@ -705,7 +754,7 @@ fn url<'a>(cx: &mut Ctx<'_, 'a>, u: Cow<'a, str>, field: &'static str) {
     let Some(host) = reborrow(&u, purl::host_of) else {
         return;
     };
-    if let Some(kind) = cx.reg().host_rule(&host).map(|r| r.kind) {
+    if let Some(kind) = cx.host_rule(&host).map(|r| r.kind) {
         let owner = reborrow(&u, purl::path_owner).map(|o| {
             let path = Cow::Owned(format!("{host}/{o}"));
             (o, path)
@@ -724,6 +773,18 @@ fn url<'a>(cx: &mut Ctx<'_, 'a>, u: Cow<'a, str>, field: &'static str) {
 }
 
 fn domain_rule<'a>(cx: &mut Ctx<'_, 'a>, domain: &str, rule: &'static str, via: Via<'a>) {
+    if let Some((idx, matched)) = cx.domain_vendor(domain) {
+        cx.vendor(
+            EvidenceSource::Domain,
+            rule,
+            idx,
+            Seen::Domain { via, matched },
+        );
+    }
+}
+
+/// The vendor a domain or a parent domain of it names, unless one of them is ignored.
+fn domain_vendor<'a>(a: &Attributor<'a>, domain: &str) -> Option<(VendorIdx, &'a str)> {
     let domain = domain.trim();
     let lowered = if domain.bytes().any(|b| b.is_ascii_uppercase()) {
         Cow::Owned(domain.to_ascii_lowercase())
@@ -733,22 +794,15 @@ fn domain_rule<'a>(cx: &mut Ctx<'_, 'a>, domain: &str, rule: &'static str, via: 
     // The domain or any parent domain of it on the ignore list says nothing.
     let mut d = lowered.as_ref();
     loop {
-        if cx.a.weights.ignored_domains.contains(d) {
-            return;
+        if a.weights.ignored_domains.contains(d) {
+            return None;
         }
         match d.find('.') {
             Some(i) => d = &d[i + 1..],
             None => break,
         }
     }
-    if let Some((idx, matched)) = cx.reg().by_domain(&lowered) {
-        cx.vendor(
-            EvidenceSource::Domain,
-            rule,
-            idx,
-            Seen::Domain { via, matched },
-        );
-    }
+    a.registry.by_domain(&lowered)
 }
 
 /// The distribution channel of a component: the channel of its purl type (namespace-specific
