@@ -55,6 +55,7 @@ fn decode(s: &str) -> Option<Cow<'_, str>> {
     String::from_utf8(out).ok().map(Cow::Owned)
 }
 
+#[inline]
 fn lowercase(s: Cow<'_, str>) -> Cow<'_, str> {
     if s.bytes().any(|c| c.is_ascii_uppercase()) {
         Cow::Owned(s.to_ascii_lowercase())

@@ -33,6 +33,9 @@ pub(super) struct Memo<'a> {
     /// The vendor a domain (or a parent of it) names; `None` also when it is ignored.
     domains: FxHashMap<Box<str>, Option<(VendorIdx, &'a str)>>,
     countries: FxHashMap<&'a str, Option<&'a str>>,
+    /// The confidence of a rule, by the address and length of its `&'static str` id (equal
+    /// keys are the same text).
+    weights: FxHashMap<(usize, usize), f64>,
 }
 
 /// What a declared party name resolves to.
@@ -58,6 +61,16 @@ pub(super) fn resolve_name(reg: &Registry, name: &str) -> NameHit {
 impl<'a> Ctx<'_, 'a> {
     fn reg(&self) -> &'a Registry {
         self.a.registry
+    }
+
+    /// [`super::Weights::of`], remembered.
+    fn weight(&mut self, rule: &'static str) -> f64 {
+        let a = self.a;
+        *self
+            .memo
+            .weights
+            .entry((rule.as_ptr() as usize, rule.len()))
+            .or_insert_with(|| a.weights.of(rule))
     }
 
     /// [`resolve_name`], remembered.
@@ -134,6 +147,7 @@ impl<'a> Ctx<'_, 'a> {
         let reg = self.reg();
         let v = reg.vendor(idx);
         let file = reg.vendor_files[idx.0 as usize].as_str();
+        let confidence = self.weight(rule);
         self.out.push(Evidence {
             source,
             rule,
@@ -144,7 +158,7 @@ impl<'a> Ctx<'_, 'a> {
             vendor: Some(&v.id),
             vendor_name: None,
             country: v.country.as_deref(),
-            confidence: self.a.weights.of(rule),
+            confidence,
             won: false,
             vendor_idx: Some(idx),
         });
@@ -159,6 +173,7 @@ impl<'a> Ctx<'_, 'a> {
         country: Option<&'a str>,
         seen: Seen<'a>,
     ) {
+        let confidence = self.weight(rule);
         self.out.push(Evidence {
             source,
             rule,
@@ -166,7 +181,7 @@ impl<'a> Ctx<'_, 'a> {
             vendor: None,
             vendor_name,
             country,
-            confidence: self.a.weights.of(rule),
+            confidence,
             won: false,
             vendor_idx: None,
         });
