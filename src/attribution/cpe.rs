@@ -1,6 +1,7 @@
 //! CPE names: the 2.3 formatted string (`cpe:2.3:o:cisco:ios_xe:17.3:*:...`) and the 2.2 URI
 //! (`cpe:/o:cisco:ios_xe:17.3`). Only the fields attribution reads are kept.
 
+use super::purl::split_ascii;
 use std::borrow::Cow;
 
 /// The parts of a CPE name that matter for attribution; borrows when nothing is escaped.
@@ -26,12 +27,12 @@ pub fn parse(s: &str) -> Option<Cpe<'_>> {
                 *slot = Some(f);
             }
         } else {
-            for (slot, f) in fields.iter_mut().zip(rest.split(':')) {
+            for (slot, f) in fields.iter_mut().zip(split_ascii(rest, b':')) {
                 *slot = Some(Cow::Borrowed(f));
             }
         }
     } else if let Some(rest) = s.strip_prefix("cpe:/") {
-        for (slot, f) in fields.iter_mut().zip(rest.split(':')) {
+        for (slot, f) in fields.iter_mut().zip(split_ascii(rest, b':')) {
             *slot = Some(percent_decode(f));
         }
     } else {

@@ -77,11 +77,23 @@ fn valid_qualifier_key(k: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'_'))
 }
 
+/// Where the parts of a purl end: the last `@`, the first and the last `/`.
+#[derive(Debug, Clone, Copy, Default)]
+struct Marks {
+    at: Option<usize>,
+    first_slash: Option<usize>,
+    last_slash: Option<usize>,
+}
+
+/// A `?` or `#` and the marks before it.
+type Cut = (usize, Marks);
+
 /// Parses a purl; `None` when it is not one.
 ///
-/// Two forward passes over bytes: one finds the subpath (`#`) and qualifiers (`?`) cuts, one
-/// finds the type's `/`, the last `/` and the version's `@` (the purl-spec's right-to-left
-/// splits, without a search per part).
+/// One forward pass over bytes finds every cut the purl-spec makes from the right (subpath after
+/// the last `#`, qualifiers after the last `?` before it, version after the last `@` that no `/`
+/// follows) and the type's and name's `/`: the marks are kept as they stood at each `?` and
+/// `#`, as the cuts are only known at the end.
 pub fn parse(s: &str) -> Option<PurlInfo<'_>> {
     let s = s.trim();
     let scheme = s.get(..4)?;
@@ -89,39 +101,37 @@ pub fn parse(s: &str) -> Option<PurlInfo<'_>> {
         return None;
     }
     let body = &s[4..];
-    // The subpath: after the last '#'. The qualifiers: after the last '?' before it.
-    let (mut hash, mut question, mut question_before_hash) = (None, None, None);
+    let body = &body[leading_slashes(body)..];
+    let mut marks = Marks::default();
+    // The last '?' and the marks before it; the last '#', the last '?' before it, the marks.
+    let mut question: Option<Cut> = None;
+    let mut hash: Option<(Cut, Option<Cut>)> = None;
     for (i, &c) in body.as_bytes().iter().enumerate() {
         match c {
-            b'?' => question = Some(i),
-            b'#' => {
-                hash = Some(i);
-                question_before_hash = question;
-            }
-            _ => {}
-        }
-    }
-    let end = hash.unwrap_or(body.len());
-    if hash.is_some() {
-        question = question_before_hash;
-    }
-    let (rest, qualifiers) = match question {
-        Some(i) => (&body[..i], Some(&body[i + 1..end])),
-        None => (&body[..end], None),
-    };
-    let rest = &rest[leading_slashes(rest)..];
-    // The version: after the last '@', unless a '/' follows it (an npm scope `@babel/core`).
-    let (mut at, mut first_slash, mut last_slash) = (None, None, None);
-    for (i, &c) in rest.as_bytes().iter().enumerate() {
-        match c {
-            b'@' => at = Some(i),
+            b'@' => marks.at = Some(i),
             b'/' => {
-                first_slash.get_or_insert(i);
-                last_slash = Some(i);
+                marks.first_slash.get_or_insert(i);
+                marks.last_slash = Some(i);
             }
+            b'?' => question = Some((i, marks)),
+            b'#' => hash = Some(((i, marks), question)),
             _ => {}
         }
     }
+    let (end, question, marks) = match hash {
+        Some(((h, m), q)) => (h, q, m),
+        None => (body.len(), question, marks),
+    };
+    let (rest, qualifiers, marks) = match question {
+        Some((q, m)) => (&body[..q], Some(&body[q + 1..end]), m),
+        None => (&body[..end], None, marks),
+    };
+    // The version: after the last '@', unless a '/' follows it (an npm scope `@babel/core`).
+    let Marks {
+        at,
+        first_slash,
+        last_slash,
+    } = marks;
     let rest = match at {
         Some(i) if last_slash.is_none_or(|l| l < i) => &rest[..i],
         _ => rest,
@@ -191,8 +201,11 @@ pub fn parse(s: &str) -> Option<PurlInfo<'_>> {
     let mut hosts = Vec::new();
     let mut urls = Vec::new();
     let mut distro = None;
-    for pair in qualifiers.into_iter().flat_map(|q| q.split('&')) {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+    for pair in qualifiers.into_iter().flat_map(|q| split_ascii(q, b'&')) {
+        let (k, v) = match pair.bytes().position(|c| c == b'=') {
+            Some(i) => (&pair[..i], &pair[i + 1..]),
+            None => (pair, ""),
+        };
         if v.is_empty() {
             continue;
         }
@@ -220,6 +233,24 @@ pub fn parse(s: &str) -> Option<PurlInfo<'_>> {
         hosts,
         urls,
         distro,
+    })
+}
+
+/// `s.split(sep)` for an ASCII separator, scanning bytes.
+pub(super) fn split_ascii(s: &str, sep: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.bytes().position(|c| c == sep) {
+            Some(i) => {
+                rest = Some(&r[i + 1..]);
+                Some(&r[..i])
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
     })
 }
 
