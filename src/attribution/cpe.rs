@@ -1,6 +1,7 @@
 //! CPE names: the 2.3 formatted string (`cpe:2.3:o:cisco:ios_xe:17.3:*:...`) and the 2.2 URI
 //! (`cpe:/o:cisco:ios_xe:17.3`). Only the fields attribution reads are kept.
 
+use super::purl::split_ascii;
 use std::borrow::Cow;
 
 /// The parts of a CPE name that matter for attribution; borrows when nothing is escaped.
@@ -19,24 +20,30 @@ pub struct Cpe<'a> {
 pub fn parse(s: &str) -> Option<Cpe<'_>> {
     let s = s.trim();
     // Only the first four fields matter: part, vendor, product, version.
-    let mut fields: Vec<Cow<'_, str>> = if let Some(rest) = s.strip_prefix("cpe:2.3:") {
+    let mut fields: [Option<Cow<'_, str>>; 4] = Default::default();
+    if let Some(rest) = s.strip_prefix("cpe:2.3:") {
         if rest.contains('\\') {
-            split_escaped(rest)
+            for (slot, f) in fields.iter_mut().zip(split_escaped(rest)) {
+                *slot = Some(f);
+            }
         } else {
-            rest.splitn(5, ':').take(4).map(Cow::Borrowed).collect()
+            for (slot, f) in fields.iter_mut().zip(split_ascii(rest, b':')) {
+                *slot = Some(Cow::Borrowed(f));
+            }
         }
     } else if let Some(rest) = s.strip_prefix("cpe:/") {
-        rest.splitn(5, ':').take(4).map(percent_decode).collect()
+        for (slot, f) in fields.iter_mut().zip(split_ascii(rest, b':')) {
+            *slot = Some(percent_decode(f));
+        }
     } else {
         return None;
-    };
-    fields.truncate(4);
-    let part = fields.first()?.chars().next()?.to_ascii_lowercase();
+    }
+    let [part, vendor, product, version] = fields;
+    let part = part?.chars().next()?.to_ascii_lowercase();
     if !matches!(part, 'a' | 'o' | 'h') {
         return None;
     }
-    let mut it = fields.into_iter().skip(1);
-    let vendor = it.next()?;
+    let vendor = vendor?;
     let vendor = if vendor.bytes().any(|b| b.is_ascii_uppercase()) {
         Cow::Owned(vendor.to_ascii_lowercase())
     } else {
@@ -45,8 +52,8 @@ pub fn parse(s: &str) -> Option<Cpe<'_>> {
     if vendor.is_empty() || vendor == "*" || vendor == "-" {
         return None;
     }
-    let product = it.next().unwrap_or_default();
-    let version = it.next().filter(|v| !v.is_empty() && v != "*" && v != "-");
+    let product = product.unwrap_or_default();
+    let version = version.filter(|v| !v.is_empty() && v != "*" && v != "-");
     Some(Cpe {
         part,
         vendor,

@@ -178,15 +178,16 @@ impl<'r> Attributor<'r> {
     where
         'r: 'a,
     {
-        let names = rules::name_cache(self.registry, sbom);
         let ids: Vec<ComponentId> = sbom.iter().map(|(id, _)| id).collect();
         // One scratch buffer per worker: each attribution then gets its evidence in one
-        // allocation of the exact size.
+        // allocation of the exact size. Each worker also remembers the lookups that repeat
+        // (names, hosts, domains, namespaces, countries) for the rest of this call.
         ids.par_iter()
             .with_min_len(256)
-            .map_init(Vec::new, |scratch, &id| {
-                self.attribute_with(sbom, id, Some(&names), scratch)
-            })
+            .map_init(
+                || (Vec::new(), rules::Memo::default()),
+                |(scratch, memo), &id| self.attribute_with(sbom, id, memo, scratch),
+            )
             .collect()
     }
 
@@ -195,14 +196,14 @@ impl<'r> Attributor<'r> {
     where
         'r: 'a,
     {
-        self.attribute_with(sbom, id, None, &mut Vec::new())
+        self.attribute_with(sbom, id, &mut Default::default(), &mut Vec::new())
     }
 
     fn attribute_with<'a>(
         &self,
         sbom: &'a Sbom,
         id: ComponentId,
-        names: Option<&rules::NameCache<'a>>,
+        memo: &mut rules::Memo<'a>,
         scratch: &mut Vec<Evidence<'a>>,
     ) -> Attribution<'a>
     where
@@ -211,17 +212,18 @@ impl<'r> Attributor<'r> {
         let c = sbom.component(id);
         let purl = c.purl.as_deref().and_then(purl::parse);
         scratch.clear();
-        rules::collect(self, sbom, c, purl.as_ref(), names, scratch);
-        resolve(self, c, id, purl.as_ref(), scratch)
+        rules::collect(self, sbom, c, purl.as_ref(), memo, scratch);
+        resolve(self, memo, c, id, purl.as_ref(), scratch)
     }
 }
 
 /// Picks the winner among the evidence and fills vendor, country, parent, channel, confidence.
 fn resolve<'a>(
     a: &Attributor<'a>,
+    memo: &mut rules::Memo<'a>,
     c: &'a crate::model::Component,
     id: ComponentId,
-    purl: Option<&purl::PurlInfo<'_>>,
+    purl: Option<&purl::PurlInfo<'a>>,
     evidence: &mut Vec<Evidence<'a>>,
 ) -> Attribution<'a> {
     let reg: &'a Registry = a.registry;
@@ -309,7 +311,7 @@ fn resolve<'a>(
             }
         }
     }
-    let channel = rules::channel(a, purl, vendor.as_ref(), country);
+    let channel = rules::channel(a, memo, purl, vendor.as_ref(), country);
     // Exactly sized; the caller's scratch buffer keeps its capacity for the next component.
     let mut kept = Vec::with_capacity(evidence.len());
     kept.append(evidence);

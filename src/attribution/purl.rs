@@ -29,7 +29,7 @@ pub struct PurlInfo<'a> {
 
 /// Percent-decodes `s`; `None` when the result is not UTF-8.
 fn decode(s: &str) -> Option<Cow<'_, str>> {
-    if !s.contains('%') {
+    if !s.bytes().any(|c| c == b'%') {
         return Some(Cow::Borrowed(s));
     }
     let b = s.as_bytes();
@@ -55,6 +55,7 @@ fn decode(s: &str) -> Option<Cow<'_, str>> {
     String::from_utf8(out).ok().map(Cow::Owned)
 }
 
+#[inline]
 fn lowercase(s: Cow<'_, str>) -> Cow<'_, str> {
     if s.bytes().any(|c| c.is_ascii_uppercase()) {
         Cow::Owned(s.to_ascii_lowercase())
@@ -63,38 +64,80 @@ fn lowercase(s: Cow<'_, str>) -> Cow<'_, str> {
     }
 }
 
+// Byte-wise: every allowed character is ASCII, and no byte of a non-ASCII one is.
 fn valid_type(t: &str) -> bool {
-    t.chars().next().is_some_and(|c| !c.is_ascii_digit())
-        && t.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'))
+    t.bytes().next().is_some_and(|c| !c.is_ascii_digit())
+        && t.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'+'))
 }
 
 fn valid_qualifier_key(k: &str) -> bool {
-    k.chars().next().is_some_and(|c| !c.is_ascii_digit())
-        && k.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    k.bytes().next().is_some_and(|c| !c.is_ascii_digit())
+        && k.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'_'))
 }
 
+/// Where the parts of a purl end: the last `@`, the first and the last `/`.
+#[derive(Debug, Clone, Copy, Default)]
+struct Marks {
+    at: Option<usize>,
+    first_slash: Option<usize>,
+    last_slash: Option<usize>,
+}
+
+/// A `?` or `#` and the marks before it.
+type Cut = (usize, Marks);
+
 /// Parses a purl; `None` when it is not one.
+///
+/// One forward pass over bytes finds every cut the purl-spec makes from the right (subpath after
+/// the last `#`, qualifiers after the last `?` before it, version after the last `@` that no `/`
+/// follows) and the type's and name's `/`: the marks are kept as they stood at each `?` and
+/// `#`, as the cuts are only known at the end.
 pub fn parse(s: &str) -> Option<PurlInfo<'_>> {
     let s = s.trim();
     let scheme = s.get(..4)?;
     if !scheme.eq_ignore_ascii_case("pkg:") {
         return None;
     }
-    let rest = &s[4..];
-    let rest = rest.rsplit_once('#').map_or(rest, |(r, _)| r);
-    let (rest, qualifiers) = match rest.rsplit_once('?') {
-        Some((r, q)) => (r, Some(q)),
-        None => (rest, None),
+    let body = &s[4..];
+    let body = &body[leading_slashes(body)..];
+    let mut marks = Marks::default();
+    // The last '?' and the marks before it; the last '#', the last '?' before it, the marks.
+    let mut question: Option<Cut> = None;
+    let mut hash: Option<(Cut, Option<Cut>)> = None;
+    for (i, &c) in body.as_bytes().iter().enumerate() {
+        match c {
+            b'@' => marks.at = Some(i),
+            b'/' => {
+                marks.first_slash.get_or_insert(i);
+                marks.last_slash = Some(i);
+            }
+            b'?' => question = Some((i, marks)),
+            b'#' => hash = Some(((i, marks), question)),
+            _ => {}
+        }
+    }
+    let (end, question, marks) = match hash {
+        Some(((h, m), q)) => (h, q, m),
+        None => (body.len(), question, marks),
     };
-    let rest = rest.trim_start_matches('/');
+    let (rest, qualifiers, marks) = match question {
+        Some((q, m)) => (&body[..q], Some(&body[q + 1..end]), m),
+        None => (&body[..end], None, marks),
+    };
     // The version: after the last '@', unless a '/' follows it (an npm scope `@babel/core`).
-    let rest = match rest.rfind('@') {
-        Some(i) if !rest[i + 1..].contains('/') => &rest[..i],
+    let Marks {
+        at,
+        first_slash,
+        last_slash,
+    } = marks;
+    let rest = match at {
+        Some(i) if last_slash.is_none_or(|l| l < i) => &rest[..i],
         _ => rest,
     };
-    let (ty, rest) = rest.split_once('/')?;
+    let first_slash = first_slash?;
+    let (ty, rest) = (&rest[..first_slash], &rest[first_slash + 1..]);
     if !valid_type(ty) {
         return None;
     }
@@ -106,8 +149,10 @@ pub fn parse(s: &str) -> Option<PurlInfo<'_>> {
     if rest.ends_with('/') {
         return None;
     }
-    let rest = rest.trim_matches('/');
-    let (ns, name) = match rest.rfind('/') {
+    let lead = leading_slashes(rest);
+    let rest = &rest[lead..];
+    // The last '/' of `rest`, if it is not one of the leading slashes just trimmed.
+    let (ns, name) = match last_slash.and_then(|l| l.checked_sub(first_slash + 1 + lead)) {
         Some(i) => (&rest[..i], &rest[i + 1..]),
         None => ("", rest),
     };
@@ -121,14 +166,13 @@ pub fn parse(s: &str) -> Option<PurlInfo<'_>> {
             name = Cow::Owned(name.replace('_', "-"));
         }
     }
-    let segments = ns
-        .split('/')
-        .filter(|c| !(c.is_empty() || *c == "." || *c == ".."));
-    let clean = !ns.contains('%') && !ns.split('/').any(|c| c.is_empty() || c == "." || c == "..");
     let namespace: Option<Cow<'_, str>> = if ns.is_empty() {
         None
-    } else if !clean {
+    } else if !clean_namespace(ns.as_bytes()) {
         let mut out = String::with_capacity(ns.len());
+        let segments = ns
+            .split('/')
+            .filter(|c| !(c.is_empty() || *c == "." || *c == ".."));
         for seg in segments {
             let d = decode(seg)?;
             if d.contains('/') {
@@ -157,8 +201,11 @@ pub fn parse(s: &str) -> Option<PurlInfo<'_>> {
     let mut hosts = Vec::new();
     let mut urls = Vec::new();
     let mut distro = None;
-    for pair in qualifiers.into_iter().flat_map(|q| q.split('&')) {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+    for pair in qualifiers.into_iter().flat_map(|q| split_ascii(q, b'&')) {
+        let (k, v) = match pair.bytes().position(|c| c == b'=') {
+            Some(i) => (&pair[..i], &pair[i + 1..]),
+            None => (pair, ""),
+        };
         if v.is_empty() {
             continue;
         }
@@ -189,31 +236,88 @@ pub fn parse(s: &str) -> Option<PurlInfo<'_>> {
     })
 }
 
+/// `s.split(sep)` for an ASCII separator, scanning bytes.
+pub(super) fn split_ascii(s: &str, sep: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.bytes().position(|c| c == sep) {
+            Some(i) => {
+                rest = Some(&r[i + 1..]);
+                Some(&r[..i])
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
+}
+
+/// The number of '/' a string starts with.
+fn leading_slashes(s: &str) -> usize {
+    s.bytes().take_while(|&c| c == b'/').count()
+}
+
+/// A namespace with no percent-encoding and no empty, `.` or `..` segment: used as it is.
+fn clean_namespace(ns: &[u8]) -> bool {
+    let mut start = 0;
+    for i in 0..=ns.len() {
+        match ns.get(i) {
+            Some(b'%') => return false,
+            Some(b'/') | None => {
+                if matches!(&ns[start..i], b"" | b"." | b"..") {
+                    return false;
+                }
+                start = i + 1;
+            }
+            Some(_) => {}
+        }
+    }
+    true
+}
+
+/// What follows a URL's scheme (`https://`), or a scp-like `git@`; the string itself without.
+fn after_scheme(s: &str) -> &str {
+    let b = s.as_bytes();
+    let mut from = 0;
+    while let Some(p) = b[from..].iter().position(|&c| c == b':') {
+        let i = from + p;
+        if b[i + 1..].starts_with(b"//") {
+            return &s[i + 3..];
+        }
+        from = i + 1;
+    }
+    s.strip_prefix("git@").unwrap_or(s)
+}
+
 /// The host of a URL or of a bare `host/path` string, lower-cased, without port or user.
 pub fn host_of(url: &str) -> Option<Cow<'_, str>> {
     let s = url.trim();
     let s = s.strip_prefix("git+").unwrap_or(s);
-    let rest = match s.find("://") {
-        Some(i) => &s[i + 3..],
-        None if s.starts_with("git@") => &s[4..],
-        None => s,
-    };
-    let end = rest.find(['/', '?', '#', ':']).unwrap_or(rest.len());
+    let rest = after_scheme(s);
+    let end = rest
+        .bytes()
+        .position(|c| matches!(c, b'/' | b'?' | b'#' | b':'))
+        .unwrap_or(rest.len());
     let host = &rest[..end];
-    let host = host.rsplit('@').next().unwrap_or(host);
-    (host.contains('.') && !host.starts_with('.')).then(|| lowercase(Cow::Borrowed(host)))
+    let host = match host.bytes().rposition(|c| c == b'@') {
+        Some(i) => &host[i + 1..],
+        None => host,
+    };
+    (host.bytes().any(|c| c == b'.') && !host.starts_with('.'))
+        .then(|| lowercase(Cow::Borrowed(host)))
 }
 
 /// The first path segment after the host: the owner on a code forge, lower-cased.
 pub fn path_owner(url: &str) -> Option<Cow<'_, str>> {
-    let s = url.trim();
-    let rest = match s.find("://") {
-        Some(i) => &s[i + 3..],
-        None if s.starts_with("git@") => &s[4..],
-        None => s,
+    let rest = after_scheme(url.trim());
+    let start = rest.bytes().position(|c| c == b'/' || c == b':')? + 1;
+    let owner = &rest[start..];
+    let owner = match owner.bytes().position(|c| matches!(c, b'/' | b'?' | b'#')) {
+        Some(i) => &owner[..i],
+        None => owner,
     };
-    let start = rest.find(['/', ':'])? + 1;
-    let owner = rest[start..].split(['/', '?', '#']).next()?;
     (!owner.is_empty() && owner != "~").then(|| lowercase(Cow::Borrowed(owner)))
 }
 

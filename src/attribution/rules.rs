@@ -5,14 +5,37 @@
 use super::detail::{Detail, Seen, Via};
 use super::purl::{self, PurlInfo};
 use super::{cpe, Attributor, ChannelRef, Evidence, EvidenceSource, VendorRef};
-use crate::data::{HostKind, Registry, VendorIdx};
+use crate::data::{Channel, HostKind, HostRule, Registry, TldRule, VendorIdx};
 use crate::model::{Component, Party, Role, Sbom};
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 
 struct Ctx<'x, 'a> {
     a: &'x Attributor<'a>,
-    names: Option<&'x NameCache<'a>>,
+    memo: &'x mut Memo<'a>,
     out: &'x mut Vec<Evidence<'a>>,
+}
+
+/// Registry lookups that repeat across the components of one SBOM, remembered by one worker
+/// during one `attribute` call: party names, hosts, domains, purl namespaces and country texts
+/// repeat even where URLs and component names do not (normalising a name is the costly part of
+/// its lookup). Every entry is a pure function of its key and the registry.
+#[derive(Default)]
+pub(super) struct Memo<'a> {
+    names: FxHashMap<&'a str, NameHit>,
+    /// `by_purl` of a purl type and a key borrowed from the SBOM that repeats: a namespace, a
+    /// forge owner.
+    purl_patterns: FxHashMap<(&'a str, &'a str), Option<(VendorIdx, &'a str)>>,
+    /// The channel of a purl type and namespace.
+    channels: FxHashMap<(&'a str, Option<&'a str>), Option<&'a Channel>>,
+    tlds: FxHashMap<&'a str, Option<&'a TldRule>>,
+    host_rules: FxHashMap<Box<str>, Option<&'a HostRule>>,
+    /// The vendor a domain (or a parent of it) names; `None` also when it is ignored.
+    domains: FxHashMap<Box<str>, Option<(VendorIdx, &'a str)>>,
+    countries: FxHashMap<&'a str, Option<&'a str>>,
+    /// The confidence of a rule, by the address and length of its `&'static str` id (equal
+    /// keys are the same text).
+    weights: FxHashMap<(usize, usize), f64>,
 }
 
 /// What a declared party name resolves to.
@@ -23,10 +46,6 @@ pub(super) enum NameHit {
     Ambiguous(usize),
     Unknown,
 }
-
-/// Party names resolved once per SBOM: suppliers repeat across components, and normalising a
-/// name is the costly part of the lookup.
-pub(super) type NameCache<'a> = rustc_hash::FxHashMap<&'a str, NameHit>;
 
 /// Resolves a party name (ambiguous names first: they are never resolved silently).
 pub(super) fn resolve_name(reg: &Registry, name: &str) -> NameHit {
@@ -39,28 +58,82 @@ pub(super) fn resolve_name(reg: &Registry, name: &str) -> NameHit {
     }
 }
 
-/// Every distinct party name of an SBOM, resolved.
-pub(super) fn name_cache<'a>(reg: &Registry, sbom: &'a Sbom) -> NameCache<'a> {
-    let mut cache = NameCache::default();
-    for c in &sbom.components {
-        let parties = [&c.supplier, &c.manufacturer, &c.originator, &c.publisher]
-            .into_iter()
-            .flatten()
-            .map(|b| &**b)
-            .chain(&c.authors)
-            .chain(sbom.document.supplier.as_ref());
-        for p in parties {
-            if let Some(n) = p.name.as_deref() {
-                cache.entry(n).or_insert_with(|| resolve_name(reg, n));
-            }
-        }
-    }
-    cache
-}
-
 impl<'a> Ctx<'_, 'a> {
     fn reg(&self) -> &'a Registry {
         self.a.registry
+    }
+
+    /// [`super::Weights::of`], remembered.
+    fn weight(&mut self, rule: &'static str) -> f64 {
+        let a = self.a;
+        *self
+            .memo
+            .weights
+            .entry((rule.as_ptr() as usize, rule.len()))
+            .or_insert_with(|| a.weights.of(rule))
+    }
+
+    /// [`resolve_name`], remembered.
+    fn name(&mut self, name: &'a str) -> NameHit {
+        let reg = self.reg();
+        *self
+            .memo
+            .names
+            .entry(name)
+            .or_insert_with(|| resolve_name(reg, name))
+    }
+
+    /// [`Registry::by_purl`], remembered when the key is borrowed from the SBOM.
+    fn by_purl(&mut self, ty: &'a str, key: &Cow<'a, str>) -> Option<(VendorIdx, &'a str)> {
+        let reg = self.reg();
+        match key {
+            Cow::Borrowed(key) => *self
+                .memo
+                .purl_patterns
+                .entry((ty, key))
+                .or_insert_with(|| reg.by_purl(ty, key)),
+            Cow::Owned(key) => reg.by_purl(ty, key),
+        }
+    }
+
+    /// [`Registry::tld_country`], remembered.
+    fn tld_country(&mut self, tld: &'a str) -> Option<&'a TldRule> {
+        let reg = self.reg();
+        *self
+            .memo
+            .tlds
+            .entry(tld)
+            .or_insert_with(|| reg.tld_country(tld))
+    }
+
+    /// [`Registry::host_rule`], remembered.
+    fn host_rule(&mut self, host: &str) -> Option<&'a HostRule> {
+        if let Some(r) = self.memo.host_rules.get(host) {
+            return *r;
+        }
+        let r = self.reg().host_rule(host);
+        self.memo.host_rules.insert(host.into(), r);
+        r
+    }
+
+    /// [`Registry::country_code`] of a country as the SBOM writes it, remembered.
+    fn country_code(&mut self, text: &'a str) -> Option<&'a str> {
+        let reg = self.reg();
+        *self
+            .memo
+            .countries
+            .entry(text)
+            .or_insert_with(|| reg.country_code(text))
+    }
+
+    /// The vendor a domain names, unless it is on the ignore list; remembered.
+    fn domain_vendor(&mut self, domain: &str) -> Option<(VendorIdx, &'a str)> {
+        if let Some(hit) = self.memo.domains.get(domain) {
+            return *hit;
+        }
+        let hit = domain_vendor(self.a, domain);
+        self.memo.domains.insert(domain.into(), hit);
+        hit
     }
 
     /// Evidence for a registry vendor.
@@ -74,6 +147,7 @@ impl<'a> Ctx<'_, 'a> {
         let reg = self.reg();
         let v = reg.vendor(idx);
         let file = reg.vendor_files[idx.0 as usize].as_str();
+        let confidence = self.weight(rule);
         self.out.push(Evidence {
             source,
             rule,
@@ -84,7 +158,7 @@ impl<'a> Ctx<'_, 'a> {
             vendor: Some(&v.id),
             vendor_name: None,
             country: v.country.as_deref(),
-            confidence: self.a.weights.of(rule),
+            confidence,
             won: false,
             vendor_idx: Some(idx),
         });
@@ -99,6 +173,7 @@ impl<'a> Ctx<'_, 'a> {
         country: Option<&'a str>,
         seen: Seen<'a>,
     ) {
+        let confidence = self.weight(rule);
         self.out.push(Evidence {
             source,
             rule,
@@ -106,7 +181,7 @@ impl<'a> Ctx<'_, 'a> {
             vendor: None,
             vendor_name,
             country,
-            confidence: self.a.weights.of(rule),
+            confidence,
             won: false,
             vendor_idx: None,
         });
@@ -120,10 +195,10 @@ pub(super) fn collect<'a>(
     sbom: &'a Sbom,
     c: &'a Component,
     purl: Option<&PurlInfo<'a>>,
-    names: Option<&NameCache<'a>>,
+    memo: &mut Memo<'a>,
     out: &mut Vec<Evidence<'a>>,
 ) {
-    let mut cx = Ctx { a, names, out };
+    let mut cx = Ctx { a, memo, out };
     let cpes: Vec<cpe::Cpe<'a>> = c.cpes.iter().filter_map(|s| cpe::parse(s)).collect();
 
     overrides(&mut cx, c, &cpes);
@@ -201,7 +276,7 @@ fn online(cx: &mut Ctx<'_, '_>, f: &super::online::PackageFacts) {
     let before = cx.out.len();
     if let Some(repo) = &f.repository_url {
         if let (Some(host), Some(owner)) = (purl::host_of(repo), purl::path_owner(repo)) {
-            if reg
+            if cx
                 .host_rule(&host)
                 .is_some_and(|r| r.kind == HostKind::Hosting)
             {
@@ -337,7 +412,7 @@ fn declared<'a>(cx: &mut Ctx<'_, 'a>, sbom: &'a Sbom, c: &'a Component) {
         party(cx, rule, field, p);
     }
     if let Some(country) = c.country.as_deref() {
-        if let Some(code) = cx.reg().country_code(country) {
+        if let Some(code) = cx.country_code(country) {
             cx.other(
                 EvidenceSource::Declared,
                 "declared-country",
@@ -351,14 +426,10 @@ fn declared<'a>(cx: &mut Ctx<'_, 'a>, sbom: &'a Sbom, c: &'a Component) {
 
 /// Evidence from one declared party: its name, address country, e-mail and URLs.
 fn party<'a>(cx: &mut Ctx<'_, 'a>, rule: &'static str, field: &'static str, p: &'a Party) {
-    let country = p.country.as_deref().and_then(|t| cx.reg().country_code(t));
-    let hit = match (p.name.as_deref(), cx.names) {
-        (None, _) => NameHit::Unknown,
-        (Some(n), Some(cache)) => cache
-            .get(n)
-            .copied()
-            .unwrap_or_else(|| resolve_name(cx.reg(), n)),
-        (Some(n), None) => resolve_name(cx.reg(), n),
+    let country = p.country.as_deref().and_then(|t| cx.country_code(t));
+    let hit = match p.name.as_deref() {
+        None => NameHit::Unknown,
+        Some(n) => cx.name(n),
     };
     let name = p.name.as_deref().unwrap_or_default();
     match hit {
@@ -419,7 +490,12 @@ fn purl_rules<'a>(cx: &mut Ctx<'_, 'a>, p: &PurlInfo<'a>) {
     let reg = cx.reg();
     let ty = p.ty.as_ref();
     let is_distro = matches!(ty, "deb" | "rpm" | "apk" | "alpm");
-    let by_pattern = reg.by_purl(ty, &p.key);
+    // Namespaces repeat across components; names (the key of types without a namespace) and
+    // Go module paths rarely do, and are not remembered.
+    let by_pattern = match (&p.ty, &p.namespace) {
+        (Cow::Borrowed(t), Some(ns)) if *ns == p.key => cx.by_purl(t, &p.key),
+        _ => reg.by_purl(ty, &p.key),
+    };
     match by_pattern {
         Some((idx, pattern)) => cx.vendor(
             EvidenceSource::Purl,
@@ -507,22 +583,24 @@ fn purl_rules<'a>(cx: &mut Ctx<'_, 'a>, p: &PurlInfo<'a>) {
     }
     // The top-level domain of a Maven groupId: a weak hint for the country only.
     if ty == "maven" {
-        if let Some(tld) = p.key.split('.').next() {
-            if let Some(r) = reg.tld_country(tld) {
-                let country = reg.country_key(&r.country);
-                let seen = Seen::TldCountry {
-                    key: p.key.clone(),
-                    tld: &r.tld,
-                    rule: &r.id,
-                };
-                cx.other(
-                    EvidenceSource::Purl,
-                    "purl-tld-country",
-                    None,
-                    country,
-                    seen,
-                );
-            }
+        let tld_rule = match &p.key {
+            Cow::Borrowed(k) => k.split('.').next().and_then(|t| cx.tld_country(t)),
+            Cow::Owned(k) => k.split('.').next().and_then(|t| reg.tld_country(t)),
+        };
+        if let Some(r) = tld_rule {
+            let country = reg.country_key(&r.country);
+            let seen = Seen::TldCountry {
+                key: p.key.clone(),
+                tld: &r.tld,
+                rule: &r.id,
+            };
+            cx.other(
+                EvidenceSource::Purl,
+                "purl-tld-country",
+                None,
+                country,
+                seen,
+            );
         }
     }
 }
@@ -571,7 +649,7 @@ fn host_evidence<'a>(
     via: Via<'a>,
 ) {
     let reg = cx.reg();
-    let Some(rule) = reg.host_rule(&host) else {
+    let Some(rule) = cx.host_rule(&host) else {
         return;
     };
     match rule.kind {
@@ -603,15 +681,11 @@ fn forge_owner<'a>(
     path: Cow<'a, str>,
     via: Via<'a>,
 ) {
-    let reg = cx.reg();
     let forge_ty = forge_type(&host);
-    let hit = reg
-        .by_purl(forge_ty, &owner)
-        .map(|(i, p)| (i, (forge_ty, p)))
-        .or_else(|| {
-            reg.by_purl("golang", &path)
-                .map(|(i, p)| (i, ("golang", p)))
-        });
+    let hit = match cx.by_purl(forge_ty, &owner) {
+        Some((i, p)) => Some((i, (forge_ty, p))),
+        None => cx.by_purl("golang", &path).map(|(i, p)| (i, ("golang", p))),
+    };
     match hit {
         Some((idx, pattern)) => cx.vendor(
             EvidenceSource::Domain,
@@ -705,7 +779,7 @@ fn url<'a>(cx: &mut Ctx<'_, 'a>, u: Cow<'a, str>, field: &'static str) {
     let Some(host) = reborrow(&u, purl::host_of) else {
         return;
     };
-    if let Some(kind) = cx.reg().host_rule(&host).map(|r| r.kind) {
+    if let Some(kind) = cx.host_rule(&host).map(|r| r.kind) {
         let owner = reborrow(&u, purl::path_owner).map(|o| {
             let path = Cow::Owned(format!("{host}/{o}"));
             (o, path)
@@ -724,24 +798,7 @@ fn url<'a>(cx: &mut Ctx<'_, 'a>, u: Cow<'a, str>, field: &'static str) {
 }
 
 fn domain_rule<'a>(cx: &mut Ctx<'_, 'a>, domain: &str, rule: &'static str, via: Via<'a>) {
-    let domain = domain.trim();
-    let lowered = if domain.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Owned(domain.to_ascii_lowercase())
-    } else {
-        Cow::Borrowed(domain)
-    };
-    // The domain or any parent domain of it on the ignore list says nothing.
-    let mut d = lowered.as_ref();
-    loop {
-        if cx.a.weights.ignored_domains.contains(d) {
-            return;
-        }
-        match d.find('.') {
-            Some(i) => d = &d[i + 1..],
-            None => break,
-        }
-    }
-    if let Some((idx, matched)) = cx.reg().by_domain(&lowered) {
+    if let Some((idx, matched)) = cx.domain_vendor(domain) {
         cx.vendor(
             EvidenceSource::Domain,
             rule,
@@ -751,19 +808,54 @@ fn domain_rule<'a>(cx: &mut Ctx<'_, 'a>, domain: &str, rule: &'static str, via: 
     }
 }
 
+/// The vendor a domain or a parent domain of it names, unless one of them is ignored.
+fn domain_vendor<'a>(a: &Attributor<'a>, domain: &str) -> Option<(VendorIdx, &'a str)> {
+    let domain = domain.trim();
+    let lowered = if domain.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(domain.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(domain)
+    };
+    // The domain or any parent domain of it on the ignore list says nothing.
+    let mut d = lowered.as_ref();
+    loop {
+        if a.weights.ignored_domains.contains(d) {
+            return None;
+        }
+        match d.find('.') {
+            Some(i) => d = &d[i + 1..],
+            None => break,
+        }
+    }
+    a.registry.by_domain(&lowered)
+}
+
 /// The distribution channel of a component: the channel of its purl type (namespace-specific
 /// for distro packages: `deb` + `ubuntu` is Canonical's archive); without a purl, or for
 /// `generic`, the vendor direct.
 pub(super) fn channel<'a>(
     a: &Attributor<'a>,
-    purl: Option<&PurlInfo<'_>>,
+    memo: &mut Memo<'a>,
+    purl: Option<&PurlInfo<'a>>,
     vendor: Option<&VendorRef<'a>>,
     country: Option<&'a str>,
 ) -> Option<ChannelRef<'a>> {
     let reg = a.registry;
     if let Some(p) = purl {
         if p.ty != "generic" {
-            if let Some(ch) = reg.channel(&p.ty, p.namespace.as_deref()) {
+            let ns = match &p.namespace {
+                None => Some(None),
+                Some(Cow::Borrowed(ns)) => Some(Some(*ns)),
+                Some(Cow::Owned(_)) => None,
+            };
+            let ch = match (&p.ty, ns) {
+                (Cow::Borrowed(ty), Some(ns)) => *memo
+                    .channels
+                    .entry((ty, ns))
+                    .or_insert_with(|| reg.channel(ty, ns)),
+                _ => reg.channel(&p.ty, p.namespace.as_deref()),
+            };
+            if let Some(ch) = ch {
                 return Some(ChannelRef {
                     name: Cow::Borrowed(&ch.name),
                     country: ch.operator_country.as_deref(),
