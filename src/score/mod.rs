@@ -336,17 +336,25 @@ const NONE: u32 = u32::MAX;
 #[derive(Default)]
 struct Interner<'a> {
     index: FxHashMap<&'a str, u32>,
+    /// The same text at the same address is the same key: most keys are borrowed from the
+    /// registry (vendor ids, country codes), so the address answers without reading the text.
+    by_address: FxHashMap<(usize, usize), u32>,
     keys: Vec<&'a str>,
 }
 
 impl<'a> Interner<'a> {
     fn get(&mut self, key: Option<&'a str>) -> u32 {
         let Some(key) = key else { return NONE };
+        let address = (key.as_ptr() as usize, key.len());
+        if let Some(ix) = self.by_address.get(&address) {
+            return *ix;
+        }
         let next = self.keys.len() as u32;
         let ix = *self.index.entry(key).or_insert(next);
         if ix == next {
             self.keys.push(key);
         }
+        self.by_address.insert(address, ix);
         ix
     }
 }
@@ -375,20 +383,45 @@ pub fn analyze<'a>(
     }
     let n_scored = scored.iter().filter(|s| **s).count();
     // The graph passes and the SBOM completeness read different things: run them side by side.
-    let ((csr, dominated), completeness_all) = rayon::join(
-        || {
-            let csr = graph::Csr::new(graph);
-            let dominated = csr.dominated_counts(&scored);
-            (csr, dominated)
-        },
-        || completeness::completeness(sbom, graph),
-    );
     let crypto: FxHashSet<String> = p
         .criticality
         .cryptography_names
         .iter()
         .map(|n| n.to_ascii_lowercase())
         .collect();
+    let ((csr, dominated), (completeness_all, flags)) = rayon::join(
+        || {
+            let csr = graph::Csr::new(graph);
+            let dominated = csr.dominated_counts(&scored);
+            (csr, dominated)
+        },
+        || {
+            rayon::join(
+                || completeness::completeness(sbom, graph),
+                // Per component: whether its licence is open source (licence expressions repeat:
+                // each worker reads each once) and whether it is cryptography by name. Both read
+                // text scattered over the heap, so they run here, beside the graph passes.
+                || -> Vec<(bool, bool)> {
+                    let list = &p.exposure.open_source_licences;
+                    sbom.components
+                        .par_iter()
+                        .with_min_len(4096)
+                        .map_init(FxHashMap::<&str, bool>::default, |memo, c| {
+                            let open = c.licenses.as_deref().is_some_and(|l| {
+                                *memo.entry(l).or_insert_with(|| is_open_source(l, list))
+                            });
+                            let is_crypto = if c.name.bytes().any(|b| b.is_ascii_uppercase()) {
+                                crypto.contains(&c.name.to_ascii_lowercase())
+                            } else {
+                                crypto.contains(c.name.as_str())
+                            };
+                            (open, is_crypto)
+                        })
+                        .collect()
+                },
+            )
+        },
+    );
     let kind_factor: Vec<f64> = crate::model::ComponentKind::ALL
         .iter()
         .map(|k| p.criticality.kind.get(k.as_str()).copied().unwrap_or(1.0))
@@ -404,8 +437,6 @@ pub fn analyze<'a>(
     };
     let denom = n_scored.saturating_sub(1).max(1) as f64;
     let mut items: Vec<Item<'a>> = Vec::with_capacity(n_scored);
-    // Licence expressions repeat across components: each is read once.
-    let mut open_memo: FxHashMap<&str, bool> = FxHashMap::default();
     let mut weights = vec![0.0f64; sbom.components.len()];
     let mut vendor_ix = Interner::default();
     let mut country_ix = Interner::default();
@@ -414,11 +445,7 @@ pub fn analyze<'a>(
             continue;
         }
         let mut base = kind_factor.get(c.kind as usize).copied().unwrap_or(1.0);
-        let is_crypto = if c.name.bytes().any(|b| b.is_ascii_uppercase()) {
-            crypto.contains(&c.name.to_ascii_lowercase())
-        } else {
-            crypto.contains(c.name.as_str())
-        };
+        let (open, is_crypto) = flags.get(i).copied().unwrap_or_default();
         if is_crypto {
             base = base.max(p.criticality.cryptography);
         }
@@ -446,11 +473,7 @@ pub fn analyze<'a>(
             cix: country_ix.get(country),
             chix: country_ix.get(channel_country),
             mirrored: channel.is_some_and(|ch| ch.mirrors_in.iter().any(|m| m == buyer)),
-            open: c.licenses.as_deref().is_some_and(|l| {
-                *open_memo
-                    .entry(l)
-                    .or_insert_with(|| is_open_source(l, &p.exposure.open_source_licences))
-            }),
+            open,
         });
     }
     let total: Fixed = items.iter().map(|i| i.weight).sum();

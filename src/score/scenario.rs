@@ -107,8 +107,8 @@ fn removed_masks(
             ScenarioSpec::Vendor(v) => vendors.push((v.as_str(), 1 << k)),
         }
     }
-    // Vendor keys repeat across components: each is matched once.
-    let mut vendor_memo: FxHashMap<&str, u64> = FxHashMap::default();
+    // Vendor keys repeat across components: each (interned) vendor is matched once.
+    let mut vendor_memo: Vec<Option<u64>> = Vec::new();
     let mut removed = vec![0u64; n_nodes];
     for it in items {
         let country = |cc: Option<&str>| cc.and_then(|c| by_country.get(c)).copied().unwrap_or(0);
@@ -117,7 +117,11 @@ fn removed_masks(
             m |= country(it.channel_country);
         }
         if let (Some(key), false) = (it.vendor_key, vendors.is_empty()) {
-            m |= *vendor_memo.entry(key).or_insert_with(|| {
+            let vix = it.vix as usize;
+            if vendor_memo.len() <= vix {
+                vendor_memo.resize(vix + 1, None);
+            }
+            m |= *vendor_memo[vix].get_or_insert_with(|| {
                 vendors
                     .iter()
                     .filter(|(v, _)| key.eq_ignore_ascii_case(v))
