@@ -33,6 +33,7 @@ pub fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
     let seed: u64 = f.parsed("seed", 1)?;
     let portfolio_n: usize = f.parsed("portfolio", 2000)?;
     let portfolio_components: usize = f.parsed("portfolio-components", 500)?;
+    let no_peers = f.switch("no-peers");
     f.finish_empty()?;
     if runs == 0 {
         bail!("bench: --runs must be at least 1");
@@ -171,8 +172,10 @@ pub fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
     table.print();
 
     // 5. Peers, as whole processes.
-    println!("\nWhole processes, wall clock (ratio = peer / our binary; lower is faster):");
-    peers(&files, runs)?;
+    if !no_peers {
+        println!("\nWhole processes, wall clock (ratio = peer / our binary; lower is faster):");
+        peers(&files, runs)?;
+    }
 
     // 6. Portfolio.
     if portfolio_n > 0 {

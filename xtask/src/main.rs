@@ -22,8 +22,11 @@ tasks:
   gen-sbom   --components N [--format cdx-json|cdx-json-1.5|cdx-xml|spdx-json] [--seed S]
              [--out FILE]
              Writes a deterministic synthetic SBOM (default CycloneDX 1.6 JSON to stdout).
-  bench      [--components N (100000)] [--runs R (3)] [--seed S]
-             Generates target/bench/*, times ingest against baselines, peak memory and peers.
+  bench      [--components N (100000)] [--runs R (3)] [--seed S] [--no-peers]
+             [--portfolio N (2000, 0 = skip)] [--portfolio-components M (500)]
+             Generates target/bench/*, times ingest, attribution and scoring against baselines,
+             peak memory, peers (unless --no-peers), and a portfolio of N SBOMs with 1 and 2
+             threads.
   corpus     [--corpus DIR (../shared/corpus)] [--verbose] [FILTER...]
              Ingests every file of MANIFEST.tsv and checks counts against the manifest.
   package-owners [--corpus DIR] [--out DIR (data/packages)] [--concurrency N (8)] [--refresh]
