@@ -113,19 +113,38 @@ impl Csr {
     pub fn idoms(&self) -> Vec<u32> {
         const NONE: u32 = u32::MAX;
         let n = self.n;
-        let mut idom = vec![NONE; n];
-        if n == 0 {
-            return idom;
-        }
+        let mut out = vec![NONE; n];
         let (post, order) = (&self.post, &self.order);
-        let root = self.root as u32;
-        idom[self.root] = root;
+        let m = order.len();
+        if m == 0 {
+            return out;
+        }
+        // The algorithm runs on postorder numbers, as the paper does: `intersect` then compares
+        // the numbers themselves, and the predecessors of each node are read from one compact
+        // array in the order the passes visit them. Predecessors the root does not reach are
+        // left out.
+        let mut start: Vec<u32> = Vec::with_capacity(m + 1);
+        let mut preds: Vec<u32> = Vec::with_capacity(self.pred.len());
+        for &v in order.iter() {
+            start.push(preds.len() as u32);
+            preds.extend(
+                self.pred(v as usize)
+                    .iter()
+                    .map(|&p| post[p as usize])
+                    .filter(|&p| p != NONE),
+            );
+        }
+        start.push(preds.len() as u32);
+        // The root finishes last: it has the highest number.
+        let root = (m - 1) as u32;
+        let mut idom = vec![NONE; m];
+        idom[root as usize] = root;
         let intersect = |idom: &[u32], mut a: u32, mut b: u32| -> u32 {
             while a != b {
-                while post[a as usize] < post[b as usize] {
+                while a < b {
                     a = idom[a as usize];
                 }
-                while post[b as usize] < post[a as usize] {
+                while b < a {
                     b = idom[b as usize];
                 }
             }
@@ -135,9 +154,9 @@ impl Csr {
         while changed {
             changed = false;
             // Reverse postorder, root excluded.
-            for &b in order.iter().rev().skip(1) {
+            for k in (0..m - 1).rev() {
                 let mut new = NONE;
-                for &p in self.pred(b as usize) {
+                for &p in &preds[start[k] as usize..start[k + 1] as usize] {
                     if idom[p as usize] == NONE {
                         continue;
                     }
@@ -147,13 +166,16 @@ impl Csr {
                         intersect(&idom, p, new)
                     };
                 }
-                if new != NONE && idom[b as usize] != new {
-                    idom[b as usize] = new;
+                if new != NONE && idom[k] != new {
+                    idom[k] = new;
                     changed = true;
                 }
             }
         }
-        idom
+        for (k, &v) in order.iter().enumerate() {
+            out[v as usize] = order[idom[k] as usize];
+        }
+        out
     }
 
     /// Per node: how many *scored* nodes the root reaches only through it (its dominator
