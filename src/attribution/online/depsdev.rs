@@ -215,9 +215,7 @@ impl Source for DepsDev {
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
-        let answers = par_map(&asked, self.fetcher.cfg.max_concurrency, |p| {
-            self.lookup_one(p)
-        });
+        let answers = par_map(&asked, self.fetcher.threads(), |p| self.lookup_one(p));
         let _ = self.fetcher.cache.flush();
         let by_purl: BTreeMap<&str, Result<Option<PackageFacts>, OnlineError>> =
             asked.iter().map(|p| p.as_str()).zip(answers).collect();

@@ -305,9 +305,7 @@ impl Source for Ecosystems {
             misses.push(base.clone());
         }
         let batches: Vec<&[String]> = misses.chunks(BATCH).collect();
-        let fetched = par_map(&batches, self.fetcher.cfg.max_concurrency, |b| {
-            self.fetch_batch(b)
-        });
+        let fetched = par_map(&batches, self.fetcher.threads(), |b| self.fetch_batch(b));
         for (base, res) in fetched.into_iter().flatten() {
             // On failure, an expired answer is better than none.
             let res = match (res, stale.remove(&base)) {

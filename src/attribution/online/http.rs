@@ -86,6 +86,17 @@ impl Fetcher {
         self.offline.load(Ordering::SeqCst)
     }
 
+    /// Threads for a batch of lookups: `max_concurrency` online; one offline, where every
+    /// answer comes from the cache and a thread per lookup batch would cost more than the
+    /// lookups (a portfolio asks thousands of times).
+    pub(crate) fn threads(&self) -> usize {
+        if self.is_offline() {
+            1
+        } else {
+            self.cfg.max_concurrency
+        }
+    }
+
     /// Records a warning once (identical texts are kept once).
     pub(crate) fn warn(&self, text: String) {
         if let Ok(mut w) = self.warnings.lock() {

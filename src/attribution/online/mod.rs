@@ -480,7 +480,7 @@ impl Online {
             .collect();
         owners.sort();
         owners.dedup();
-        let answers = http::par_map(&owners, self.fetcher.cfg.max_concurrency, |(d, l)| {
+        let answers = http::par_map(&owners, self.fetcher.threads(), |(d, l)| {
             self.repos.lookup_owner(d, l)
         });
         let _ = self.fetcher.cache.flush();
