@@ -216,7 +216,7 @@ impl Source for DepsDev {
             .into_iter()
             .collect();
         let answers = par_map(&asked, self.fetcher.threads(), |p| self.lookup_one(p));
-        let _ = self.fetcher.cache.flush();
+        self.fetcher.flush_cache();
         let by_purl: BTreeMap<&str, Result<Option<PackageFacts>, OnlineError>> =
             asked.iter().map(|p| p.as_str()).zip(answers).collect();
         purls

@@ -262,7 +262,7 @@ impl Ecosystems {
             }
             out.push((base.clone(), Ok(pkg.map(|p| (p, entry)))));
         }
-        let _ = self.fetcher.cache.flush();
+        self.fetcher.flush_cache();
         out
     }
 }

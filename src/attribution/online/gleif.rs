@@ -161,7 +161,7 @@ impl Gleif {
         let r = self
             .fetcher
             .get_json::<T>(ID, cfg.rates.gleif, cfg.entity_ttl, key, url);
-        let _ = self.fetcher.cache.flush();
+        self.fetcher.flush_cache();
         r
     }
 

@@ -86,6 +86,14 @@ impl Fetcher {
         self.offline.load(Ordering::SeqCst)
     }
 
+    /// Writes the cache to disk after a batch of answers; offline nothing was written, so
+    /// nothing is flushed (a portfolio asks once per product and source).
+    pub(crate) fn flush_cache(&self) {
+        if !self.is_offline() {
+            let _ = self.cache.flush();
+        }
+    }
+
     /// Threads for a batch of lookups: `max_concurrency` online; one offline, where every
     /// answer comes from the cache and a thread per lookup batch would cost more than the
     /// lookups (a portfolio asks thousands of times).

@@ -483,7 +483,7 @@ impl Online {
         let answers = http::par_map(&owners, self.fetcher.threads(), |(d, l)| {
             self.repos.lookup_owner(d, l)
         });
-        let _ = self.fetcher.cache.flush();
+        self.fetcher.flush_cache();
         let mut failed = 0usize;
         let mut first = None;
         let mut found = BTreeMap::new();
