@@ -29,6 +29,17 @@ fn main() {
         }
     };
     let at = Attributor::new(&reg);
+    // SCORE_PROFILE_CHURN=1: churn the heap first as `cargo xtask bench` does (a generic parse of
+    // the file and five attribution runs).
+    if std::env::var_os("SCORE_PROFILE_CHURN").is_some() {
+        if let Ok(bytes) = std::fs::read(&path) {
+            let v: Result<serde_json::Value, _> = serde_json::from_slice(&bytes);
+            drop(v);
+        }
+        for _ in 0..5 {
+            drop(at.attribute(&sbom));
+        }
+    }
     let attributions = at.attribute(&sbom);
     let Some(profile) = reg.scoring.as_ref() else {
         eprintln!("no scoring profile");
