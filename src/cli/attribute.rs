@@ -83,28 +83,14 @@ pub fn attribute_all<'a>(
     if let Some(s) = spin {
         s.finish_and_clear();
     }
-    // Offline with no cache on disk: nothing more to learn, and nothing to open.
-    let cache_dir = online
-        .cache_dir
-        .clone()
-        .or_else(crate::attribution::cache::default_dir);
-    if online.offline && cache_dir.is_none_or(|d| !d.exists()) {
-        return (offline, Vec::new());
-    }
     let purls = at.online_candidates(sbom, &offline);
     if purls.is_empty() {
         return (offline, Vec::new());
     }
-    let client = match Online::new(online.config()) {
-        Ok(c) => c,
-        Err(e) => {
-            return (
-                offline,
-                vec![format!(
-                    "online sources and cache not used: {e}; offline results"
-                )],
-            )
-        }
+    let client = match open_client(online) {
+        Ok(Some(c)) => c,
+        Ok(None) => return (offline, Vec::new()),
+        Err(w) => return (offline, vec![w]),
     };
     at.online = lookup_with_progress(&client, &purls);
     let mut warnings = merge_failure_counts(client.warnings());
@@ -115,6 +101,21 @@ pub fn attribute_all<'a>(
         return (offline, warnings);
     }
     (at.attribute(sbom), warnings)
+}
+
+/// The online client and its cache, or `None` offline with no cache on disk (nothing to learn,
+/// nothing to open). An error is the warning to print; the results are then offline ones.
+pub fn open_client(online: &OnlineArgs) -> Result<Option<Online>, String> {
+    let cache_dir = online
+        .cache_dir
+        .clone()
+        .or_else(crate::attribution::cache::default_dir);
+    if online.offline && cache_dir.is_none_or(|d| !d.exists()) {
+        return Ok(None);
+    }
+    Online::new(online.config())
+        .map(Some)
+        .map_err(|e| format!("online sources and cache not used: {e}; offline results"))
 }
 
 /// Components from which the offline pass shows a spinner (about a second of work).

@@ -115,6 +115,27 @@ pub struct Header {
     pub partial: Option<Partial>,
 }
 
+impl Header {
+    /// The run in one line: tool, data, profile, buyer, date, and shard and policy if any.
+    fn run_line(&self) -> String {
+        format!(
+            "sbomrisk {}, data {}, profile {} ({}), buyer {}, as of {}{}{}",
+            self.tool.version,
+            self.data_version,
+            self.profile.name,
+            self.profile.digest,
+            self.buyer,
+            self.as_of,
+            self.partial
+                .as_ref()
+                .map_or(String::new(), |p| format!(", shard {}/{}", p.shard, p.of)),
+            self.policy
+                .as_ref()
+                .map_or(String::new(), |p| format!(", policy {p}"))
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ToolRef {
     pub name: String,
@@ -265,24 +286,10 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
 
     // One client (and one cache) for the whole portfolio: a package is fetched once, then read
     // from the cache.
-    let cache_dir = args
-        .online
-        .cache_dir
-        .clone()
-        .or_else(crate::attribution::cache::default_dir);
-    let client = if args.online.offline && cache_dir.is_none_or(|d| !d.exists()) {
+    let client = super::attribute::open_client(&args.online).unwrap_or_else(|w| {
+        eprintln!("sbomrisk: warning: {w}");
         None
-    } else {
-        match Online::new(args.online.config()) {
-            Ok(c) => Some(c),
-            Err(e) => {
-                eprintln!(
-                    "sbomrisk: warning: online sources and cache not used: {e}; offline results"
-                );
-                None
-            }
-        }
-    };
+    });
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
@@ -607,22 +614,7 @@ impl Output {
                 self.w.write_all(text.as_bytes())?;
             }
             PortfolioFormat::Html => {
-                let h = &self.header;
-                let meta = format!(
-                    "sbomrisk {}, data {}, profile {} ({}), buyer {}, as of {}{}{}",
-                    h.tool.version,
-                    h.data_version,
-                    h.profile.name,
-                    h.profile.digest,
-                    h.buyer,
-                    h.as_of,
-                    h.partial
-                        .as_ref()
-                        .map_or(String::new(), |p| format!(", shard {}/{}", p.shard, p.of)),
-                    h.policy
-                        .as_ref()
-                        .map_or(String::new(), |p| format!(", policy {p}"))
-                );
+                let meta = self.header.run_line();
                 let page = crate::report::html::portfolio_page(&meta, &agg, errors);
                 self.w.write_all(page.as_bytes())?;
             }
@@ -644,27 +636,15 @@ fn render_text(h: &Header, errors: &[ProductError], a: &Aggregate) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
-        "portfolio: {} product(s), {} error(s)\n  sbomrisk {}, data {}, profile {} ({}), buyer {}, as of {}{}",
+        "portfolio: {} product(s), {} error(s)\n  {}",
         a.products,
         a.errors,
-        h.tool.version,
-        h.data_version,
-        h.profile.name,
-        h.profile.digest,
-        h.buyer,
-        h.as_of,
-        h.partial
-            .as_ref()
-            .map_or(String::new(), |p| format!(", shard {}/{}", p.shard, p.of))
+        h.run_line()
     );
-    let ratings: Vec<String> = ["critical", "high", "medium", "low"]
-        .iter()
-        .filter_map(|r| a.ratings.get(*r).map(|n| format!("{n} {r}")))
-        .collect();
     let _ = writeln!(
         o,
         "\n  ratings: {}\n  origin diversity (mean shares): {:.1}/100 (higher is better)\n  political exposure: mean {:.1}, max {:.1} (higher is worse)\n  single-vendor reliance: mean {:.1} (higher is worse)",
-        if ratings.is_empty() { "none".into() } else { ratings.join(", ") },
+        a.ratings_line(),
         a.origin_diversity,
         a.political_exposure_mean,
         a.political_exposure_max,
@@ -736,29 +716,17 @@ fn render_markdown(h: &Header, errors: &[ProductError], a: &Aggregate) -> String
     let mut o = String::new();
     let _ = writeln!(
         o,
-        "# Portfolio supply-risk summary\n\n{} product(s), {} error(s). sbomrisk {}, data {}, profile {} (`{}`), buyer **{}**, as of {}{}.\n",
+        "# Portfolio supply-risk summary\n\n{} product(s), {} error(s). {}.\n",
         a.products,
         a.errors,
-        h.tool.version,
-        h.data_version,
-        md(&h.profile.name),
-        h.profile.digest,
-        h.buyer,
-        h.as_of,
-        h.partial
-            .as_ref()
-            .map_or(String::new(), |p| format!(", shard {}/{}", p.shard, p.of))
+        md(&h.run_line())
     );
     let _ = writeln!(
         o,
         "| measure | value | direction |\n|---|---:|---|\n| origin diversity (mean shares) | {:.1} | higher is better |\n| political exposure, mean | {:.1} | higher is worse |\n| political exposure, max | {:.1} | higher is worse |\n| single-vendor reliance, mean | {:.1} | higher is worse |\n",
         a.origin_diversity, a.political_exposure_mean, a.political_exposure_max, a.single_vendor_reliance_mean
     );
-    let ratings: Vec<String> = ["critical", "high", "medium", "low"]
-        .iter()
-        .filter_map(|r| a.ratings.get(*r).map(|n| format!("{n} {r}")))
-        .collect();
-    let _ = writeln!(o, "Ratings: {}.\n\n## Riskiest products\n\n| rating | risk index | exposure | reliance | product | path |\n|---|---:|---:|---:|---|---|", ratings.join(", "));
+    let _ = writeln!(o, "Ratings: {}.\n\n## Riskiest products\n\n| rating | risk index | exposure | reliance | product | path |\n|---|---:|---:|---:|---|---|", a.ratings_line());
     for r in a.riskiest.iter().take(25) {
         let _ = writeln!(
             o,

@@ -737,11 +737,7 @@ pub fn portfolio_page(
         agg.political_exposure_max,
         agg.single_vendor_reliance_mean
     );
-    let ratings: Vec<String> = ["critical", "high", "medium", "low"]
-        .iter()
-        .filter_map(|r| agg.ratings.get(*r).map(|n| format!("{n} {r}")))
-        .collect();
-    let _ = write!(o, "<p>Ratings: {}.</p>", escape(&ratings.join(", ")));
+    let _ = write!(o, "<p>Ratings: {}.</p>", escape(&agg.ratings_line()));
     let countries: Vec<(String, f64, String, &str)> = agg
         .countries
         .iter()

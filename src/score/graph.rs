@@ -173,7 +173,11 @@ impl Csr {
             }
         }
         for (k, &v) in order.iter().enumerate() {
-            out[v as usize] = order[idom[k] as usize];
+            // Every node the root reaches has an idom after the passes (its DFS parent precedes
+            // it in reverse postorder); `get` keeps that an assumption, not a panic.
+            if let Some(&d) = order.get(idom[k] as usize) {
+                out[v as usize] = d;
+            }
         }
         out
     }

@@ -238,6 +238,21 @@ pub struct Aggregate {
     pub riskiest: Vec<RiskRow>,
 }
 
+impl Aggregate {
+    /// The products per rating, most severe first: `1 critical, 3 high`, or `none`.
+    pub fn ratings_line(&self) -> String {
+        let v: Vec<String> = ["critical", "high", "medium", "low"]
+            .iter()
+            .filter_map(|r| self.ratings.get(*r).map(|n| format!("{n} {r}")))
+            .collect();
+        if v.is_empty() {
+            "none".into()
+        } else {
+            v.join(", ")
+        }
+    }
+}
+
 /// Products listed per vendor in `most_dependent`, and vendors kept in the aggregate.
 pub const LISTED: usize = 10;
 pub const VENDORS_KEPT: usize = 200;
