@@ -3,7 +3,7 @@
 //! that are not components (SPDX files, snippets, the document itself).
 
 use super::{
-    Component, ComponentId, Diagnostic, DiagnosticCode, DocumentInfo, Format, Relation,
+    Asserted, Component, ComponentId, Diagnostic, DiagnosticCode, DocumentInfo, Format, Relation,
     RelationKind, Role, Sbom, Serialization,
 };
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -24,6 +24,8 @@ pub struct SbomBuilder {
     seen_edges: HashSet<(u32, u32, RelationKind)>,
     overflow: StdHashMap<DiagnosticCode, usize>,
     per_code: StdHashMap<DiagnosticCode, usize>,
+    /// Components handed out by [`SbomBuilder::component_mut`]: their masks are taken again.
+    edited: Vec<ComponentId>,
 }
 
 impl SbomBuilder {
@@ -47,6 +49,7 @@ impl SbomBuilder {
                     ..DocumentInfo::default()
                 },
                 components: Vec::with_capacity(components),
+                asserted: Vec::with_capacity(components),
                 ..Sbom::default()
             },
             index: HashMap::with_capacity_and_hasher(components, Default::default()),
@@ -54,6 +57,7 @@ impl SbomBuilder {
             seen_edges: HashSet::with_capacity_and_hasher(components * 3, Default::default()),
             overflow: StdHashMap::new(),
             per_code: StdHashMap::new(),
+            edited: Vec::new(),
         }
     }
 
@@ -94,6 +98,8 @@ impl SbomBuilder {
                 self.index.insert(component.bom_ref.clone(), id);
             }
         }
+        // Taken now, while the component's text is in the cache.
+        self.sbom.asserted.push(Asserted::of(&component));
         self.sbom.components.push(component);
         id
     }
@@ -117,6 +123,7 @@ impl SbomBuilder {
     }
 
     pub fn component_mut(&mut self, id: ComponentId) -> &mut Component {
+        self.edited.push(id);
         &mut self.sbom.components[id.index()]
     }
 
@@ -251,8 +258,17 @@ impl SbomBuilder {
             root.kind = super::ComponentKind::Application;
             root.role = Role::Root;
             let id = ComponentId(self.sbom.components.len() as u32);
+            self.sbom.asserted.push(Asserted::of(&root));
             self.sbom.components.push(root);
             self.sbom.roots.push(id);
+        }
+        for id in std::mem::take(&mut self.edited) {
+            if let (Some(c), Some(a)) = (
+                self.sbom.components.get(id.index()),
+                self.sbom.asserted.get_mut(id.index()),
+            ) {
+                *a = Asserted::of(c);
+            }
         }
         let mut overflow: Vec<_> = self.overflow.into_iter().collect();
         overflow.sort();
@@ -273,6 +289,34 @@ mod tests {
 
     fn builder() -> SbomBuilder {
         SbomBuilder::new("t.json", Format::CycloneDx, Serialization::Json)
+    }
+
+    #[test]
+    fn asserted_masks_follow_edits_and_the_synthetic_root() {
+        let mut b = builder();
+        let a = b.add_component(Component::new("a", "NOASSERTION"));
+        let c = b.add_component(Component::new("c", "libc"));
+        b.component_mut(a).name = "busybox".into();
+        b.component_mut(c).version = Some("1.2.3".into());
+        let sbom = b.finish();
+        assert!(sbom.asserted_is_current());
+        assert_eq!(sbom.asserted(a.index()), Asserted::NAME);
+        assert_eq!(sbom.asserted(c.index()), Asserted::NAME | Asserted::VERSION);
+        // The synthetic root added by `finish` has its mask too.
+        assert_eq!(sbom.components.len(), 3);
+        assert_eq!(sbom.asserted(2), Asserted::of(&sbom.components[2]));
+
+        // Components edited behind the builder's back: the check says so, and a refresh mends it.
+        let mut edited = sbom.clone();
+        edited.components[0].name = "NONE".into();
+        assert!(!edited.asserted_is_current());
+        edited.refresh_asserted();
+        assert!(edited.asserted_is_current());
+        assert_eq!(edited.asserted(0), Asserted::empty());
+        // A component pushed afterwards: masks no longer line up, so they are computed afresh.
+        edited.components.push(Component::new("z", "zlib"));
+        assert_eq!(edited.asserted(3), Asserted::NAME);
+        assert_eq!(edited.asserted(0), Asserted::empty());
     }
 
     #[test]

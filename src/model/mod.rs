@@ -5,9 +5,11 @@
 //! I/O. Parsers fill it through [`SbomBuilder`], which resolves references and records the
 //! structural diagnostics every format shares (duplicate ids, dangling references).
 
+mod asserted;
 mod builder;
 mod diag;
 
+pub use asserted::{is_asserted, Asserted};
 pub use builder::{SbomBuilder, MAX_DIAGNOSTICS_PER_CODE};
 pub use diag::{Diagnostic, DiagnosticCode, Severity};
 
@@ -518,11 +520,46 @@ pub struct Sbom {
     pub roots: Vec<ComponentId>,
     pub relations: Vec<Relation>,
     pub diagnostics: Vec<Diagnostic>,
+    /// `asserted[i]` is [`Asserted::of`] `components[i]`, recorded by the builder as each
+    /// component is added (see [`Sbom::asserted`]).
+    #[serde(skip)]
+    asserted: Vec<Asserted>,
 }
 
 impl Sbom {
     pub fn component(&self, id: ComponentId) -> &Component {
         &self.components[id.index()]
+    }
+
+    /// The fields of component `i` that carry a value. Read from the mask the builder recorded;
+    /// computed afresh when the components were changed in number since (code that edits a
+    /// built component's fields calls [`Sbom::refresh_asserted`]).
+    pub fn asserted(&self, i: usize) -> Asserted {
+        match (self.asserted.len() == self.components.len())
+            .then(|| self.asserted.get(i))
+            .flatten()
+        {
+            Some(a) => *a,
+            None => self
+                .components
+                .get(i)
+                .map_or(Asserted::empty(), Asserted::of),
+        }
+    }
+
+    /// Records the masks of [`Sbom::asserted`] again from the components as they are now.
+    pub fn refresh_asserted(&mut self) {
+        self.asserted = self.components.iter().map(Asserted::of).collect();
+    }
+
+    /// True when every recorded mask matches its component (a check for tests and debug builds).
+    pub fn asserted_is_current(&self) -> bool {
+        self.asserted.len() != self.components.len()
+            || self
+                .components
+                .iter()
+                .zip(&self.asserted)
+                .all(|(c, a)| Asserted::of(c) == *a)
     }
 
     /// Components that are not roots: what `inspect` counts.

@@ -33,7 +33,7 @@
 //! profiles take about 8 ms against about 290 ms of ingest (3%).
 
 use crate::graph::DependencyGraph;
-use crate::model::{Component, Format, Party, Role, Sbom, Serialization};
+use crate::model::{Asserted, Format, Party, Role, Sbom, Serialization};
 use petgraph::visit::EdgeRef;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -626,20 +626,24 @@ const PROFILES: &[Profile] = &[
 /// The bit of a component-level check in a component's fact mask.
 const fn bit(check: Check) -> u16 {
     match check {
-        Check::Name => 1,
-        Check::Version => 1 << 1,
-        Check::Producer => 1 << 2,
-        Check::Identifier => 1 << 3,
-        Check::Relationship => 1 << 4,
-        Check::Hash => 1 << 5,
-        Check::Sha512 => 1 << 6,
-        Check::Licence => 1 << 7,
-        Check::CreatorContact => 1 << 8,
-        Check::SourceUri => 1 << 9,
-        Check::DeployableUri => 1 << 10,
+        Check::Name => Asserted::NAME.bits(),
+        Check::Version => Asserted::VERSION.bits(),
+        Check::Producer => Asserted::PRODUCER.bits(),
+        Check::Identifier => Asserted::IDENTIFIER.bits(),
+        Check::Relationship => RELATIONSHIP,
+        Check::Hash => Asserted::HASH.bits(),
+        Check::Sha512 => Asserted::SHA512.bits(),
+        Check::Licence => Asserted::LICENCE.bits(),
+        Check::CreatorContact => Asserted::CREATOR_CONTACT.bits(),
+        Check::SourceUri => Asserted::SOURCE_URI.bits(),
+        Check::DeployableUri => Asserted::DEPLOYABLE_URI.bits(),
         _ => 0,
     }
 }
+
+/// Takes part in a document-declared supply edge: the graph's fact, beside the model's.
+const RELATIONSHIP: u16 = 1 << 4;
+const _: () = assert!(Asserted::ALL.bits() & (RELATIONSHIP | ROOT) == 0);
 
 /// Marks a root component, which no component-level element counts.
 const ROOT: u16 = 1 << 15;
@@ -648,15 +652,20 @@ const ROOT: u16 = 1 << 15;
 /// one pass over the components and one over the graph's edges and shared by every profile, so
 /// that each component's memory is visited once however many profiles are scored.
 fn facts(sbom: &Sbom, graph: &DependencyGraph) -> Vec<u16> {
+    // The masks the builder recorded: one u16 per component, no component text read here.
+    debug_assert!(
+        sbom.asserted_is_current(),
+        "a component was edited after building"
+    );
     let mut facts: Vec<u16> = sbom
         .components
-        .par_iter()
-        .with_min_len(4096)
-        .map(|c| {
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
             if c.role == Role::Root {
                 ROOT
             } else {
-                component_facts(c)
+                sbom.asserted(i).bits()
             }
         })
         .collect();
@@ -771,52 +780,6 @@ fn ratio(covered: usize, total: usize) -> f64 {
     }
 }
 
-fn component_facts(c: &Component) -> u16 {
-    use crate::model::ExternalRefKind;
-    let mut f = 0;
-    let mut set = |check: Check, has: bool| {
-        if has {
-            f |= bit(check);
-        }
-    };
-    set(Check::Name, asserted(&c.name));
-    set(Check::Version, c.version.as_deref().is_some_and(asserted));
-    let parties = [&c.supplier, &c.manufacturer, &c.originator, &c.publisher];
-    set(
-        Check::Producer,
-        parties.iter().any(|p| p.as_deref().is_some_and(named)),
-    );
-    set(
-        Check::CreatorContact,
-        parties
-            .iter()
-            .filter_map(|p| p.as_deref())
-            .chain(c.authors.iter())
-            .any(has_contact),
-    );
-    set(
-        Check::Identifier,
-        c.purl.as_deref().is_some_and(asserted) || c.cpes.iter().any(|s| asserted(s)),
-    );
-    for h in &c.hashes {
-        if asserted(&h.alg) && asserted(&h.value) {
-            set(Check::Hash, true);
-            set(Check::Sha512, is_sha512(&h.alg));
-        }
-    }
-    set(Check::Licence, c.licenses.as_deref().is_some_and(asserted));
-    for r in &c.external_refs {
-        if asserted(&r.url) {
-            set(Check::SourceUri, r.kind == ExternalRefKind::Vcs);
-            set(
-                Check::DeployableUri,
-                r.kind == ExternalRefKind::Distribution,
-            );
-        }
-    }
-    f
-}
-
 fn document_has(check: Check, sbom: &Sbom) -> bool {
     let d = &sbom.document;
     match check {
@@ -827,13 +790,13 @@ fn document_has(check: Check, sbom: &Sbom) -> bool {
         Check::Timestamp => d.created.as_deref().is_some_and(iso_date_prefix),
         Check::Tool => d.tools.iter().any(|t| asserted(t)),
         Check::DocCreatorContact => {
-            d.authors.iter().any(has_contact)
-                || d.supplier.as_ref().is_some_and(has_contact)
+            d.authors.iter().any(Party::has_contact)
+                || d.supplier.as_ref().is_some_and(Party::has_contact)
                 || sbom.roots.iter().any(|r| {
                     sbom.components
                         .get(r.index())
                         .and_then(|c| c.manufacturer.as_deref())
-                        .is_some_and(has_contact)
+                        .is_some_and(Party::has_contact)
                 })
         }
         Check::DocUri => d.id.as_deref().is_some_and(asserted),
@@ -842,34 +805,11 @@ fn document_has(check: Check, sbom: &Sbom) -> bool {
     }
 }
 
-/// A value that says something: not empty, not SPDX NOASSERTION or NONE.
-fn asserted(s: &str) -> bool {
-    let s = s.trim();
-    !s.is_empty() && !s.eq_ignore_ascii_case("NOASSERTION") && !s.eq_ignore_ascii_case("NONE")
-}
-
-/// A party with a real name.
-fn named(p: &Party) -> bool {
-    p.name.as_deref().is_some_and(asserted)
-}
+use crate::model::is_asserted as asserted;
 
 /// A document author: a name or, for a person known only by address, an e-mail.
 fn author_named(p: &Party) -> bool {
-    named(p) || p.email.as_deref().is_some_and(asserted)
-}
-
-/// A party that can be reached: an e-mail or a URL.
-fn has_contact(p: &Party) -> bool {
-    p.email.as_deref().is_some_and(asserted) || p.urls.iter().any(|u| asserted(u))
-}
-
-/// `SHA-512`, `SHA512`, `sha_512`: the algorithm name with separators ignored.
-fn is_sha512(alg: &str) -> bool {
-    let mut letters = alg
-        .bytes()
-        .filter(|b| !matches!(b, b'-' | b'_' | b' '))
-        .map(|b| b.to_ascii_uppercase());
-    b"SHA512".iter().all(|want| letters.next() == Some(*want)) && letters.next().is_none()
+    p.is_named() || p.email.as_deref().is_some_and(asserted)
 }
 
 /// The text starts with an ISO 8601 calendar date, `YYYY-MM-DD`.
@@ -922,7 +862,9 @@ fn version_triple(s: &str) -> (u32, u32, u32) {
 mod tests {
     use super::*;
     use crate::graph;
-    use crate::model::{ExternalRef, ExternalRefKind, Hash, PartyKind, RelationKind, SbomBuilder};
+    use crate::model::{
+        Component, ExternalRef, ExternalRefKind, Hash, PartyKind, RelationKind, SbomBuilder,
+    };
 
     fn builder(format: Format, ser: Serialization, spec: &str) -> SbomBuilder {
         let mut b = SbomBuilder::new("t", format, ser);

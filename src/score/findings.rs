@@ -85,6 +85,9 @@ pub(super) struct Context<'c, 'a> {
     pub completeness: &'c [super::completeness::Completeness],
     pub x: &'c [f64],
     pub weights: &'c [f64],
+    /// Interned vendor keys and country codes: `Item::vix` and `Item::cix` of each.
+    pub vendor_index: &'c FxHashMap<&'a str, u32>,
+    pub country_index: &'c FxHashMap<&'a str, u32>,
 }
 
 const F2: Factor = Factor {
@@ -115,6 +118,26 @@ const F3_TRANSPARENCY: Factor = Factor {
 const ART6: &str = "Contract the Article 6 commitment: the supplier undertakes not to interrupt supply or necessary technical support without justified reason.";
 
 impl Context<'_, '_> {
+    /// The items of vendor key `vendor` (compared by interned index, not by text).
+    fn of_vendor<'s>(&'s self, vendor: &str) -> impl Iterator<Item = &'s Item<'s>> + 's {
+        let vix = self
+            .vendor_index
+            .get(vendor)
+            .copied()
+            .unwrap_or(super::NONE);
+        self.items
+            .iter()
+            .filter(move |i| vix != super::NONE && i.vix == vix)
+    }
+
+    /// The items whose origin country is `cc`.
+    fn of_country<'s>(&'s self, cc: &str) -> impl Iterator<Item = &'s Item<'s>> + 's {
+        let cix = self.country_index.get(cc).copied().unwrap_or(super::NONE);
+        self.items
+            .iter()
+            .filter(move |i| cix != super::NONE && i.cix == cix)
+    }
+
     fn refs<'i>(&self, items: impl Iterator<Item = &'i Item<'i>>) -> (Vec<String>, usize, f64)
     where
         Self: 'i,
@@ -164,7 +187,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
         if hits.is_empty() {
             continue;
         }
-        let (refs, n, share) = cx.refs(cx.items.iter().filter(|i| i.vendor_key == Some(*vendor)));
+        let (refs, n, share) = cx.refs(cx.of_vendor(vendor));
         if n == 0 {
             continue;
         }
@@ -208,7 +231,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
         if cc == cx.buyer || c.exposure <= 0.0 {
             continue;
         }
-        let (refs, n, share) = cx.refs(cx.items.iter().filter(|i| i.country == Some(cc)));
+        let (refs, n, share) = cx.refs(cx.of_country(cc));
         let rows: Vec<String> = card
             .rows
             .iter()
@@ -336,7 +359,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
     {
         let share = ratio(*w, cx.total);
         if share >= 0.5 {
-            let (refs, n2, _) = cx.refs(cx.items.iter().filter(|i| i.vendor_key == Some(*vendor)));
+            let (refs, n2, _) = cx.refs(cx.of_vendor(vendor));
             out.push(Finding {
                 id: "SR-CONCENTRATION",
                 subject: Some(vendor.to_string()),
@@ -428,26 +451,33 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
     }
 
     // SR-CLOSED-EXPOSED: closed or unlicensed components from exposed origins.
-    let (refs, n, share) = cx.refs(
-        cx.items
-            .iter()
-            .filter(|i| !i.open && cx.x[i.id] >= 0.5 && cx.weights[i.id] > 0.0),
-    );
+    let exposed_closed: Vec<&Item> = cx
+        .items
+        .iter()
+        .filter(|i| !i.open && cx.x[i.id] >= 0.5 && cx.weights[i.id] > 0.0)
+        .collect();
+    let (refs, n, share) = cx.refs(exposed_closed.iter().copied());
     if n > 0 {
-        // The heaviest of them, each with what makes it exposed.
-        let mut heavy: Vec<&Item> = cx
-            .items
-            .iter()
-            .filter(|i| !i.open && cx.x[i.id] >= 0.5 && cx.weights[i.id] > 0.0)
-            .collect();
-        heavy.sort_by(|a, b| {
+        // The heaviest of them, each with what makes it exposed: the first five in order of
+        // exposed weight (then component order), picked without sorting them all.
+        let heavier = |a: &&Item, b: &&Item| {
             (cx.weights[b.id] * cx.x[b.id])
                 .total_cmp(&(cx.weights[a.id] * cx.x[a.id]))
                 .then(a.id.cmp(&b.id))
-        });
-        let mut evidence: Vec<String> = heavy
+        };
+        // Summed in component order, before the selection reorders them.
+        let exposed_w: f64 = exposed_closed
             .iter()
-            .take(5)
+            .map(|i| cx.weights[i.id] * cx.x[i.id])
+            .sum();
+        let mut heavy = exposed_closed;
+        if heavy.len() > 5 {
+            heavy.select_nth_unstable_by(5, heavier);
+        }
+        let top = heavy.len().min(5);
+        heavy[..top].sort_by(heavier);
+        let mut evidence: Vec<String> = heavy[..top]
+            .iter()
             .map(|i| {
                 let c = &cx.sbom.components[i.id];
                 format!(
@@ -466,7 +496,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
         }
         evidence.push(format!(
             "their exposed weight is {:.1}% of the product's (total weight {:.2}); open source by the profile's list exposure.open_source_licences",
-            100.0 * heavy.iter().map(|i| cx.weights[i.id] * cx.x[i.id]).sum::<f64>() / fl(cx.total).max(f64::MIN_POSITIVE),
+            100.0 * exposed_w / fl(cx.total).max(f64::MIN_POSITIVE),
             fl(cx.total)
         ));
         out.push(Finding {

@@ -684,20 +684,20 @@ pub fn analyze<'a>(
     let continuity = 100.0 * (1.0 - worst_loss);
     // The report lists the worst `top_countries.max(top_vendors)` scenarios.
     let listed = p.continuity.top_countries.max(p.continuity.top_vendors);
+    // Each listed scenario's refs are two passes over the items: run them side by side.
     let worst_results: Vec<ScenarioResult<'a>> = worst
-        .iter()
+        .par_iter()
         .take(listed)
         .map(|&(i, spec)| cuts.result(i, spec, &items, sbom))
         .collect();
-    let scenarios: Vec<ScenarioResult<'a>> = if opts.scenarios.is_empty() {
-        worst_results.clone()
-    } else {
+    // The user's scenarios; without any, the report lists the worst (moved in below).
+    let requested: Option<Vec<ScenarioResult<'a>>> = (!opts.scenarios.is_empty()).then(|| {
         opts.scenarios
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(j, spec)| cuts.result(defaults.len() + j, spec, &items, sbom))
             .collect()
-    };
+    });
 
     // --- Reliance (docs/scoring.md, "single_vendor_reliance") -----------------------------
     let known_vendor_w: Fixed = vendor_w.values().map(|v| v.0).sum();
@@ -860,6 +860,8 @@ pub fn analyze<'a>(
         completeness: &completeness_all,
         x: &x,
         weights: &weights,
+        vendor_index: &vendor_ix.index,
+        country_index: &country_ix.index,
     };
     let components = || -> Vec<ComponentScore<'a>> {
         items
@@ -945,7 +947,7 @@ pub fn analyze<'a>(
         findings,
         countries,
         vendors,
-        scenarios,
+        scenarios: requested.unwrap_or(worst_results),
         completeness: completeness_all,
         components,
     }

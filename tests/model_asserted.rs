@@ -1,0 +1,35 @@
+//! The field masks the builder records while parsing (`Sbom::asserted`) match the components
+//! as parsed, on every example and fixture: no parser edits a component behind the builder.
+
+use std::path::Path;
+
+#[test]
+fn recorded_masks_match_every_parsed_example() {
+    let mut checked = 0;
+    for dir in ["sboms", "tests/fixtures"] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
+            .expect("directory exists")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file())
+            .collect();
+        paths.sort();
+        for path in paths {
+            let Ok(sbom) = sbomrisk::ingest::ingest_path(&path) else {
+                continue;
+            };
+            for (i, c) in sbom.components.iter().enumerate() {
+                assert_eq!(
+                    sbom.asserted(i),
+                    sbomrisk::model::Asserted::of(c),
+                    "{}: component {i} ({})",
+                    path.display(),
+                    c.bom_ref
+                );
+            }
+            assert!(sbom.asserted_is_current());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} documents parsed");
+}
