@@ -33,7 +33,18 @@ impl Asserted {
     /// A distribution external reference with a URL.
     pub const DEPLOYABLE_URI: Asserted = Asserted(1 << 10);
     /// Every bit this type uses (bits 4 and 11-15 are free for readers' own facts).
-    pub const ALL: Asserted = Asserted(0b111_1110_1111);
+    pub const ALL: Asserted = Asserted(
+        Asserted::NAME.0
+            | Asserted::VERSION.0
+            | Asserted::PRODUCER.0
+            | Asserted::IDENTIFIER.0
+            | Asserted::HASH.0
+            | Asserted::SHA512.0
+            | Asserted::LICENCE.0
+            | Asserted::CREATOR_CONTACT.0
+            | Asserted::SOURCE_URI.0
+            | Asserted::DEPLOYABLE_URI.0,
+    );
 
     /// The empty set.
     pub const fn empty() -> Asserted {

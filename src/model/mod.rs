@@ -531,14 +531,10 @@ impl Sbom {
         &self.components[id.index()]
     }
 
-    /// The fields of component `i` that carry a value. Read from the mask the builder recorded;
-    /// computed afresh when the components were changed in number since (code that edits a
-    /// built component's fields calls [`Sbom::refresh_asserted`]).
+    /// The fields of component `i` that carry a value: the mask the builder recorded, or, for
+    /// an SBOM whose components were added or removed since, computed afresh.
     pub fn asserted(&self, i: usize) -> Asserted {
-        match (self.asserted.len() == self.components.len())
-            .then(|| self.asserted.get(i))
-            .flatten()
-        {
+        match self.recorded_asserted().and_then(|m| m.get(i)) {
             Some(a) => *a,
             None => self
                 .components
@@ -547,19 +543,10 @@ impl Sbom {
         }
     }
 
-    /// Records the masks of [`Sbom::asserted`] again from the components as they are now.
-    pub fn refresh_asserted(&mut self) {
-        self.asserted = self.components.iter().map(Asserted::of).collect();
-    }
-
-    /// True when every recorded mask matches its component (a check for tests and debug builds).
-    pub fn asserted_is_current(&self) -> bool {
-        self.asserted.len() != self.components.len()
-            || self
-                .components
-                .iter()
-                .zip(&self.asserted)
-                .all(|(c, a)| Asserted::of(c) == *a)
+    /// The masks the builder recorded, one per component; `None` when they no longer line up
+    /// with the components. Code that edits a built component's fields makes its mask stale.
+    pub fn recorded_asserted(&self) -> Option<&[Asserted]> {
+        (self.asserted.len() == self.components.len()).then_some(self.asserted.as_slice())
     }
 
     /// Components that are not roots: what `inspect` counts.

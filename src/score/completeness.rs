@@ -33,6 +33,7 @@
 //! profiles take about 8 ms against about 290 ms of ingest (3%).
 
 use crate::graph::DependencyGraph;
+use crate::model::is_asserted as asserted;
 use crate::model::{Asserted, Format, Party, Role, Sbom, Serialization};
 use petgraph::visit::EdgeRef;
 use rayon::prelude::*;
@@ -654,8 +655,12 @@ const ROOT: u16 = 1 << 15;
 fn facts(sbom: &Sbom, graph: &DependencyGraph) -> Vec<u16> {
     // The masks the builder recorded: one u16 per component, no component text read here.
     debug_assert!(
-        sbom.asserted_is_current(),
-        "a component was edited after building"
+        sbom.recorded_asserted().is_none_or(|m| sbom
+            .components
+            .iter()
+            .zip(m)
+            .all(|(c, a)| Asserted::of(c) == *a)),
+        "a component was edited after building: its recorded mask is stale"
     );
     let mut facts: Vec<u16> = sbom
         .components
@@ -804,8 +809,6 @@ fn document_has(check: Check, sbom: &Sbom) -> bool {
         _ => false,
     }
 }
-
-use crate::model::is_asserted as asserted;
 
 /// A document author: a name or, for a person known only by address, an e-mail.
 fn author_named(p: &Party) -> bool {
