@@ -164,8 +164,17 @@ fn suppliers_added_only_where_none_and_originals_kept() {
             None if n.get("supplier").is_some() => {
                 added += 1;
                 assert!(n["supplier"]["name"].is_string());
-                // 1.6: the country is in the supplier's postal address.
-                assert!(n["supplier"]["address"]["country"].is_string(), "{n:#}");
+                // 1.6: the country, when the attribution has one, is in the supplier's postal
+                // address; an individual's project gets none.
+                let country = n["properties"]
+                    .as_array()
+                    .and_then(|ps| ps.iter().find(|p| p["name"] == "sbomrisk:country"))
+                    .map(|p| p["value"].clone());
+                assert_eq!(
+                    n["supplier"]["address"]["country"].as_str(),
+                    country.as_ref().and_then(|c| c.as_str()),
+                    "{n:#}"
+                );
             }
             None => {}
         }

@@ -55,6 +55,41 @@ pub enum Seen<'a> {
         vendor: Cow<'a, str>,
         rule: &'a Ambiguous,
     },
+    /// A CPE vendor that a scanner guessed: one of several vendors written for one package, or
+    /// a leading piece of the package's name (`ca` for `ca-certificates`). Not supplier evidence.
+    CpeGuessed {
+        vendor: Cow<'a, str>,
+        /// How many different CPE vendors the component carries.
+        vendors: usize,
+    },
+    /// A CPE of a distribution package: it names the upstream project, not the supplier.
+    CpeUpstream(Cow<'a, str>),
+    /// A person or team inside a distribution (a Debian `Maintainer:`): detail, not a vendor.
+    PartyMaintainer {
+        field: &'static str,
+        name: &'a str,
+    },
+    /// A Maven groupId whose reversed domain is a vendor's domain (`ru.yandex` -> `yandex.ru`).
+    NamespaceDomain {
+        key: Cow<'a, str>,
+        domain: String,
+    },
+    /// An image layer (named by its digest) inside an image: supplied by the image's publisher.
+    ContainerLayer {
+        container: &'a str,
+    },
+    /// A package without identity in a container whose identified packages are one
+    /// distribution's.
+    SiblingDistro {
+        container: &'a str,
+        siblings: u32,
+    },
+    /// A distribution's mark in a package version (`3.118ubuntu2`).
+    VersionMarker {
+        version: &'a str,
+        marker: &'a str,
+        rule: &'a str,
+    },
     /// A declared party that names a registry vendor.
     Party {
         field: &'static str,
@@ -132,6 +167,39 @@ impl fmt::Display for Seen<'_> {
                 "CPE vendor '{vendor}' names several vendors ({}): rule '{}' of {RULES}",
                 rule.candidates.join(", "),
                 rule.id
+            ),
+            Seen::CpeGuessed { vendor, vendors } => write!(
+                f,
+                "CPE vendor '{vendor}' is a scanner's guess ({vendors} different CPE vendors, or a piece of the package name): not supplier evidence"
+            ),
+            Seen::CpeUpstream(v) => write!(
+                f,
+                "CPE vendor '{v}' names the upstream of a distribution package, not its supplier"
+            ),
+            Seen::PartyMaintainer { field, name } => write!(
+                f,
+                "{field} '{name}' is a maintainer inside the distribution, not a vendor"
+            ),
+            Seen::NamespaceDomain { key, domain } => {
+                write!(f, "Maven groupId '{key}' is the reversed domain '{domain}'")
+            }
+            Seen::VersionMarker {
+                version,
+                marker,
+                rule,
+            } => write!(
+                f,
+                "version '{version}' carries '{marker}': version_marker '{rule}' of {RULES}"
+            ),
+            Seen::ContainerLayer { container } => {
+                write!(f, "image layer of '{container}', supplied by its publisher")
+            }
+            Seen::SiblingDistro {
+                container,
+                siblings,
+            } => write!(
+                f,
+                "package without purl in '{container}', whose {siblings} identified packages are this distribution's"
             ),
             Seen::Party { field, name } => write!(f, "{field} '{name}'"),
             Seen::PartyUnregistered { field, name } => {

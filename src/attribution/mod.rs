@@ -133,9 +133,9 @@ pub struct Attribution<'a> {
     pub evidence: Vec<Evidence<'a>>,
 }
 
-impl Attribution<'_> {
+impl<'a> Attribution<'a> {
     /// The evidence that decided the attribution, if any.
-    pub fn winner(&self) -> Option<&Evidence<'_>> {
+    pub fn winner(&self) -> Option<&Evidence<'a>> {
         self.evidence.iter().find(|e| e.won)
     }
 }
@@ -179,29 +179,100 @@ impl<'r> Attributor<'r> {
         'r: 'a,
     {
         let ids: Vec<ComponentId> = sbom.iter().map(|(id, _)| id).collect();
+        let doc = rules::doc_context(self.registry, sbom);
         // One scratch buffer per worker: each attribution then gets its evidence in one
         // allocation of the exact size. Each worker also remembers the lookups that repeat
         // (names, hosts, domains, namespaces, countries) for the rest of this call.
-        ids.par_iter()
+        let mut out: Vec<Attribution<'a>> = ids
+            .par_iter()
             .with_min_len(256)
             .map_init(
                 || (Vec::new(), rules::Memo::default()),
-                |(scratch, memo), &id| self.attribute_with(sbom, id, memo, scratch),
+                |(scratch, memo), &id| self.attribute_with(sbom, &doc, id, memo, scratch),
             )
-            .collect()
+            .collect();
+        // A layer of an image is supplied by whoever publishes the image. Two rounds reach a
+        // layer of a layer.
+        for _ in 0..2 {
+            let mut changed = false;
+            for (layer, container) in &doc.layers {
+                let (l, c) = (*layer as usize, *container as usize);
+                if l == c || l >= out.len() || c >= out.len() || out[l].vendor.is_some() {
+                    continue;
+                }
+                let parent = out[c].clone();
+                changed |= self.inherit(&mut out[l], &parent, sbom);
+            }
+            if !changed {
+                break;
+            }
+        }
+        out
     }
 
-    /// Attributes one component.
+    /// Gives a layer without a vendor of its own its container's vendor and country, as
+    /// `container-layer` evidence. Returns whether anything changed.
+    fn inherit<'a>(
+        &self,
+        layer: &mut Attribution<'a>,
+        container: &Attribution<'a>,
+        sbom: &'a Sbom,
+    ) -> bool
+    where
+        'r: 'a,
+    {
+        let (Some(vendor), Some(w)) = (container.vendor.clone(), container.winner()) else {
+            return false;
+        };
+        let confidence = self.weights.of("container-layer").min(container.confidence);
+        let c = sbom.component(container.component);
+        layer.evidence.push(Evidence {
+            source: w.source,
+            rule: "container-layer",
+            detail: Detail {
+                seen: Seen::ContainerLayer { container: &c.name },
+                row: w.detail.row,
+            },
+            vendor: w.vendor,
+            vendor_name: w.vendor_name.clone(),
+            country: container.country,
+            confidence,
+            won: true,
+            vendor_idx: w.vendor_idx,
+        });
+        for e in layer.evidence.iter_mut() {
+            e.won = e.rule == "container-layer";
+        }
+        layer.vendor = Some(vendor);
+        layer.country = container.country;
+        layer.confidence = (confidence * 1000.0).round() / 1000.0;
+        if layer.channel.is_none() {
+            layer.channel = container.channel.clone();
+        }
+        true
+    }
+
+    /// Attributes one component. What the document says as a whole (a container's other
+    /// packages) counts, so this reads the whole SBOM: use [`Attributor::attribute`] for many.
     pub fn attribute_one<'a>(&self, sbom: &'a Sbom, id: ComponentId) -> Attribution<'a>
     where
         'r: 'a,
     {
-        self.attribute_with(sbom, id, &mut Default::default(), &mut Vec::new())
+        let doc = rules::doc_context(self.registry, sbom);
+        let mut a = self.attribute_with(sbom, &doc, id, &mut Default::default(), &mut Vec::new());
+        if a.vendor.is_none() {
+            if let Some((_, container)) = doc.layers.iter().find(|(l, _)| *l == id.0) {
+                let parent = self.attribute_one(sbom, ComponentId(*container));
+                self.inherit(&mut a, &parent, sbom);
+            }
+        }
+        a
     }
 
     fn attribute_with<'a>(
         &self,
         sbom: &'a Sbom,
+        doc: &rules::DocContext,
         id: ComponentId,
         memo: &mut rules::Memo<'a>,
         scratch: &mut Vec<Evidence<'a>>,
@@ -212,7 +283,7 @@ impl<'r> Attributor<'r> {
         let c = sbom.component(id);
         let purl = c.purl.as_deref().and_then(purl::parse);
         scratch.clear();
-        rules::collect(self, sbom, c, purl.as_ref(), memo, scratch);
+        rules::collect(self, sbom, doc.hit(id), c, purl.as_ref(), memo, scratch);
         resolve(self, memo, c, id, purl.as_ref(), scratch)
     }
 }
@@ -297,11 +368,30 @@ fn resolve<'a>(
             confidence *= a.weights.contested_factor;
         }
     }
-    if country.is_none() {
-        // No vendor, or a vendor without a known country: the best country-only hint.
+    // One answer, one source: the country is the winning vendor's, or the winning evidence's
+    // own. A vendor whose record has no country gives none, whatever losing evidence (another
+    // organisation's domain, a registry, a TLD) says. Only what the SBOM itself declares about
+    // this component (an address country) may fill it: for a declared winner, or when nothing
+    // names a vendor at all.
+    let declared_winner = winner.is_none_or(|w| {
+        matches!(
+            evidence[w].source,
+            EvidenceSource::Declared | EvidenceSource::Override
+        )
+    });
+    if country.is_none() && declared_winner {
         if let Some(e) = evidence
             .iter_mut()
-            .filter(|e| e.country.is_some() && e.confidence >= a.weights.min_country_confidence)
+            .filter(|e| {
+                e.country.is_some()
+                    && e.vendor_idx.is_none()
+                    && e.vendor_name.is_none()
+                    && matches!(
+                        e.source,
+                        EvidenceSource::Declared | EvidenceSource::Override
+                    )
+                    && e.confidence >= a.weights.min_country_confidence
+            })
             .max_by(|x, y| x.confidence.total_cmp(&y.confidence))
         {
             country = e.country;

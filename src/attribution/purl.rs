@@ -24,6 +24,8 @@ pub struct PurlInfo<'a> {
     pub hosts: Vec<String>,
     /// URLs named by qualifiers (`download_url`, `vcs_url`).
     pub urls: Vec<Cow<'a, str>>,
+    /// The `repository_url` qualifier (`index.docker.io/hashicorp`), decoded.
+    pub repository: Option<Cow<'a, str>>,
     pub distro: Option<Cow<'a, str>>,
 }
 
@@ -201,6 +203,7 @@ pub fn parse(s: &str) -> Option<PurlInfo<'_>> {
     let mut hosts = Vec::new();
     let mut urls = Vec::new();
     let mut distro = None;
+    let mut repository = None;
     for pair in qualifiers.into_iter().flat_map(|q| split_ascii(q, b'&')) {
         let (k, v) = match pair.bytes().position(|c| c == b'=') {
             Some(i) => (&pair[..i], &pair[i + 1..]),
@@ -217,6 +220,7 @@ pub fn parse(s: &str) -> Option<PurlInfo<'_>> {
             if let Some(h) = host_of(&v) {
                 hosts.push(h.into_owned());
             }
+            repository = Some(v);
         } else if k.eq_ignore_ascii_case("download_url") || k.eq_ignore_ascii_case("vcs_url") {
             urls.push(v);
         } else if k.eq_ignore_ascii_case("distro") {
@@ -233,6 +237,7 @@ pub fn parse(s: &str) -> Option<PurlInfo<'_>> {
         hosts,
         urls,
         distro,
+        repository,
     })
 }
 

@@ -193,6 +193,7 @@ impl<'a> Ctx<'_, 'a> {
 pub(super) fn collect<'a>(
     a: &Attributor<'a>,
     sbom: &'a Sbom,
+    doc: DocHit,
     c: &'a Component,
     purl: Option<&PurlInfo<'a>>,
     memo: &mut Memo<'a>,
@@ -201,41 +202,48 @@ pub(super) fn collect<'a>(
     let mut cx = Ctx { a, memo, out };
     let cpes: Vec<cpe::Cpe<'a>> = c.cpes.iter().filter_map(|s| cpe::parse(s)).collect();
 
+    // A distribution package: by its purl type, or, without a purl, by a distribution's mark
+    // in its version. Its supplier is the distribution; the people and upstream projects its
+    // SBOM entry names are detail (shared/TRUTH.md).
+    let marker = match purl {
+        Some(p) if p.ty != "generic" => None,
+        _ => c
+            .version
+            .as_deref()
+            .and_then(|v| a.registry.version_marker(v).map(|m| (v, m))),
+    };
+    let sibling = if marker.is_none() && purl.is_none() {
+        doc.sibling_distro
+    } else {
+        None
+    };
+    let distro =
+        marker.is_some() || sibling.is_some() || purl.is_some_and(|p| is_distro_type(&p.ty));
+
     overrides(&mut cx, c, &cpes);
-    declared(&mut cx, sbom, c);
-    for p in &cpes {
-        if let Some(rule) = cx.reg().ambiguous_cpe(&p.vendor) {
-            cx.other(
-                EvidenceSource::Cpe,
-                "cpe-ambiguous",
-                None,
-                None,
-                Seen::CpeAmbiguous {
-                    vendor: p.vendor.clone(),
-                    rule,
-                },
-            );
-            continue;
+    declared(&mut cx, sbom, c, distro);
+    cpe_rules(&mut cx, c, &cpes, distro);
+    if let Some((version, m)) = marker {
+        if let Some(idx) = cx.reg().by_id(&m.vendor) {
+            let seen = Seen::VersionMarker {
+                version,
+                marker: &m.marker,
+                rule: &m.id,
+            };
+            cx.vendor(EvidenceSource::Purl, "version-distro", idx, seen);
         }
-        match cx.reg().by_cpe_vendor(&p.vendor) {
-            Some(idx) => cx.vendor(
-                EvidenceSource::Cpe,
-                "cpe-vendor",
-                idx,
-                Seen::CpeVendor(p.vendor.clone()),
-            ),
-            None => {
-                // NVD writes some vendors as their name ("the_tcpdump_group"): try it as one.
-                if let Some(idx) = cx.reg().by_name(&p.vendor.replace('_', " ")) {
-                    cx.vendor(
-                        EvidenceSource::Cpe,
-                        "cpe-vendor",
-                        idx,
-                        Seen::CpeVendorAsName(p.vendor.clone()),
-                    );
-                }
-            }
-        }
+    }
+    if let Some((idx, siblings, parent)) = sibling {
+        let container = sbom
+            .components
+            .get(parent as usize)
+            .map(|p| p.name.as_str())
+            .unwrap_or_default();
+        let seen = Seen::SiblingDistro {
+            container,
+            siblings,
+        };
+        cx.vendor(EvidenceSource::Purl, "sibling-distro", idx, seen);
     }
     if let Some(p) = purl {
         purl_rules(&mut cx, p);
@@ -250,6 +258,269 @@ pub(super) fn collect<'a>(
     if let Some(facts) = c.purl.as_deref().and_then(|p| a.online.get(p)) {
         for f in facts {
             online(&mut cx, f);
+        }
+    }
+}
+
+/// What one SBOM says about its components as a whole, computed once before the parallel pass:
+/// the distribution of packages that carry no identity of their own but sit in a container
+/// (an image, a layer) whose other packages are all one distribution's.
+#[derive(Default)]
+pub(super) struct DocContext {
+    /// Component index -> (distribution vendor, its identified siblings, the container's name).
+    sibling_distro: FxHashMap<u32, (VendorIdx, u32, u32)>,
+    /// (layer, its container): image layers named by their digest, each inside exactly one
+    /// container, in component order.
+    pub(super) layers: Vec<(u32, u32)>,
+}
+
+/// A name that is an image layer's digest: `sha256:HEX`, `blobs/sha256/HEX`, or bare hex.
+fn layer_like(name: &str) -> bool {
+    let n = name.trim();
+    let hex = n
+        .strip_prefix("sha256:")
+        .or_else(|| n.strip_prefix("blobs/sha256/"))
+        .unwrap_or(n);
+    hex.len() >= 40 && hex.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// What the [`DocContext`] says about one component.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct DocHit {
+    /// (distribution vendor, its identified siblings, the container's index).
+    pub sibling_distro: Option<(VendorIdx, u32, u32)>,
+}
+
+impl DocContext {
+    pub(super) fn hit(&self, id: crate::model::ComponentId) -> DocHit {
+        DocHit {
+            sibling_distro: self.sibling_distro.get(&id.0).copied(),
+        }
+    }
+}
+
+/// Fewest identified siblings for the sibling rule, and the share of them one distribution must
+/// hold (the others may be an image's own software).
+const SIBLING_MIN: usize = 3;
+const SIBLING_SHARE: f64 = 0.9;
+
+/// The distribution a component's own identity names: its purl's distribution, or, without a
+/// purl, a distribution's mark in its version.
+fn own_distro(reg: &Registry, c: &Component) -> Option<VendorIdx> {
+    match c.purl.as_deref().and_then(purl::parse) {
+        Some(p) if is_distro_type(&p.ty) => {
+            let (ty, ns) = if p.ty == "alpine" {
+                ("apk", Some(Cow::Borrowed("alpine")))
+            } else {
+                let ns = p.namespace.clone().or_else(|| {
+                    p.distro.as_deref().and_then(|d| {
+                        d.split(['-', ' ', '/'])
+                            .next()
+                            .filter(|d| !d.is_empty())
+                            .map(|d| Cow::Owned(d.to_string()))
+                    })
+                });
+                (p.ty.as_ref(), ns)
+            };
+            let ns = ns?;
+            let rule = reg.distro_rule(ty, &ns)?;
+            reg.by_id(&rule.vendor)
+        }
+        Some(p) if p.ty != "generic" => None,
+        _ => {
+            let m = reg.version_marker(c.version.as_deref()?)?;
+            reg.by_id(&m.vendor)
+        }
+    }
+}
+
+/// A name that can be a distribution package's: no path, no image or module reference, no digest.
+fn package_like(name: &str) -> bool {
+    let n = name.trim();
+    let digest = n.len() >= 40 && n.bytes().all(|b| b.is_ascii_hexdigit());
+    !(n.is_empty() || n.contains(['/', ':', '@', ' ']) || n.starts_with("sha256") || digest)
+}
+
+/// Builds the [`DocContext`] of an SBOM.
+pub(super) fn doc_context(reg: &Registry, sbom: &Sbom) -> DocContext {
+    use crate::model::RelationKind;
+    let mut ctx = DocContext::default();
+    if !sbom
+        .relations
+        .iter()
+        .any(|r| r.kind == RelationKind::Contains)
+    {
+        return ctx;
+    }
+    let mut containers: FxHashMap<u32, Option<u32>> = FxHashMap::default();
+    for r in &sbom.relations {
+        if r.kind != RelationKind::Contains || r.from == r.to {
+            continue;
+        }
+        let Some(c) = sbom.components.get(r.to.index()) else {
+            continue;
+        };
+        if c.purl.is_none() && layer_like(&c.name) {
+            let e = containers.entry(r.to.0).or_insert(Some(r.from.0));
+            if *e != Some(r.from.0) {
+                *e = None;
+            }
+        }
+    }
+    ctx.layers = containers
+        .into_iter()
+        .filter_map(|(l, c)| c.map(|c| (l, c)))
+        .collect();
+    ctx.layers.sort_unstable();
+    let own: Vec<Option<VendorIdx>> = sbom.components.iter().map(|c| own_distro(reg, c)).collect();
+    // container -> children
+    let mut children: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    for r in &sbom.relations {
+        if r.kind == RelationKind::Contains {
+            children.entry(r.from.0).or_default().push(r.to.0);
+        }
+    }
+    // candidate child -> the answers of its containers (conflicts are dropped)
+    let mut answers: FxHashMap<u32, Option<(VendorIdx, u32, u32)>> = FxHashMap::default();
+    for (parent, kids) in &children {
+        let mut counts: Vec<(VendorIdx, usize)> = Vec::new();
+        let mut identified = 0usize;
+        for k in kids {
+            if let Some(v) = own.get(*k as usize).copied().flatten() {
+                identified += 1;
+                match counts.iter_mut().find(|(x, _)| *x == v) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((v, 1)),
+                }
+            }
+        }
+        let Some(&(top, n)) = counts.iter().max_by_key(|(_, n)| *n) else {
+            continue;
+        };
+        if n < SIBLING_MIN || (n as f64) < SIBLING_SHARE * identified as f64 {
+            continue;
+        }
+        for k in kids {
+            let Some(c) = sbom.components.get(*k as usize) else {
+                continue;
+            };
+            if own[*k as usize].is_some() || c.purl.is_some() || !package_like(&c.name) {
+                continue;
+            }
+            let entry = answers.entry(*k).or_insert(Some((top, n as u32, *parent)));
+            if entry.is_some_and(|(v, _, _)| v != top) {
+                *entry = None;
+            }
+        }
+    }
+    ctx.sibling_distro = answers
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect();
+    ctx
+}
+
+/// Purl types of distribution packages (`alpine` is what some scanners write for `apk`).
+pub(super) fn is_distro_type(ty: &str) -> bool {
+    matches!(ty, "deb" | "rpm" | "apk" | "alpm" | "alpine")
+}
+
+/// True when a CPE vendor is a leading piece of the package's name, as scanners guess it
+/// (`ca` for `ca-certificates`, `python` for `python-dateutil`, `x` for `x-cray/...`).
+fn vendor_is_name_piece(vendor: &str, name: &str) -> bool {
+    let name = name.rsplit('/').next().unwrap_or(name);
+    let (v, n) = (vendor.as_bytes(), name.as_bytes());
+    n.len() > v.len() + 1
+        && n[..v.len()].eq_ignore_ascii_case(v)
+        && matches!(n[v.len()], b'-' | b'_' | b'.')
+}
+
+/// CPE vendors. A CPE the SBOM's author or NVD states names the vendor (`cpe-vendor`). A
+/// scanner's guess does not: scanners write a fan-out of CPEs with different vendors for one
+/// package (the name, `python`, `github`, ...), or a vendor cut from the package's name; those
+/// are kept as `cpe-guessed`, without a vendor. For a distribution package a CPE names the
+/// upstream project, kept as `cpe-upstream`.
+fn cpe_rules<'a>(cx: &mut Ctx<'_, 'a>, c: &'a Component, cpes: &[cpe::Cpe<'a>], distro: bool) {
+    if cpes.is_empty() {
+        return;
+    }
+    let mut vendors: Vec<&str> = cpes.iter().map(|p| p.vendor.as_ref()).collect();
+    vendors.sort_unstable();
+    vendors.dedup();
+    let fanout = vendors.len();
+    let mut done: Vec<VendorIdx> = Vec::new();
+    for p in cpes {
+        if let Some(rule) = cx.reg().ambiguous_cpe(&p.vendor) {
+            cx.other(
+                EvidenceSource::Cpe,
+                "cpe-ambiguous",
+                None,
+                None,
+                Seen::CpeAmbiguous {
+                    vendor: p.vendor.clone(),
+                    rule,
+                },
+            );
+            continue;
+        }
+        // NVD writes some vendors as their name ("the_tcpdump_group"): try it as one.
+        let (idx, as_name) = match cx.reg().by_cpe_vendor(&p.vendor) {
+            Some(idx) => (idx, false),
+            None => match cx.reg().by_name(&p.vendor.replace('_', " ")) {
+                Some(idx) => (idx, true),
+                None => continue,
+            },
+        };
+        if done.contains(&idx) {
+            continue;
+        }
+        done.push(idx);
+        let guessed = fanout > 1 || vendor_is_name_piece(&p.vendor, &c.name);
+        if distro || guessed {
+            let reg = cx.reg();
+            let v = reg.vendor(idx);
+            let seen = if distro {
+                Seen::CpeUpstream(p.vendor.clone())
+            } else {
+                Seen::CpeGuessed {
+                    vendor: p.vendor.clone(),
+                    vendors: fanout,
+                }
+            };
+            let rule = if distro {
+                "cpe-upstream"
+            } else {
+                "cpe-guessed"
+            };
+            let confidence = cx.weight(rule);
+            cx.out.push(Evidence {
+                source: EvidenceSource::Cpe,
+                rule,
+                detail: Detail {
+                    seen,
+                    row: Some((reg.vendor_files[idx.0 as usize].as_str(), v.id.as_str())),
+                },
+                vendor: None,
+                vendor_name: None,
+                country: None,
+                confidence,
+                won: false,
+                vendor_idx: None,
+            });
+        } else if as_name {
+            cx.vendor(
+                EvidenceSource::Cpe,
+                "cpe-vendor",
+                idx,
+                Seen::CpeVendorAsName(p.vendor.clone()),
+            );
+        } else {
+            cx.vendor(
+                EvidenceSource::Cpe,
+                "cpe-vendor",
+                idx,
+                Seen::CpeVendor(p.vendor.clone()),
+            );
         }
     }
 }
@@ -389,7 +660,7 @@ fn overrides<'a>(cx: &mut Ctx<'_, 'a>, c: &'a Component, cpes: &[cpe::Cpe<'a>]) 
     }
 }
 
-fn declared<'a>(cx: &mut Ctx<'_, 'a>, sbom: &'a Sbom, c: &'a Component) {
+fn declared<'a>(cx: &mut Ctx<'_, 'a>, sbom: &'a Sbom, c: &'a Component, distro: bool) {
     let doc_party = (c.role == Role::Root)
         .then_some(sbom.document.supplier.as_ref())
         .flatten();
@@ -409,7 +680,7 @@ fn declared<'a>(cx: &mut Ctx<'_, 'a>, sbom: &'a Sbom, c: &'a Component) {
         .filter_map(|(rule, field, p)| p.map(|p| (rule, field, p)))
         .chain(c.authors.iter().map(|p| ("declared-author", "author", p)));
     for (rule, field, p) in parties {
-        party(cx, rule, field, p);
+        party(cx, rule, field, p, distro);
     }
     if let Some(country) = c.country.as_deref() {
         if let Some(code) = cx.country_code(country) {
@@ -425,8 +696,19 @@ fn declared<'a>(cx: &mut Ctx<'_, 'a>, sbom: &'a Sbom, c: &'a Component) {
 }
 
 /// Evidence from one declared party: its name, address country, e-mail and URLs.
-fn party<'a>(cx: &mut Ctx<'_, 'a>, rule: &'static str, field: &'static str, p: &'a Party) {
-    let country = p.country.as_deref().and_then(|t| cx.country_code(t));
+fn party<'a>(
+    cx: &mut Ctx<'_, 'a>,
+    rule: &'static str,
+    field: &'static str,
+    p: &'a Party,
+    distro: bool,
+) {
+    // A person has no country (shared/TRUTH.md): an individual's address is where they live,
+    // not a jurisdiction that controls the supply.
+    let person = p.kind == crate::model::PartyKind::Person;
+    let country = (!person)
+        .then(|| p.country.as_deref().and_then(|t| cx.country_code(t)))
+        .flatten();
     let hit = match p.name.as_deref() {
         None => NameHit::Unknown,
         Some(n) => cx.name(n),
@@ -456,7 +738,20 @@ fn party<'a>(cx: &mut Ctx<'_, 'a>, rule: &'static str, field: &'static str, p: &
                 e.country = Some(country);
             }
         }
-        NameHit::Unknown if p.name.is_some() && p.kind != crate::model::PartyKind::Person => {
+        // In a distribution package, a name no record knows is a maintainer (a person, a
+        // packaging team): the distribution is the supplier.
+        NameHit::Unknown if p.name.is_some() && distro => {
+            cx.other(
+                EvidenceSource::Declared,
+                "declared-maintainer",
+                None,
+                None,
+                Seen::PartyMaintainer { field, name },
+            );
+        }
+        // A declared name no record knows: the vendor by that name (a person is a vendor too,
+        // without a country).
+        NameHit::Unknown if p.name.is_some() => {
             cx.other(
                 EvidenceSource::Declared,
                 "declared-unregistered",
@@ -489,7 +784,7 @@ fn party<'a>(cx: &mut Ctx<'_, 'a>, rule: &'static str, field: &'static str, p: &
 fn purl_rules<'a>(cx: &mut Ctx<'_, 'a>, p: &PurlInfo<'a>) {
     let reg = cx.reg();
     let ty = p.ty.as_ref();
-    let is_distro = matches!(ty, "deb" | "rpm" | "apk" | "alpm");
+    let is_distro = is_distro_type(ty);
     // Namespaces repeat across components; names (the key of types without a namespace) and
     // Go module paths rarely do, and are not remembered.
     let by_pattern = match (&p.ty, &p.namespace) {
@@ -512,7 +807,22 @@ fn purl_rules<'a>(cx: &mut Ctx<'_, 'a>, p: &PurlInfo<'a>) {
             },
         ),
         None => {
-            if let Some(ns) = &p.namespace {
+            // A Maven groupId is a reversed domain that Maven Central verified the publisher
+            // controls: a vendor's domain names the vendor (`ru.yandex` -> `yandex.ru`).
+            let by_domain = (ty == "maven")
+                .then(|| {
+                    p.namespace
+                        .as_deref()
+                        .and_then(|ns| namespace_domain(cx, ns))
+                })
+                .flatten();
+            if let Some((idx, domain)) = by_domain {
+                let seen = Seen::NamespaceDomain {
+                    key: p.key.clone(),
+                    domain,
+                };
+                cx.vendor(EvidenceSource::Purl, "purl-namespace-domain", idx, seen);
+            } else if let Some(ns) = &p.namespace {
                 if let Some(identity) = purl::namespace_identity(ty, ns) {
                     cx.other(
                         EvidenceSource::Purl,
@@ -530,11 +840,20 @@ fn purl_rules<'a>(cx: &mut Ctx<'_, 'a>, p: &PurlInfo<'a>) {
         }
     }
     if is_distro {
-        if let Some(r) = p
-            .namespace
-            .as_deref()
-            .and_then(|ns| reg.distro_rule(ty, ns))
-        {
+        // `pkg:alpine/NAME` is Alpine's apk; a purl without a namespace may name its
+        // distribution in the `distro` qualifier (`distro=debian-11`).
+        let (dty, dns) = if ty == "alpine" {
+            ("apk", Some("alpine"))
+        } else {
+            let ns = p.namespace.as_deref().or_else(|| {
+                p.distro
+                    .as_deref()
+                    .and_then(|d| d.split(['-', ' ', '/']).next())
+                    .filter(|d| !d.is_empty())
+            });
+            (ty, ns)
+        };
+        if let Some(r) = dns.and_then(|ns| reg.distro_rule(dty, ns)) {
             // The same distribution named by a vendor's own `deb:debian` pattern: once is enough.
             if let Some(idx) = reg
                 .by_id(&r.vendor)
@@ -581,6 +900,13 @@ fn purl_rules<'a>(cx: &mut Ctx<'_, 'a>, p: &PurlInfo<'a>) {
             }
         }
     }
+    // An OCI image's repository names its publisher: the namespace on Docker Hub, the owner on
+    // a forge's registry (ghcr.io/OWNER), else the repository path itself.
+    if ty == "oci" {
+        if let Some(repo) = &p.repository {
+            oci_repository(cx, p, repo);
+        }
+    }
     // The top-level domain of a Maven groupId: a weak hint for the country only.
     if ty == "maven" {
         let tld_rule = match &p.key {
@@ -603,6 +929,94 @@ fn purl_rules<'a>(cx: &mut Ctx<'_, 'a>, p: &PurlInfo<'a>) {
             );
         }
     }
+}
+
+/// Docker Hub's registry hosts.
+const DOCKER_HUB: [&str; 4] = [
+    "docker.io",
+    "index.docker.io",
+    "registry-1.docker.io",
+    "registry.hub.docker.com",
+];
+
+/// The publisher an OCI purl's `repository_url` names.
+fn oci_repository<'a>(cx: &mut Ctx<'_, 'a>, p: &PurlInfo<'a>, repo: &str) {
+    let rest = repo
+        .trim()
+        .trim_start_matches("https://")
+        .trim_start_matches("http://");
+    let mut segs = rest.split('/').filter(|s| !s.is_empty());
+    let (Some(host), Some(ns)) = (segs.next(), segs.next()) else {
+        return;
+    };
+    let host = host.to_ascii_lowercase();
+    let seen = |identity: String| Seen::PurlUnregistered {
+        ty: p.ty.clone(),
+        key: Cow::Owned(identity.clone()),
+        namespace: Cow::Owned(identity),
+    };
+    if DOCKER_HUB.contains(&host.as_str()) {
+        if ns == "library" {
+            return;
+        }
+        let key = Cow::Owned(ns.to_string());
+        match cx.by_purl("docker", &key) {
+            Some((idx, pattern)) => cx.vendor(
+                EvidenceSource::Purl,
+                "purl-namespace",
+                idx,
+                Seen::PurlPattern {
+                    ty: Cow::Borrowed("docker"),
+                    key,
+                    pattern,
+                },
+            ),
+            None => cx.other(
+                EvidenceSource::Purl,
+                "purl-namespace-unregistered",
+                Some(Cow::Owned(format!("docker.io/{}", ns.to_ascii_lowercase()))),
+                None,
+                seen(format!("docker.io/{ns}")),
+            ),
+        }
+    } else if host == "ghcr.io" {
+        let path = Cow::Owned(format!("github.com/{}", ns.to_ascii_lowercase()));
+        forge_owner(
+            cx,
+            Cow::Borrowed("github.com"),
+            Cow::Owned(ns.to_string()),
+            path,
+            Via::Text(format!("OCI repository_url '{repo}'")),
+        );
+    } else if cx
+        .reg()
+        .registry_rule(&host)
+        .is_some_and(|r| !r.first_party)
+    {
+        cx.other(
+            EvidenceSource::Purl,
+            "purl-namespace-unregistered",
+            Some(Cow::Owned(format!("{host}/{}", ns.to_ascii_lowercase()))),
+            None,
+            seen(format!("{host}/{ns}")),
+        );
+    }
+}
+
+/// The vendor whose domain a Maven groupId reverses to (`ru.yandex.clickhouse` -> `yandex.ru`),
+/// unless that domain is a forge, a repository or hosting (`com.github.USER`).
+fn namespace_domain<'a>(cx: &mut Ctx<'_, 'a>, ns: &str) -> Option<(VendorIdx, String)> {
+    let mut parts = ns.split('.');
+    let (tld, org) = (parts.next()?, parts.next()?);
+    if tld.is_empty() || org.is_empty() {
+        return None;
+    }
+    let domain = format!("{org}.{tld}").to_ascii_lowercase();
+    if cx.host_rule(&domain).is_some() {
+        return None;
+    }
+    let (idx, _) = cx.reg().by_domain(&domain)?;
+    Some((idx, domain))
 }
 
 /// A repository owner on a forge and its `HOST/OWNER` path.
@@ -668,7 +1082,7 @@ fn host_evidence<'a>(
                 forge_owner(cx, host, owner, path, via);
             }
         }
-        HostKind::Redirector => {}
+        HostKind::Redirector | HostKind::Repository => {}
     }
 }
 
@@ -779,11 +1193,26 @@ fn url<'a>(cx: &mut Ctx<'_, 'a>, u: Cow<'a, str>, field: &'static str) {
     let Some(host) = reborrow(&u, purl::host_of) else {
         return;
     };
-    if let Some(kind) = cx.host_rule(&host).map(|r| r.kind) {
-        let owner = reborrow(&u, purl::path_owner).map(|o| {
-            let path = Cow::Owned(format!("{host}/{o}"));
+    if let Some(rule) = cx.host_rule(&host) {
+        let kind = rule.kind;
+        if kind == HostKind::Repository {
+            // Hosting other people's artifacts names nobody.
+            return;
+        }
+        // A forge's API or archive host names an owner on the forge itself.
+        let forge: Cow<'a, str> = match &rule.forge {
+            Some(f) => Cow::Borrowed(f.as_str()),
+            None => host.clone(),
+        };
+        let owner = match &rule.owner_after {
+            Some(skip) => owner_after(&u, skip).map(|o| Cow::Owned(o.to_ascii_lowercase())),
+            None => reborrow(&u, purl::path_owner),
+        }
+        .map(|o| {
+            let path = Cow::Owned(format!("{forge}/{o}"));
             (o, path)
         });
+        let host = forge;
         let vanity = kind == HostKind::Vanity;
         let via = Via::Url {
             field,
@@ -795,6 +1224,22 @@ fn url<'a>(cx: &mut Ctx<'_, 'a>, u: Cow<'a, str>, field: &'static str) {
         }
     }
     domain_rule(cx, &host, "domain-url", Via::Url { field, url: u });
+}
+
+/// The path segment after `skip` (`api.github.com/repos/OWNER/...` -> `OWNER`).
+fn owner_after<'u>(url: &'u str, skip: &str) -> Option<&'u str> {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let mut segs = rest
+        .split(['?', '#'])
+        .next()
+        .unwrap_or_default()
+        .split('/')
+        .skip(1)
+        .filter(|s| !s.is_empty());
+    match segs.next() {
+        Some(first) if first.eq_ignore_ascii_case(skip) => segs.next(),
+        _ => None,
+    }
 }
 
 fn domain_rule<'a>(cx: &mut Ctx<'_, 'a>, domain: &str, rule: &'static str, via: Via<'a>) {

@@ -350,6 +350,16 @@ pub fn validate(reg: &Registry) -> Vec<String> {
             problems.push(format!("{what}: vendor '{}' is not a vendor id", r.vendor));
         }
     }
+    for r in &rules.version_marker {
+        let what = format!("data/purl_rules.toml: version_marker '{}'", r.id);
+        check_rule_source(reg, &r.source, &what, &mut problems);
+        if reg.by_id(&r.vendor).is_none() {
+            problems.push(format!("{what}: vendor '{}' is not a vendor id", r.vendor));
+        }
+        if r.marker.is_empty() || !r.marker.is_ascii() {
+            problems.push(format!("{what}: marker must be non-empty ASCII"));
+        }
+    }
     for r in &rules.registry_rule {
         let what = format!("data/purl_rules.toml: registry_rule '{}'", r.id);
         check_rule_source(reg, &r.source, &what, &mut problems);

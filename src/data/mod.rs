@@ -23,7 +23,7 @@ pub use packages::{normalize_package_name, PackageOwner, PackageOwners};
 pub use schema::{
     Ambiguous, AttributionWeights, Channel, ChannelsFile, CountryBasis, DistroRule, HostKind,
     HostRule, Mirror, PurlRules, RegistryRule, RuleSource, Source, SourceRecord, SourcesFile,
-    TldGeneric, TldRule, Vendor, VendorKind, VendorsFile,
+    TldGeneric, TldRule, Vendor, VendorKind, VendorsFile, VersionMarker,
 };
 
 use rustc_hash::FxHashMap;
@@ -219,10 +219,31 @@ impl Registry {
             return None;
         }
         let host = lower(host);
-        self.purl_rules
+        if let Some(r) = self
+            .purl_rules
             .host_rule
             .iter()
             .find(|r| r.host == host.as_ref())
+        {
+            return Some(r);
+        }
+        // A repository host covers its subdomains (svn.sonatype.org is sonatype.org's).
+        let mut d: &str = host.as_ref();
+        while let Some(i) = d.find('.') {
+            d = &d[i + 1..];
+            if !d.contains('.') {
+                break;
+            }
+            if let Some(r) = self
+                .purl_rules
+                .host_rule
+                .iter()
+                .find(|r| r.kind == HostKind::Repository && r.host == d)
+            {
+                return Some(r);
+            }
+        }
+        None
     }
 
     /// The country of a ccTLD, unless the TLD is used generically (`io`, `co`).
@@ -243,6 +264,24 @@ impl Registry {
     pub fn distro_rule(&self, ty: &str, namespace: &str) -> Option<&DistroRule> {
         self.purl_rules.distro_rule.iter().find(|r| {
             r.purl_type.eq_ignore_ascii_case(ty) && r.namespace.eq_ignore_ascii_case(namespace)
+        })
+    }
+
+    /// The distribution whose mark a package version carries (`3.118ubuntu2` -> Ubuntu), with
+    /// the rule that matched; the first rule in file order wins.
+    pub fn version_marker(&self, version: &str) -> Option<&VersionMarker> {
+        if !version.is_ascii() {
+            return None;
+        }
+        let v = version.to_ascii_lowercase();
+        self.purl_rules.version_marker.iter().find(|r| {
+            let m = r.marker.to_ascii_lowercase();
+            v.match_indices(m.as_str()).any(|(i, _)| {
+                !r.digit_follows
+                    || v.as_bytes()
+                        .get(i + m.len())
+                        .is_some_and(|b| b.is_ascii_digit())
+            })
         })
     }
 

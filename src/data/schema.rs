@@ -144,6 +144,10 @@ pub enum HostKind {
     Vanity,
     /// Redirects elsewhere (gopkg.in): says nothing by itself.
     Redirector,
+    /// An artifact repository, mirror, staging host or download archive (oss.sonatype.org,
+    /// repository.jboss.org): it hosts other people's code, so it names neither the owner nor
+    /// the supplier, and its operator's domain is never vendor evidence.
+    Repository,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -153,6 +157,13 @@ pub struct HostRule {
     pub kind: HostKind,
     #[serde(default)]
     pub vendor: Option<String>,
+    /// For a forge's API or archive host (`api.github.com`): the forge the owner belongs to
+    /// (`github.com`), so `api.github.com/repos/OWNER` names `github.com/OWNER`.
+    #[serde(default)]
+    pub forge: Option<String>,
+    /// Path segment that comes before the owner on this host (`repos` on `api.github.com`).
+    #[serde(default)]
+    pub owner_after: Option<String>,
     #[serde(flatten)]
     pub source: RuleSource,
     #[serde(default)]
@@ -169,6 +180,24 @@ pub struct DistroRule {
     pub vendor: String,
     #[serde(default)]
     pub strength: Option<String>,
+    #[serde(flatten)]
+    pub source: RuleSource,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A distribution's mark in a package version (`3.118ubuntu2`, `1.2-3+deb11u1`, `2.0-1.el8`):
+/// names the distribution that built a package whose SBOM entry has no purl.
+#[derive(Debug, Clone, Deserialize)]
+pub struct VersionMarker {
+    pub id: String,
+    /// The text to find in the version (ASCII, matched case-insensitively).
+    pub marker: String,
+    /// The marker counts only when a digit follows it (`+deb11`, not `+debug`).
+    #[serde(default)]
+    pub digit_follows: bool,
+    /// The distribution's vendor id.
+    pub vendor: String,
     #[serde(flatten)]
     pub source: RuleSource,
     #[serde(default)]
@@ -219,6 +248,9 @@ pub struct PurlRules {
     pub host_rule: Vec<HostRule>,
     #[serde(default)]
     pub distro_rule: Vec<DistroRule>,
+    /// In file order: the first marker found in a version wins.
+    #[serde(default)]
+    pub version_marker: Vec<VersionMarker>,
     #[serde(default)]
     pub registry_rule: Vec<RegistryRule>,
     #[serde(default)]

@@ -103,10 +103,10 @@ pub fn write(w: &mut dyn Write, format: OutFormat, n: usize, seed: u64) -> io::R
 
 /// SplitMix64: tiny, fast, good enough for test data, and stable across Rust versions (no
 /// dependency whose stream could change under us).
-struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
-    fn new(seed: u64, stream: u64) -> Rng {
+    pub(crate) fn new(seed: u64, stream: u64) -> Rng {
         let mut r = Rng(seed ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         r.next();
         r
@@ -119,7 +119,7 @@ impl Rng {
         z ^ (z >> 31)
     }
     /// Uniform in `0..n` (`n > 0`).
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {

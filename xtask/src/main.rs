@@ -11,6 +11,7 @@ mod flags;
 mod fuzz;
 mod gen_sbom;
 mod package_owners;
+mod truth;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,6 +38,16 @@ tasks:
              Copies corpus files into fuzz/corpus/<target>/ (gitignored).
   fuzz       [--seconds N (60)] [TARGET...]
              Runs each cargo-fuzz target (all when none is named) for N seconds.
+  truth-sample [--corpus DIR] [--real-only] [--exclude FILE,...] [--seed S (2026)] [--size N (440)] [--min-per-stratum M (10)]
+             [--out FILE]
+             Draws the real-corpus truth sample (stratified by ecosystem, deduplicated, seeded)
+             with empty label columns; refuses to overwrite an existing file.
+  truth-eval [--corpus DIR] [--check [--max-wrong F (0.01)] [--min-correct F (0.88)]]
+             [--verbose] [FILE... (tests/truth-corpus.tsv)]
+             Attributes each labelled component in its own corpus document (offline) and prints
+             precision and coverage per stratum, winning rule and confidence bucket; --check
+             fails below the bars (by default the issue's: at most 1% of the countries given
+             wrong, at least 88% of components right).
   dist       [--no-build] [--out DIR (target/dist)]
              Builds the release binary and writes shell completions (bash, zsh, fish,
              powershell, elvish) and man pages (sbomrisk.1, sbomrisk-<sub>.1) from the CLI.
@@ -55,6 +66,8 @@ fn main() -> ExitCode {
         "fuzz-seed" => fuzz::run_seed(rest),
         "fuzz" => fuzz::run(rest),
         "dist" => dist::run(rest),
+        "truth-sample" => truth::run_sample(rest),
+        "truth-eval" => truth::run_eval(rest),
         "" | "help" | "-h" | "--help" => {
             print!("{HELP}");
             Ok(ExitCode::SUCCESS)
