@@ -55,8 +55,8 @@ pub enum Seen<'a> {
         vendor: Cow<'a, str>,
         rule: &'a Ambiguous,
     },
-    /// A CPE vendor that a scanner guessed: one of several vendors written for one package, or
-    /// a leading piece of the package's name (`ca` for `ca-certificates`). Not supplier evidence.
+    /// A CPE vendor that a scanner guessed: one of several vendors written for one package.
+    /// Not supplier evidence.
     CpeGuessed {
         vendor: Cow<'a, str>,
         /// How many different CPE vendors the component carries.
@@ -170,7 +170,7 @@ impl fmt::Display for Seen<'_> {
             ),
             Seen::CpeGuessed { vendor, vendors } => write!(
                 f,
-                "CPE vendor '{vendor}' is a scanner's guess ({vendors} different CPE vendors, or a piece of the package name): not supplier evidence"
+                "CPE vendor '{vendor}' is a scanner's guess ({vendors} different CPE vendors for one package): not supplier evidence"
             ),
             Seen::CpeUpstream(v) => write!(
                 f,

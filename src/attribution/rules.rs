@@ -222,7 +222,7 @@ pub(super) fn collect<'a>(
 
     overrides(&mut cx, c, &cpes);
     declared(&mut cx, sbom, c, distro);
-    cpe_rules(&mut cx, c, &cpes, distro);
+    cpe_rules(&mut cx, &cpes, distro);
     if let Some((version, m)) = marker {
         if let Some(idx) = cx.reg().by_id(&m.vendor) {
             let seen = Seen::VersionMarker {
@@ -425,22 +425,13 @@ pub(super) fn is_distro_type(ty: &str) -> bool {
     matches!(ty, "deb" | "rpm" | "apk" | "alpm" | "alpine")
 }
 
-/// True when a CPE vendor is a leading piece of the package's name, as scanners guess it
-/// (`ca` for `ca-certificates`, `python` for `python-dateutil`, `x` for `x-cray/...`).
-fn vendor_is_name_piece(vendor: &str, name: &str) -> bool {
-    let name = name.rsplit('/').next().unwrap_or(name);
-    let (v, n) = (vendor.as_bytes(), name.as_bytes());
-    n.len() > v.len() + 1
-        && n[..v.len()].eq_ignore_ascii_case(v)
-        && matches!(n[v.len()], b'-' | b'_' | b'.')
-}
-
 /// CPE vendors. A CPE the SBOM's author or NVD states names the vendor (`cpe-vendor`). A
 /// scanner's guess does not: scanners write a fan-out of CPEs with different vendors for one
-/// package (the name, `python`, `github`, ...), or a vendor cut from the package's name; those
-/// are kept as `cpe-guessed`, without a vendor. For a distribution package a CPE names the
+/// package (the name, `python`, `github`, `ca`, ...); those are kept as `cpe-guessed`, without
+/// a vendor. (A vendor that is a leading piece of the product is no sign of a guess: NVD writes
+/// `linux:linux_kernel` and `realtek:realtek_jungle_sdk`.) For a distribution package a CPE names the
 /// upstream project, kept as `cpe-upstream`.
-fn cpe_rules<'a>(cx: &mut Ctx<'_, 'a>, c: &'a Component, cpes: &[cpe::Cpe<'a>], distro: bool) {
+fn cpe_rules<'a>(cx: &mut Ctx<'_, 'a>, cpes: &[cpe::Cpe<'a>], distro: bool) {
     if cpes.is_empty() {
         return;
     }
@@ -475,7 +466,7 @@ fn cpe_rules<'a>(cx: &mut Ctx<'_, 'a>, c: &'a Component, cpes: &[cpe::Cpe<'a>], 
             continue;
         }
         done.push(idx);
-        let guessed = fanout > 1 || vendor_is_name_piece(&p.vendor, &c.name);
+        let guessed = fanout > 1;
         if distro || guessed {
             let reg = cx.reg();
             let v = reg.vendor(idx);

@@ -395,17 +395,21 @@ fn a_scanner_fanout_of_cpes_names_no_vendor() {
 }
 
 #[test]
-fn a_cpe_vendor_cut_from_the_package_name_is_a_guess() {
-    let mut c = named("ca-certificates-bundle", Some("2023"));
-    c.cpes = vec!["cpe:2.3:a:ca:ca-certificates-bundle:2023:*:*:*:*:*:*:*".into()];
-    let a = real(c);
-    assert!(a.vendor.is_none(), "{:?}", a.vendor);
-    // A CPE the SBOM states, not cut from the name, still names the vendor.
-    let mut c = named("ios_xe", Some("17.9"));
-    c.cpes = vec!["cpe:2.3:o:cisco:ios_xe:17.9:*:*:*:*:*:*:*".into()];
-    let a = real(c);
-    assert_eq!(a.vendor.as_ref().and_then(|v| v.id), Some("cisco"));
-    assert_eq!(a.country, Some("US"));
+fn a_single_stated_cpe_names_the_vendor_even_when_it_leads_the_product() {
+    // NVD's own CPEs often start the product with the vendor: no sign of a guess.
+    for (cpe, vendor) in [
+        (
+            "cpe:2.3:o:linux:linux_kernel:6.1.55:*:*:*:*:*:*:*",
+            "linux-foundation",
+        ),
+        ("cpe:2.3:o:cisco:ios_xe:17.9:*:*:*:*:*:*:*", "cisco"),
+    ] {
+        let mut c = named("linux_kernel", Some("6.1.55"));
+        c.cpes = vec![cpe.into()];
+        let a = real(c);
+        assert_eq!(a.vendor.as_ref().and_then(|v| v.id), Some(vendor), "{cpe}");
+        assert_eq!(a.country, Some("US"));
+    }
 }
 
 #[test]
