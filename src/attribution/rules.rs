@@ -1073,8 +1073,26 @@ fn host_evidence<'a>(
                 forge_owner(cx, host, owner, path, via);
             }
         }
+        HostKind::Redirector if host == "gopkg.in" => {
+            // gopkg.in/OWNER/PKG.vN is github.com/OWNER/PKG; gopkg.in/PKG.vN is
+            // github.com/go-PKG/PKG (https://labix.org/gopkg.in).
+            if let Some((owner, _)) = owner.filter(|(o, _)| !o.is_empty()) {
+                let owner = match gopkg_versioned(&owner) {
+                    Some(pkg) => Cow::Owned(format!("go-{pkg}")),
+                    None => owner,
+                };
+                let path = Cow::Owned(format!("github.com/{}", owner.to_ascii_lowercase()));
+                forge_owner(cx, Cow::Borrowed("github.com"), owner, path, via);
+            }
+        }
         HostKind::Redirector | HostKind::Repository => {}
     }
+}
+
+/// `PKG` of a gopkg.in path segment `PKG.vN`.
+fn gopkg_versioned(segment: &str) -> Option<&str> {
+    let (pkg, v) = segment.rsplit_once(".v")?;
+    (!pkg.is_empty() && !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit())).then_some(pkg)
 }
 
 /// The owner of a repository on a forge: `github:OWNER` / `golang:HOST/OWNER` patterns, else

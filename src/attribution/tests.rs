@@ -565,3 +565,23 @@ fn knowable_namespaces_are_known() {
     c.cpes = vec!["cpe:2.3:a:polarssl:polarssl:2.16.2:*:*:*:*:*:*:*".into()];
     assert_eq!(real(c).vendor.as_ref().and_then(|v| v.id), Some("arm"));
 }
+
+#[test]
+fn gopkg_in_names_the_github_owner_behind_it() {
+    let a = real(with_purl("pkg:golang/gopkg.in/square/go-jose.v2@v2.6.0"));
+    assert!(
+        a.evidence
+            .iter()
+            .any(|e| e.vendor_name.as_deref() == Some("github.com/square") || e.vendor.is_some()),
+        "{:?}",
+        a.evidence
+    );
+    let a = real(with_purl("pkg:golang/gopkg.in/redis.v5@v5.2.9"));
+    assert!(
+        a.evidence
+            .iter()
+            .any(|e| e.vendor_name.as_deref() == Some("github.com/go-redis")),
+        "{:?}",
+        a.evidence
+    );
+}
