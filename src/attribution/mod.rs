@@ -200,8 +200,15 @@ impl<'r> Attributor<'r> {
                 if l == c || l >= out.len() || c >= out.len() || out[l].vendor.is_some() {
                     continue;
                 }
-                let parent = out[c].clone();
-                changed |= self.inherit(&mut out[l], &parent, sbom);
+                // Both at once, without copying the container's attribution.
+                let (layer, parent) = if l < c {
+                    let (head, tail) = out.split_at_mut(c);
+                    (&mut head[l], &tail[0])
+                } else {
+                    let (head, tail) = out.split_at_mut(l);
+                    (&mut tail[0], &head[c])
+                };
+                changed |= self.inherit(layer, parent, sbom);
             }
             if !changed {
                 break;

@@ -5,7 +5,7 @@
 use super::detail::{Detail, Seen, Via};
 use super::purl::{self, PurlInfo};
 use super::{cpe, Attributor, ChannelRef, Evidence, EvidenceSource, VendorRef};
-use crate::data::{Channel, HostKind, HostRule, Registry, TldRule, VendorIdx};
+use crate::data::{Channel, DistroRule, HostKind, HostRule, Registry, TldRule, VendorIdx};
 use crate::model::{Component, Party, Role, Sbom};
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
@@ -308,30 +308,26 @@ const SIBLING_SHARE: f64 = 0.9;
 /// purl, a distribution's mark in its version.
 fn own_distro(reg: &Registry, c: &Component) -> Option<VendorIdx> {
     match c.purl.as_deref().and_then(purl::parse) {
-        Some(p) if is_distro_type(&p.ty) => {
-            let (ty, ns) = if p.ty == "alpine" {
-                ("apk", Some(Cow::Borrowed("alpine")))
-            } else {
-                let ns = p.namespace.clone().or_else(|| {
-                    p.distro.as_deref().and_then(|d| {
-                        d.split(['-', ' ', '/'])
-                            .next()
-                            .filter(|d| !d.is_empty())
-                            .map(|d| Cow::Owned(d.to_string()))
-                    })
-                });
-                (p.ty.as_ref(), ns)
-            };
-            let ns = ns?;
-            let rule = reg.distro_rule(ty, &ns)?;
-            reg.by_id(&rule.vendor)
-        }
+        Some(p) if is_distro_type(&p.ty) => reg.by_id(&distro_rule_of(reg, &p)?.vendor),
         Some(p) if p.ty != "generic" => None,
-        _ => {
-            let m = reg.version_marker(c.version.as_deref()?)?;
-            reg.by_id(&m.vendor)
-        }
+        _ => reg.by_id(&reg.version_marker(c.version.as_deref()?)?.vendor),
     }
+}
+
+/// The distribution rule of a distribution package's purl: `pkg:alpine/NAME` is Alpine's apk,
+/// and a purl without a namespace may name its distribution in the `distro` qualifier
+/// (`distro=debian-11`).
+fn distro_rule_of<'r>(reg: &'r Registry, p: &PurlInfo<'_>) -> Option<&'r DistroRule> {
+    if p.ty == "alpine" {
+        return reg.distro_rule("apk", "alpine");
+    }
+    let ns = p.namespace.as_deref().or_else(|| {
+        p.distro
+            .as_deref()
+            .and_then(|d| d.split(['-', ' ', '/']).next())
+            .filter(|d| !d.is_empty())
+    })?;
+    reg.distro_rule(&p.ty, ns)
 }
 
 /// A name that can be a distribution package's: no path, no image or module reference, no digest.
@@ -372,12 +368,18 @@ pub(super) fn doc_context(reg: &Registry, sbom: &Sbom) -> DocContext {
         .filter_map(|(l, c)| c.map(|c| (l, c)))
         .collect();
     ctx.layers.sort_unstable();
-    let own: Vec<Option<VendorIdx>> = sbom.components.iter().map(|c| own_distro(reg, c)).collect();
     // container -> children
     let mut children: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
     for r in &sbom.relations {
         if r.kind == RelationKind::Contains {
             children.entry(r.from.0).or_default().push(r.to.0);
+        }
+    }
+    // The distribution of each contained component (read once; the others are never asked).
+    let mut own: Vec<Option<VendorIdx>> = vec![None; sbom.components.len()];
+    for kid in children.values().flatten() {
+        if let Some(c) = sbom.components.get(*kid as usize) {
+            own[*kid as usize] = own_distro(reg, c);
         }
     }
     // candidate child -> the answers of its containers (conflicts are dropped)
@@ -831,20 +833,7 @@ fn purl_rules<'a>(cx: &mut Ctx<'_, 'a>, p: &PurlInfo<'a>) {
         }
     }
     if is_distro {
-        // `pkg:alpine/NAME` is Alpine's apk; a purl without a namespace may name its
-        // distribution in the `distro` qualifier (`distro=debian-11`).
-        let (dty, dns) = if ty == "alpine" {
-            ("apk", Some("alpine"))
-        } else {
-            let ns = p.namespace.as_deref().or_else(|| {
-                p.distro
-                    .as_deref()
-                    .and_then(|d| d.split(['-', ' ', '/']).next())
-                    .filter(|d| !d.is_empty())
-            });
-            (ty, ns)
-        };
-        if let Some(r) = dns.and_then(|ns| reg.distro_rule(dty, ns)) {
+        if let Some(r) = distro_rule_of(reg, p) {
             // The same distribution named by a vendor's own `deb:debian` pattern: once is enough.
             if let Some(idx) = reg
                 .by_id(&r.vendor)
@@ -895,7 +884,7 @@ fn purl_rules<'a>(cx: &mut Ctx<'_, 'a>, p: &PurlInfo<'a>) {
     // a forge's registry (ghcr.io/OWNER), else the repository path itself.
     if ty == "oci" {
         if let Some(repo) = &p.repository {
-            oci_repository(cx, p, repo);
+            oci_repository(cx, repo);
         }
     }
     // The top-level domain of a Maven groupId: a weak hint for the country only.
@@ -922,16 +911,10 @@ fn purl_rules<'a>(cx: &mut Ctx<'_, 'a>, p: &PurlInfo<'a>) {
     }
 }
 
-/// Docker Hub's registry hosts.
-const DOCKER_HUB: [&str; 4] = [
-    "docker.io",
-    "index.docker.io",
-    "registry-1.docker.io",
-    "registry.hub.docker.com",
-];
-
-/// The publisher an OCI purl's `repository_url` names.
-fn oci_repository<'a>(cx: &mut Ctx<'_, 'a>, p: &PurlInfo<'a>, repo: &str) {
+/// The publisher an OCI purl's `repository_url` names, read through the registry's rule: a
+/// Docker Hub namespace like a docker purl's, an owner on a forge's registry (`ghcr.io/OWNER`)
+/// like a repository owner, another multi-tenant registry's path as an unregistered identity.
+fn oci_repository(cx: &mut Ctx<'_, '_>, repo: &str) {
     let rest = repo
         .trim()
         .trim_start_matches("https://")
@@ -940,57 +923,62 @@ fn oci_repository<'a>(cx: &mut Ctx<'_, 'a>, p: &PurlInfo<'a>, repo: &str) {
     let (Some(host), Some(ns)) = (segs.next(), segs.next()) else {
         return;
     };
-    let host = host.to_ascii_lowercase();
-    let seen = |identity: String| Seen::PurlUnregistered {
-        ty: p.ty.clone(),
-        key: Cow::Owned(identity.clone()),
-        namespace: Cow::Owned(identity),
+    let Some(rule) = cx.reg().registry_rule(host).filter(|r| !r.first_party) else {
+        return;
     };
-    if DOCKER_HUB.contains(&host.as_str()) {
-        if ns == "library" {
-            return;
+    let via = || Via::Text(format!("OCI repository_url '{repo}'"));
+    match rule.vendor.as_deref() {
+        Some("docker") if ns == "library" => {}
+        Some("docker") => {
+            let key = Cow::Owned(ns.to_string());
+            match cx.by_purl("docker", &key) {
+                Some((idx, pattern)) => cx.vendor(
+                    EvidenceSource::Purl,
+                    "purl-namespace",
+                    idx,
+                    Seen::PurlPattern {
+                        ty: Cow::Borrowed("docker"),
+                        key,
+                        pattern,
+                    },
+                ),
+                None => {
+                    let identity = purl::namespace_identity("docker", &ns.to_ascii_lowercase());
+                    cx.other(
+                        EvidenceSource::Purl,
+                        "purl-namespace-unregistered",
+                        identity.map(Cow::Owned),
+                        None,
+                        Seen::Text(format!(
+                            "OCI repository_url '{repo}': publisher '{host}/{ns}' (not in data/vendors)"
+                        )),
+                    );
+                }
+            }
         }
-        let key = Cow::Owned(ns.to_string());
-        match cx.by_purl("docker", &key) {
-            Some((idx, pattern)) => cx.vendor(
-                EvidenceSource::Purl,
-                "purl-namespace",
-                idx,
-                Seen::PurlPattern {
-                    ty: Cow::Borrowed("docker"),
-                    key,
-                    pattern,
-                },
-            ),
-            None => cx.other(
-                EvidenceSource::Purl,
-                "purl-namespace-unregistered",
-                Some(Cow::Owned(format!("docker.io/{}", ns.to_ascii_lowercase()))),
-                None,
-                seen(format!("docker.io/{ns}")),
-            ),
+        Some("github") => {
+            let path = Cow::Owned(format!("github.com/{}", ns.to_ascii_lowercase()));
+            forge_owner(
+                cx,
+                Cow::Borrowed("github.com"),
+                Cow::Owned(ns.to_string()),
+                path,
+                via(),
+            );
         }
-    } else if host == "ghcr.io" {
-        let path = Cow::Owned(format!("github.com/{}", ns.to_ascii_lowercase()));
-        forge_owner(
-            cx,
-            Cow::Borrowed("github.com"),
-            Cow::Owned(ns.to_string()),
-            path,
-            Via::Text(format!("OCI repository_url '{repo}'")),
-        );
-    } else if cx
-        .reg()
-        .registry_rule(&host)
-        .is_some_and(|r| !r.first_party)
-    {
-        cx.other(
+        _ => cx.other(
             EvidenceSource::Purl,
             "purl-namespace-unregistered",
-            Some(Cow::Owned(format!("{host}/{}", ns.to_ascii_lowercase()))),
+            Some(Cow::Owned(format!(
+                "{}/{}",
+                host.to_ascii_lowercase(),
+                ns.to_ascii_lowercase()
+            ))),
             None,
-            seen(format!("{host}/{ns}")),
-        );
+            Seen::Text(format!(
+                "OCI repository_url '{repo}': publisher '{host}/{ns}' (not in data/vendors)"
+            )),
+        ),
     }
 }
 
@@ -1090,7 +1078,7 @@ fn host_evidence<'a>(
 }
 
 /// `PKG` of a gopkg.in path segment `PKG.vN`.
-fn gopkg_versioned(segment: &str) -> Option<&str> {
+pub(super) fn gopkg_versioned(segment: &str) -> Option<&str> {
     let (pkg, v) = segment.rsplit_once(".v")?;
     (!pkg.is_empty() && !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit())).then_some(pkg)
 }

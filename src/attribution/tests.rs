@@ -499,42 +499,55 @@ fn an_image_layer_is_supplied_by_the_images_publisher() {
     assert!(out[1].confidence <= out[0].confidence);
 }
 
+/// A component with a purl and one distribution URL.
+fn with_ref(purl: &str, url: &str) -> Component {
+    let mut c = with_purl(purl);
+    c.external_refs = vec![ExternalRef {
+        kind: ExternalRefKind::Distribution,
+        url: url.into(),
+    }];
+    c
+}
+
 #[test]
 fn hosting_never_names_the_supplier() {
     // Composer dist URLs on the forge's API name the repository's owner, not GitHub, Inc.
-    let mut c = with_purl("pkg:composer/brick/math@0.9.3");
-    c.external_refs = vec![ExternalRef {
-        kind: ExternalRefKind::Distribution,
-        url: "https://api.github.com/repos/brick/math/zipball/ca57d18f".into(),
-    }];
-    let a = real(c);
+    let a = real(with_ref(
+        "pkg:composer/brick/math@0.9.3",
+        "https://api.github.com/repos/brick/math/zipball/ca57d18f",
+    ));
     assert_ne!(a.vendor.as_ref().and_then(|v| v.id), Some("github"));
     assert!(a
         .evidence
         .iter()
         .any(|e| e.vendor_name.as_deref() == Some("github.com/brick")));
-    // A Maven staging repository names nobody.
-    let mut c = with_purl("pkg:maven/joda-time/joda-time@2.10.1");
-    c.external_refs = vec![ExternalRef {
-        kind: ExternalRefKind::Distribution,
-        url: "https://oss.sonatype.org/content/repositories/joda-releases".into(),
-    }];
-    let a = real(c);
-    assert!(a.evidence.iter().all(|e| e.vendor != Some("sonatype")));
-    assert_eq!(a.country, None);
+    // A Maven staging repository, and any subdomain of a repository host, names nobody.
+    for url in [
+        "https://oss.sonatype.org/content/repositories/joda-releases",
+        "http://svn.sonatype.org/spice/tags/oss-parent-6",
+    ] {
+        let a = real(with_ref("pkg:maven/joda-time/joda-time@2.10.1", url));
+        assert!(
+            a.evidence.iter().all(|e| e.vendor != Some("sonatype")),
+            "{url}"
+        );
+        assert_eq!(a.country, None, "{url}");
+    }
 }
 
 #[test]
 fn the_country_comes_from_the_winner_only() {
-    // Jackson's steward has no country on record; the Maven repository's operator (US) lost,
-    // so it lends none.
-    let mut c = with_purl("pkg:maven/com.fasterxml.jackson.core/jackson-annotations@2.9.10");
-    c.external_refs = vec![ExternalRef {
-        kind: ExternalRefKind::Distribution,
-        url: "https://oss.sonatype.org/content/repositories/snapshots".into(),
-    }];
-    let a = real(c);
+    // Jackson's steward has no country on record; a losing piece of evidence that names a US
+    // company (a URL on its domain) lends it none.
+    let a = real(with_ref(
+        "pkg:maven/com.fasterxml.jackson.core/jackson-annotations@2.9.10",
+        "https://www.redhat.com/en/jackson",
+    ));
     assert_eq!(a.vendor.as_ref().and_then(|v| v.id), Some("fasterxml"));
+    assert!(a
+        .evidence
+        .iter()
+        .any(|e| !e.won && e.vendor == Some("red-hat") && e.country == Some("US")));
     assert_eq!(a.country, None);
 }
 
@@ -568,20 +581,26 @@ fn knowable_namespaces_are_known() {
 
 #[test]
 fn gopkg_in_names_the_github_owner_behind_it() {
-    let a = real(with_purl("pkg:golang/gopkg.in/square/go-jose.v2@v2.6.0"));
-    assert!(
-        a.evidence
+    // gopkg.in/OWNER/PKG.vN -> github.com/OWNER; gopkg.in/PKG.vN -> github.com/go-PKG.
+    for (purl, owner) in [
+        ("pkg:golang/gopkg.in/square/go-jose.v2@v2.6.0", "square"),
+        ("pkg:golang/gopkg.in/redis.v5@v5.2.9", "go-redis"),
+    ] {
+        let a = real(with_purl(purl));
+        let forge = a
+            .evidence
             .iter()
-            .any(|e| e.vendor_name.as_deref() == Some("github.com/square") || e.vendor.is_some()),
-        "{:?}",
-        a.evidence
-    );
-    let a = real(with_purl("pkg:golang/gopkg.in/redis.v5@v5.2.9"));
-    assert!(
-        a.evidence
-            .iter()
-            .any(|e| e.vendor_name.as_deref() == Some("github.com/go-redis")),
-        "{:?}",
-        a.evidence
-    );
+            .find(|e| e.rule == "vcs-owner" || e.rule == "vcs-owner-unregistered")
+            .unwrap_or_else(|| panic!("{purl}: {:?}", a.evidence));
+        assert!(
+            forge
+                .detail
+                .to_string()
+                .contains(&format!("github.com/{owner}")),
+            "{purl}: {}",
+            forge.detail
+        );
+    }
+    assert_eq!(rules::gopkg_versioned("yaml.v3"), Some("yaml"));
+    assert_eq!(rules::gopkg_versioned("square"), None);
 }

@@ -356,8 +356,11 @@ pub fn validate(reg: &Registry) -> Vec<String> {
         if reg.by_id(&r.vendor).is_none() {
             problems.push(format!("{what}: vendor '{}' is not a vendor id", r.vendor));
         }
-        if r.marker.is_empty() || !r.marker.is_ascii() {
-            problems.push(format!("{what}: marker must be non-empty ASCII"));
+        if r.marker.is_empty()
+            || !r.marker.is_ascii()
+            || r.marker.bytes().any(|b| b.is_ascii_uppercase())
+        {
+            problems.push(format!("{what}: marker must be non-empty lower-case ASCII"));
         }
     }
     for r in &rules.registry_rule {

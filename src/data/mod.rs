@@ -273,13 +273,13 @@ impl Registry {
         if !version.is_ascii() {
             return None;
         }
-        let v = version.to_ascii_lowercase();
+        // Markers are lower-case ASCII (checked at load).
+        let v = lower(version);
         self.purl_rules.version_marker.iter().find(|r| {
-            let m = r.marker.to_ascii_lowercase();
-            v.match_indices(m.as_str()).any(|(i, _)| {
+            v.match_indices(r.marker.as_str()).any(|(i, _)| {
                 !r.digit_follows
                     || v.as_bytes()
-                        .get(i + m.len())
+                        .get(i + r.marker.len())
                         .is_some_and(|b| b.is_ascii_digit())
             })
         })
