@@ -839,9 +839,15 @@ fn purl_rules<'a>(cx: &mut Ctx<'_, 'a>, p: &PurlInfo<'a>) {
                 .by_id(&r.vendor)
                 .filter(|idx| by_pattern.map(|(v, _)| v) != Some(*idx))
             {
+                // What named the distribution: the namespace, else the `distro` qualifier.
+                let key = p
+                    .namespace
+                    .clone()
+                    .or_else(|| p.distro.clone())
+                    .unwrap_or(Cow::Borrowed(r.namespace.as_str()));
                 let seen = Seen::DistroRule {
                     ty: p.ty.clone(),
-                    key: p.key.clone(),
+                    key,
                     rule: &r.id,
                 };
                 cx.vendor(EvidenceSource::Purl, "purl-distro", idx, seen);
