@@ -35,7 +35,7 @@ fn json(args: &[&str]) -> Value {
 #[test]
 fn json_report_has_the_contract_fields() {
     let r = json(&[ROUTER]);
-    assert_eq!(r["schema"], "sbomrisk/report/v1");
+    assert_eq!(r["schema"], "sbomrisk/report/v2");
     assert_eq!(r["buyer"], "CN");
     assert_eq!(r["as_of"], "2026-11-25");
     assert_eq!(r["tool"]["name"], "sbomrisk");
@@ -97,8 +97,12 @@ fn scenarios_on_request() {
     assert_eq!(s.len(), 2);
     assert_eq!(s[0]["name"], "embargo:US");
     assert_eq!(s[1]["name"], "vendor:broadcom");
+    // Most of the US supply of an open-source switch OS is published source: degraded, not lost.
     let lost = s[0]["product_share_lost"].as_f64().unwrap();
-    assert!(lost > 0.5, "{lost}");
+    let degraded = s[0]["product_share_degraded"].as_f64().unwrap();
+    let impact = s[0]["impact"].as_f64().unwrap();
+    assert!(lost + degraded > 0.5, "{lost} {degraded}");
+    assert!(impact >= lost && impact <= lost + degraded, "{impact}");
     let removed = s[1]["removed_components"].as_array().unwrap().len();
     let affected = s[1]["affected_components"].as_array().unwrap().len();
     assert!(removed >= 1 && affected >= removed);

@@ -65,7 +65,7 @@ fn one_bad_sbom_never_stops_the_rest() {
     let (code, out, err) = run(&mut c);
     assert_eq!(code, 2, "{err}");
     let r: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(r["schema"], "sbomrisk/portfolio/v1");
+    assert_eq!(r["schema"], "sbomrisk/portfolio/v2");
     assert_eq!(r["buyer"], "CN");
     assert_eq!(r["as_of"], "2026-11-25");
     let products = r["products"].as_array().unwrap();

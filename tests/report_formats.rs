@@ -49,23 +49,23 @@ fn every_format_on_an_example() {
         let s = &o.stdout;
         match f {
             "text" => {
-                assert!(s.contains("rating: HIGH"));
+                assert!(s.contains("rating: MEDIUM"));
                 // Not a terminal: no colour.
                 assert!(!s.contains('\x1b'));
             }
             "json" => {
                 let v: Value = serde_json::from_str(s).unwrap();
-                assert_eq!(v["schema"], "sbomrisk/report/v1");
+                assert_eq!(v["schema"], "sbomrisk/report/v2");
             }
             "markdown" => {
                 assert!(s.starts_with("# Supply-disruption risk dossier: OpenWrt"));
                 for h in [
-                    "## Rating: HIGH",
+                    "## Rating: MEDIUM",
                     "## Scores",
                     "## Origin countries",
                     "## Vendors",
                     "## Supply-cut scenarios",
-                    "## Findings (9)",
+                    "## Findings (8)",
                     "## Components (heaviest 50 of 52)",
                     "2 more component(s) not shown",
                 ] {
@@ -81,7 +81,7 @@ fn every_format_on_an_example() {
                 let v: Value = serde_json::from_str(s).unwrap();
                 assert_eq!(v["version"], "2.1.0");
                 let results = v["runs"][0]["results"].as_array().unwrap();
-                assert_eq!(results.len(), 9);
+                assert_eq!(results.len(), 8);
                 assert!(results.iter().all(|r| r["locations"][0]["physicalLocation"]
                     ["artifactLocation"]["uri"]
                     == ROUTER));
@@ -326,8 +326,8 @@ fn colour_on_a_terminal_unless_no_color() {
         String::from_utf8_lossy(&c.output().unwrap().stdout).into_owned()
     };
     let coloured = tty(None);
-    assert!(coloured.contains("\x1b[1;31mHIGH\x1b[0m"), "{coloured}");
+    assert!(coloured.contains("\x1b[1;31mCRITICAL\x1b[0m"), "{coloured}");
     let plain = tty(Some("1"));
-    assert!(plain.contains("rating: HIGH"), "{plain}");
+    assert!(plain.contains("rating: CRITICAL"), "{plain}");
     assert!(!plain.contains('\x1b'), "{plain}");
 }

@@ -267,6 +267,16 @@ impl Registry {
         })
     }
 
+    /// The public source archive of the distribution `vendor_id`, when it publishes the source of
+    /// every package it ships (`source_archive` of its distribution rules).
+    pub fn source_archive(&self, vendor_id: &str) -> Option<&str> {
+        self.purl_rules
+            .distro_rule
+            .iter()
+            .find(|r| r.vendor == vendor_id && r.source_archive.is_some())
+            .and_then(|r| r.source_archive.as_deref())
+    }
+
     /// The distribution whose mark a package version carries (`3.118ubuntu2` -> Ubuntu), with
     /// the rule that matched; the first rule in file order wins.
     pub fn version_marker(&self, version: &str) -> Option<&VersionMarker> {

@@ -66,6 +66,19 @@ pub enum CountryBasis {
     None,
 }
 
+impl CountryBasis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CountryBasis::Headquarters => "headquarters",
+            CountryBasis::LegalSeat => "legal-seat",
+            CountryBasis::FiscalHost => "fiscal-host",
+            CountryBasis::Sponsor => "sponsor",
+            CountryBasis::MaintainerResidence => "maintainer-residence",
+            CountryBasis::None => "none",
+        }
+    }
+}
+
 /// One organisation.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -180,6 +193,10 @@ pub struct DistroRule {
     pub vendor: String,
     #[serde(default)]
     pub strength: Option<String>,
+    /// The public archive where the distribution publishes the source of every package it
+    /// ships (absent when its sources go to customers only).
+    #[serde(default)]
+    pub source_archive: Option<String>,
     #[serde(flatten)]
     pub source: RuleSource,
     #[serde(default)]
@@ -294,6 +311,11 @@ pub struct Channel {
     pub operator_country: Option<String>,
     #[serde(default)]
     pub mirrors: Vec<Mirror>,
+    /// The channel distributes packages as their source (Go modules, npm tarballs, crates,
+    /// gems...): a package fetched from it is published source whatever its SBOM entry says
+    /// about its licence (docs/scoring.md, "Supply kinds").
+    #[serde(default)]
+    pub ships_source: bool,
     /// The distinct jurisdictions of `mirrors`, sorted (computed when the registry is indexed).
     #[serde(skip)]
     pub mirror_jurisdictions: Vec<String>,

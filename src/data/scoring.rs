@@ -61,6 +61,9 @@ pub struct Continuity {
     pub include_channels: bool,
     pub top_vendors: usize,
     pub top_countries: usize,
+    /// How much of a loss a degraded supply counts: published open source whose code stays
+    /// when its origin is cut, but whose upstream fixes and infrastructure do not.
+    pub degraded_weight: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -124,6 +127,10 @@ impl ScoringProfile {
         unit("exposure.open_source_mitigation", e.open_source_mitigation);
         unit("exposure.channel_weight", e.channel_weight);
         unit("exposure.mirror_mitigation", e.mirror_mitigation);
+        unit(
+            "continuity.degraded_weight",
+            self.continuity.degraded_weight,
+        );
         for (k, v) in &e.vendor_effects {
             unit(&format!("exposure.vendor_effects.{k}"), *v);
         }

@@ -382,7 +382,7 @@ pub fn section(
     }
 
     // Scores.
-    o.push_str("<h2>Scores</h2><table><thead><tr><th>score</th><th class=\"num\">value</th><th></th><th>direction</th></tr></thead><tbody>");
+    o.push_str("<h2>Scores</h2><table><thead><tr><th>score</th><th class=\"num\">value</th><th></th><th>range over unknown origin</th><th>direction</th></tr></thead><tbody>");
     let s = &r.scores;
     for (name, score, worse_high) in [
         ("origin_diversity", &s.origin_diversity, false),
@@ -398,9 +398,10 @@ pub fn section(
         };
         let _ = write!(
             o,
-            "<tr><td><code>{name}</code></td><td class=\"num\">{:.1}</td><td>{}</td><td class=\"small\">{}</td></tr>",
+            "<tr><td><code>{name}</code></td><td class=\"num\">{:.1}</td><td>{}</td><td class=\"small\">{}</td><td class=\"small\">{}</td></tr>",
             score.value,
             cell_bar(score.value / 100.0, exposure_fill(badness)),
+            score.bounds.map_or("—".to_string(), |b| format!("{:.1} (best) to {:.1} (worst)", b.best, b.worst)),
             escape(score.direction)
         );
     }
@@ -442,9 +443,13 @@ pub fn section(
                 v.name.clone(),
                 v.share,
                 format!(
-                    "{} · {}{}",
+                    "{} · {}{}{}",
                     pct(v.share),
                     v.country.as_deref().unwrap_or("??"),
+                    match v.country_basis {
+                        Some(b) if v.country.is_some() && b != "headquarters" => format!(" ({b})"),
+                        _ => String::new(),
+                    },
                     if v.measures.is_empty() {
                         String::new()
                     } else {
@@ -486,16 +491,21 @@ pub fn section(
         bar_chart("vendor concentration", &vrows)
     );
     // Scenarios.
-    o.push_str("<h2>Supply-cut scenarios</h2><table class=\"scenarios\"><thead><tr><th>scenario</th><th>share of the product lost</th><th class=\"num\"></th><th class=\"num\">removed</th><th class=\"num\">affected</th></tr></thead><tbody>");
+    o.push_str("<h2>Supply-cut scenarios</h2><p class=\"small\">Lost: supply taken away, code and all (proprietary software, firmware, hardware, undeclared licences). Degraded: published source whose upstream is cut; its code stays. Impact = lost + degraded weight &times; degraded.</p><table class=\"scenarios\"><thead><tr><th>scenario</th><th>impact</th><th class=\"num\"></th><th class=\"num\">lost</th><th class=\"num\">degraded</th><th class=\"num\">if unknown origin came from here</th><th class=\"num\">removed</th><th class=\"num\">degraded</th><th class=\"num\">affected</th><th class=\"num\">unknown origin</th></tr></thead><tbody>");
     for sc in &r.scenarios {
         let _ = write!(
             o,
-            "<tr><td><code>{}</code></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            "<tr><td><code>{}</code></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             escape(&sc.name),
-            cell_bar(sc.product_share_lost, colors::SCENARIO),
+            cell_bar(sc.impact, colors::SCENARIO),
+            pct(sc.impact),
             pct(sc.product_share_lost),
+            pct(sc.product_share_degraded),
+            sc.impact_if_unknown_here.map_or("—".to_string(), pct),
             sc.removed_components.len(),
-            sc.affected_components.len()
+            sc.degraded_components.len(),
+            sc.affected_components.len(),
+            sc.unknown_components.len()
         );
     }
     o.push_str("</tbody></table>");
@@ -564,7 +574,7 @@ pub fn section(
             })
             .collect();
         let card = if c.country.is_none() {
-            "unknown origin (opaque bucket)".to_string()
+            "unknown origin (taken as the most exposed known foreign origin, at least exposure.unknown_country)".to_string()
         } else if rows.is_empty() {
             "no measure found".to_string()
         } else {

@@ -1,4 +1,4 @@
-//! `--format json`: the versioned report (`sbomrisk/report/v1`, JSON Schema in
+//! `--format json`: the versioned report (`sbomrisk/report/v2`, JSON Schema in
 //! docs/report.schema.json). One file gives one object, several an array in input order; a file
 //! that could not be read is `{schema, file, error}`. With a policy, each report has a `policy`
 //! object (`file`, `passed`, `violations`).

@@ -79,7 +79,7 @@ pub fn render(r: &Report<'_>, policy: Option<&Evaluation>) -> String {
     }
     let _ = writeln!(
         o,
-        "## Scores\n\n| score | value | direction |\n|---|---:|---|"
+        "## Scores\n\n| score | value | range over unknown origin (best to worst) | direction |\n|---|---:|---|---|"
     );
     let s = &r.scores;
     for (name, score) in [
@@ -89,9 +89,12 @@ pub fn render(r: &Report<'_>, policy: Option<&Evaluation>) -> String {
         ("continuity", &s.continuity),
         ("transparency", &s.transparency),
     ] {
+        let range = score.bounds.map_or("—".to_string(), |b| {
+            format!("{:.1} to {:.1}", b.best, b.worst)
+        });
         let _ = writeln!(
             o,
-            "| `{name}` | {:.1} | {} |",
+            "| `{name}` | {:.1} | {range} | {} |",
             score.value,
             escape(score.direction)
         );
@@ -119,7 +122,7 @@ pub fn render(r: &Report<'_>, policy: Option<&Evaluation>) -> String {
             })
             .collect();
         let card = if c.country.is_none() {
-            "unknown origin (opaque bucket)".to_string()
+            "unknown origin (taken as the most exposed known foreign origin, at least exposure.unknown_country)".to_string()
         } else if rows.is_empty() {
             "no measure found".to_string()
         } else {
@@ -140,7 +143,7 @@ pub fn render(r: &Report<'_>, policy: Option<&Evaluation>) -> String {
     }
     let _ = writeln!(
         o,
-        "\n## Vendors\n\n| vendor | country | share | components | measures of the buyer's authorities |\n|---|---|---:|---:|---|"
+        "\n## Vendors\n\n| vendor | country (basis) | share | components | measures of the buyer's authorities |\n|---|---|---:|---:|---|"
     );
     for v in &r.vendors {
         let measures: Vec<String> = v.measures.iter().map(|m| escape(&m.detail)).collect();
@@ -148,7 +151,10 @@ pub fn render(r: &Report<'_>, policy: Option<&Evaluation>) -> String {
             o,
             "| {} | {} | {} | {} | {} |",
             escape(&v.name),
-            opt(v.country.as_deref()),
+            match (v.country.as_deref(), v.country_basis) {
+                (Some(c), Some(b)) => format!("{} ({b})", escape(c)),
+                (c, _) => opt(c),
+            },
             pct(v.share),
             v.components,
             if measures.is_empty() {
@@ -160,16 +166,21 @@ pub fn render(r: &Report<'_>, policy: Option<&Evaluation>) -> String {
     }
     let _ = writeln!(
         o,
-        "\n## Supply-cut scenarios\n\n| scenario | share of the product lost | removed | affected |\n|---|---:|---:|---:|"
+        "\n## Supply-cut scenarios\n\nLost: supply taken away, code and all (proprietary software, firmware, hardware, undeclared licences). Degraded: published source whose upstream is cut; its code stays. Impact = lost + degraded weight x degraded (docs/scoring.md).\n\n| scenario | lost | degraded | impact | impact if unknown origin came from here | removed | degraded | affected | unknown origin |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
     for sc in &r.scenarios {
         let _ = writeln!(
             o,
-            "| {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             escape(&sc.name),
             pct(sc.product_share_lost),
+            pct(sc.product_share_degraded),
+            pct(sc.impact),
+            sc.impact_if_unknown_here.map_or("—".to_string(), pct),
             sc.removed_components.len(),
-            sc.affected_components.len()
+            sc.degraded_components.len(),
+            sc.affected_components.len(),
+            sc.unknown_components.len()
         );
     }
     let _ = writeln!(o, "\n## Findings ({})\n", r.findings.len());

@@ -90,7 +90,17 @@ pub fn render_styled(r: &Report<'_>, policy: Option<&Evaluation>, color: bool) -
         ("continuity", &s.continuity),
         ("transparency", &s.transparency),
     ] {
-        let _ = writeln!(o, "  {name:<24}{:>6.1}  {}", score.value, score.direction);
+        let range = score.bounds.map_or(String::new(), |b| {
+            format!(
+                "  [unknown origin: {:.1} best, {:.1} worst]",
+                b.best, b.worst
+            )
+        });
+        let _ = writeln!(
+            o,
+            "  {name:<24}{:>6.1}  {}{range}",
+            score.value, score.direction
+        );
     }
     let _ = writeln!(
         o,
@@ -113,7 +123,7 @@ pub fn render_styled(r: &Report<'_>, policy: Option<&Evaluation>, color: bool) -
             c.components,
             c.exposure,
             if c.country.is_none() {
-                "unknown origin (opaque bucket)".to_string()
+                "unknown origin (taken as the most exposed known foreign origin, at least exposure.unknown_country)".to_string()
             } else if rows.is_empty() {
                 "no measure found".to_string()
             } else {
@@ -125,10 +135,14 @@ pub fn render_styled(r: &Report<'_>, policy: Option<&Evaluation>, color: bool) -
     for v in r.vendors.iter().take(8) {
         let _ = writeln!(
             o,
-            "    {:>7} {:<44} {}{}",
+            "    {:>7} {:<44} {}{}{}",
             pct(v.share),
             clean(&v.name),
             v.country.as_deref().unwrap_or("??"),
+            match v.country_basis {
+                Some(b) if v.country.is_some() && b != "headquarters" => format!(" ({b})"),
+                _ => String::new(),
+            },
             if v.measures.is_empty() {
                 String::new()
             } else {
@@ -139,14 +153,34 @@ pub fn render_styled(r: &Report<'_>, policy: Option<&Evaluation>, color: bool) -
             }
         );
     }
-    let _ = writeln!(o, "\n  scenarios (weighted share of the product lost):");
+    let _ = writeln!(
+        o,
+        "\n  scenarios (weighted share lost / degraded; impact = lost + {} x degraded):",
+        r.scores
+            .continuity
+            .inputs
+            .get("degraded_weight")
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0)
+    );
     for sc in r.scenarios.iter().take(8) {
+        let unknown = match sc.impact_if_unknown_here {
+            Some(u) if !sc.unknown_components.is_empty() => format!(
+                ", impact {} if the {} of unknown origin came from here",
+                pct(u),
+                sc.unknown_components.len()
+            ),
+            _ => String::new(),
+        };
         let _ = writeln!(
             o,
-            "    {:<28}{:>7}  ({} removed, {} affected)",
+            "    {:<28}lost {:>6}  degraded {:>6}  impact {:>6}  ({} removed, {} degraded, {} affected{unknown})",
             clean(&sc.name),
             pct(sc.product_share_lost),
+            pct(sc.product_share_degraded),
+            pct(sc.impact),
             sc.removed_components.len(),
+            sc.degraded_components.len(),
             sc.affected_components.len()
         );
     }

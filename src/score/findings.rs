@@ -80,6 +80,8 @@ pub(super) struct Context<'c, 'a> {
     pub vendor_hits: &'c FxHashMap<&'a str, Vec<VendorMeasureHit>>,
     pub vendor_w: &'c BTreeMap<&'a str, (Fixed, usize)>,
     pub worst: &'c [ScenarioResult<'a>],
+    /// The origin unknown-origin components are assumed to come from in the central values.
+    pub assumed: Option<&'c str>,
     pub countries: &'c [CountryShare],
     pub scores: &'c Scores,
     pub completeness: &'c [super::completeness::Completeness],
@@ -308,10 +310,20 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
         } else {
             0.25
         };
-        if s.product_share_lost < threshold {
+        // The central impact: lost + degraded_weight x degraded, with unknown origin counted for
+        // the country it is assumed to come from (docs/scoring.md, "Unknown origin").
+        let assumed = cx
+            .assumed
+            .is_some_and(|a| s.name.strip_prefix("embargo:") == Some(a));
+        let impact = if assumed {
+            s.impact_if_unknown_here.unwrap_or(s.impact)
+        } else {
+            s.impact
+        };
+        if impact < threshold {
             continue;
         }
-        let severity = if s.product_share_lost >= 0.5 {
+        let severity = if impact >= 0.5 {
             Severity::High
         } else {
             Severity::Medium
@@ -335,18 +347,48 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
             factor: F2,
             severity,
             title: format!(
-                "Scenario {}: a single {what} cut loses {:.1}% of the product by weight",
+                "Scenario {}: a single {what} cut loses {:.1}% of the product and degrades {:.1}% by weight (impact {:.1}%{})",
                 s.name,
-                s.product_share_lost * 100.0
+                s.product_share_lost * 100.0,
+                s.product_share_degraded * 100.0,
+                impact * 100.0,
+                if assumed {
+                    format!(
+                        ", counting the {} component(s) of unknown origin as from here",
+                        s.unknown_components.len()
+                    )
+                } else {
+                    String::new()
+                }
             ),
-            components: s.affected_components.iter().take(MAX_REFS).map(|r| r.to_string()).collect(),
-            components_total: s.affected_components.len(),
-            share: s.product_share_lost,
-            evidence: vec![format!(
-                "{} component(s) removed, {} affected (removed plus those the product reaches only through them)",
-                s.removed_components.len(),
-                s.affected_components.len()
-            )],
+            components: s
+                .affected_components
+                .iter()
+                .chain(&s.degraded_components)
+                .chain(if assumed { &s.unknown_components[..] } else { &[] })
+                .take(MAX_REFS)
+                .map(|r| r.to_string())
+                .collect(),
+            components_total: s.affected_components.len()
+                + s.degraded_components.len()
+                + if assumed { s.unknown_components.len() } else { 0 },
+            share: impact,
+            evidence: {
+                let mut ev = vec![format!(
+                    "{} component(s) removed and {} affected (removed plus those the product reaches only through them): supply lost; {} published-source component(s) degraded (code kept, upstream maintenance at risk), weighed {} of a loss (continuity.degraded_weight)",
+                    s.removed_components.len(),
+                    s.affected_components.len(),
+                    s.degraded_components.len(),
+                    cx.profile.continuity.degraded_weight
+                )];
+                if assumed {
+                    ev.push(format!(
+                        "{} component(s) of unknown origin counted with this country, the product's most exposed origin (unknown is never taken as safer than what is known)",
+                        s.unknown_components.len()
+                    ));
+                }
+                ev
+            },
             mitigation,
         });
     }
@@ -450,12 +492,26 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
         }
     }
 
-    // SR-CLOSED-EXPOSED: closed or unlicensed components from exposed origins.
+    // SR-CLOSED-EXPOSED: proprietary components (a declared licence that is not open source)
+    // and hardware from exposed origins. No licence declared is not "closed": those are counted apart.
+    let exposed = |i: &&Item| cx.x[i.id] >= 0.5 && cx.weights[i.id] > 0.0;
     let exposed_closed: Vec<&Item> = cx
         .items
         .iter()
-        .filter(|i| !i.open && cx.x[i.id] >= 0.5 && cx.weights[i.id] > 0.0)
+        .filter(|i| {
+            matches!(
+                i.kind,
+                super::SupplyKind::Proprietary | super::SupplyKind::Hardware
+            )
+        })
+        .filter(exposed)
         .collect();
+    let exposed_undeclared = cx
+        .items
+        .iter()
+        .filter(|i| i.kind == super::SupplyKind::Undeclared)
+        .filter(exposed)
+        .count();
     let (refs, n, share) = cx.refs(exposed_closed.iter().copied());
     if n > 0 {
         // The heaviest of them, each with what makes it exposed: the first five in order of
@@ -495,10 +551,15 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
             evidence.push(format!("and {} more", heavy.len() - 5));
         }
         evidence.push(format!(
-            "their exposed weight is {:.1}% of the product's (total weight {:.2}); open source by the profile's list exposure.open_source_licences",
+            "their exposed weight is {:.1}% of the product's (total weight {:.2}); open source: OSI-approved or FSF free/libre in the SPDX list, or listed in exposure.open_source_licences, with SPDX AND/OR semantics",
             100.0 * exposed_w / fl(cx.total).max(f64::MIN_POSITIVE),
             fl(cx.total)
         ));
+        if exposed_undeclared > 0 {
+            evidence.push(format!(
+                "{exposed_undeclared} more component(s) with exposure of 0.5 or more declare no licence: not counted as closed, but lost in the scenarios"
+            ));
+        }
         out.push(Finding {
             id: "SR-CLOSED-EXPOSED",
             subject: None,

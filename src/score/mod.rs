@@ -13,6 +13,7 @@ pub mod completeness;
 pub mod diff;
 mod findings;
 mod graph;
+pub mod licence;
 pub mod pair;
 pub mod portfolio;
 mod scenario;
@@ -24,6 +25,7 @@ use crate::data::scoring::ScoringProfile;
 use crate::data::Registry;
 use crate::graph::DependencyGraph;
 use crate::model::Sbom;
+use licence::{LicenceState, SupplyKind};
 use pair::{PairCard, VendorMeasureHit};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -31,7 +33,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// The report schema id.
-pub const SCHEMA: &str = "sbomrisk/report/v1";
+pub const SCHEMA: &str = "sbomrisk/report/v2";
 
 /// A supply-cut scenario.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -92,6 +94,19 @@ pub struct Score {
     pub formula: &'static str,
     /// The figures the formula was applied to.
     pub inputs: BTreeMap<&'static str, serde_json::Value>,
+    /// The range the score spans over what unknown origin could be (scores whose inputs
+    /// include unknown origin; docs/scoring.md, "Unknown origin").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bounds: Option<Bounds>,
+}
+
+/// A score with unknown origin taken as domestic (`best`) and as the most exposed origin in the
+/// data for this buyer (`worst`). `best` is the better end: lower for political exposure,
+/// higher for diversity and continuity.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Bounds {
+    pub best: f64,
+    pub worst: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -133,8 +148,9 @@ pub struct CountryShare {
     pub components: usize,
     /// Weighted share of the product, in [0, 1].
     pub share: f64,
-    /// Pair-card exposure (buyer, country), in [0, 1]; the profile's `unknown_country` for the
-    /// unknown bucket.
+    /// Pair-card exposure (buyer, country), in [0, 1]; for the unknown bucket, the exposure
+    /// unknown origin is taken at: that of the product's most exposed known foreign origin, and
+    /// at least the profile's `unknown_country`.
     pub exposure: f64,
     /// The pair exposure as it bears on each supply class of this country's components
     /// (`software`, `hardware`, `software+crypto` ...): only measures whose scope bears on the
@@ -153,6 +169,11 @@ pub struct VendorShare {
     pub id: Option<String>,
     pub name: String,
     pub country: Option<String>,
+    /// What the country is (data/README.md, "Country rule"): `headquarters`, `legal-seat`,
+    /// `fiscal-host` (a project without a legal entity, counted in its fiscal host's country),
+    /// `sponsor`...; absent for vendors the data does not know.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country_basis: Option<&'static str>,
     pub components: usize,
     pub share: f64,
     /// Measures of the buyer's authorities naming this vendor.
@@ -164,12 +185,27 @@ pub struct VendorShare {
 #[derive(Debug, Clone, Serialize)]
 pub struct ScenarioResult<'a> {
     pub name: String,
-    /// Components whose supply the scenario removes.
+    /// Components whose supply the scenario cuts, code and all: proprietary software and
+    /// firmware, hardware, and components whose licence is undeclared.
     pub removed_components: Vec<&'a str>,
+    /// Published open source whose origin the scenario cuts, still reached by the product: its
+    /// code stays, its upstream maintenance and fixes are at risk.
+    pub degraded_components: Vec<&'a str>,
     /// Removed components and those the product reaches only through them.
     pub affected_components: Vec<&'a str>,
-    /// Weighted share of the product lost, in [0, 1].
+    /// Components of unknown origin the scenario would also cut if their origin were its
+    /// country (country scenarios only): they may be lost.
+    pub unknown_components: Vec<&'a str>,
+    /// Weighted share of the product lost (`affected_components`), in [0, 1].
     pub product_share_lost: f64,
+    /// Weighted share degraded (`degraded_components`), in [0, 1].
+    pub product_share_degraded: f64,
+    /// `product_share_lost + continuity.degraded_weight x product_share_degraded`.
+    pub impact: f64,
+    /// The impact if the components of unknown origin came from this country too (country
+    /// scenarios only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub impact_if_unknown_here: Option<f64>,
 }
 
 /// Per component: weight, exposure and contribution.
@@ -189,7 +225,16 @@ pub struct ComponentScore<'a> {
     pub country: Option<&'a str>,
     pub channel: Option<&'a str>,
     pub channel_country: Option<&'a str>,
+    /// Whether the code stays with the buyer when the origin is cut (supply kind
+    /// `open-source`).
     pub open_source: bool,
+    /// The licence expression the SBOM declares (concluded where given).
+    pub licenses: Option<&'a str>,
+    /// What its declared licence says: `open-source`, `not-open-source`, `undeclared`.
+    pub licence: &'static str,
+    /// What a cut takes away: `open-source` (degraded), `proprietary`, `hardware`,
+    /// `undeclared` (lost).
+    pub supply_kind: &'static str,
     /// Criticality weight (docs/scoring.md, "Component weight").
     pub weight: f64,
     /// Components the root reaches only through this one.
@@ -273,27 +318,22 @@ fn ratio(a: Fixed, b: Fixed) -> f64 {
         a as f64 / b as f64
     }
 }
+/// `exp(Shannon entropy)` of the shares of `weights`: the effective number of origins.
+fn effective_number(weights: impl Iterator<Item = Fixed> + Clone) -> f64 {
+    let sum: Fixed = weights.clone().sum();
+    let entropy: f64 = weights
+        .map(|w| ratio(w, sum))
+        .filter(|s| *s > 0.0)
+        .map(|s| -s * s.ln())
+        .sum();
+    entropy.exp()
+}
+
 fn round1(v: f64) -> f64 {
     (v * 10.0).round() / 10.0
 }
 fn round4(v: f64) -> f64 {
     (v * 10_000.0).round() / 10_000.0
-}
-
-/// Whether an SPDX licence expression names an open-source licence of the profile's list.
-pub fn is_open_source(expr: &str, list: &[String]) -> bool {
-    expr.split(|c: char| c.is_whitespace() || c == '(' || c == ')')
-        .filter(|t| !t.is_empty() && !matches!(*t, "AND" | "OR" | "WITH" | "and" | "or"))
-        .any(|t| {
-            let t = t.trim_end_matches('+');
-            list.iter().any(|l| {
-                if l.ends_with('-') {
-                    t.starts_with(l.as_str())
-                } else {
-                    t == l
-                }
-            })
-        })
 }
 
 /// The strongest effect weight (`exposure.vendor_effects`) among vendor measures; 0 for none.
@@ -319,7 +359,10 @@ struct Item<'a> {
     vendor_id: Option<&'a str>,
     channel_country: Option<&'a str>,
     mirrored: bool,
+    /// Published open source: a cut degrades it ([`SupplyKind::code_stays`]).
     open: bool,
+    kind: SupplyKind,
+    licence: LicenceState,
     /// What the component supplies, as far as measure scopes go ([`pair::supply`]).
     supply: u8,
     /// Interned vendor key, origin country and channel country ([`NONE`] when unknown).
@@ -401,15 +444,18 @@ pub fn analyze<'a>(
                 // Per component: whether its licence is open source (licence expressions repeat:
                 // each worker reads each once) and whether it is cryptography by name. Both read
                 // text scattered over the heap, so they run here, beside the graph passes.
-                || -> Vec<(bool, bool)> {
+                || -> Vec<(LicenceState, bool)> {
                     let list = &p.exposure.open_source_licences;
                     sbom.components
                         .par_iter()
                         .with_min_len(4096)
-                        .map_init(FxHashMap::<&str, bool>::default, |memo, c| {
-                            let open = c.licenses.as_deref().is_some_and(|l| {
-                                *memo.entry(l).or_insert_with(|| is_open_source(l, list))
-                            });
+                        .map_init(FxHashMap::<&str, LicenceState>::default, |memo, c| {
+                            let open = match c.licenses.as_deref() {
+                                Some(l) => *memo
+                                    .entry(l)
+                                    .or_insert_with(|| LicenceState::of(Some(l), list)),
+                                None => LicenceState::Undeclared,
+                            };
                             let is_crypto = if c.name.bytes().any(|b| b.is_ascii_uppercase()) {
                                 crypto.contains(&c.name.to_ascii_lowercase())
                             } else {
@@ -445,7 +491,10 @@ pub fn analyze<'a>(
             continue;
         }
         let mut base = kind_factor.get(c.kind as usize).copied().unwrap_or(1.0);
-        let (open, is_crypto) = flags.get(i).copied().unwrap_or_default();
+        let (licence, is_crypto) = flags
+            .get(i)
+            .copied()
+            .unwrap_or((LicenceState::Undeclared, false));
         if is_crypto {
             base = base.max(p.criticality.cryptography);
         }
@@ -461,6 +510,28 @@ pub fn analyze<'a>(
             None => &*v.name,
         });
         let channel_country = channel.and_then(|ch| ch.country);
+        // A package a distribution shipped, when that distribution publishes the source of
+        // every package (`source_archive` of its distribution rule).
+        let distribution_source = a.is_some_and(|a| {
+            a.winner().is_some_and(|w| {
+                matches!(w.rule, "purl-distro" | "version-distro" | "sibling-distro")
+                    && w.vendor.is_some_and(|id| reg.source_archive(id).is_some())
+            })
+        });
+        // Or a package of a registry that ships source (`ships_source` in data/channels.toml).
+        let registry_source = || {
+            c.purl
+                .as_deref()
+                .and_then(|p| p.strip_prefix("pkg:"))
+                .and_then(|p| p.split('/').next())
+                .and_then(|ty| reg.channel(ty, None))
+                .is_some_and(|ch| ch.ships_source)
+        };
+        let kind = SupplyKind::of(
+            c.kind == crate::model::ComponentKind::Device,
+            licence,
+            distribution_source || registry_source(),
+        );
         items.push(Item {
             id: i,
             weight: fx(w),
@@ -473,7 +544,9 @@ pub fn analyze<'a>(
             cix: country_ix.get(country),
             chix: country_ix.get(channel_country),
             mirrored: channel.is_some_and(|ch| ch.mirrors_in.iter().any(|m| m == buyer)),
-            open,
+            open: kind.code_stays(),
+            kind,
+            licence,
         });
     }
     let total: Fixed = items.iter().map(|i| i.weight).sum();
@@ -580,51 +653,135 @@ pub fn analyze<'a>(
 
     // --- Component exposure x(c) and political_exposure -----------------------------------
     let e = &p.exposure;
+    // Unknown origin (docs/scoring.md, "Unknown origin"): the central value takes it as the
+    // product's most exposed known foreign origin for the component's supply class, at least
+    // `unknown_country`, so knowing less never lowers the exposure; the bounds take it as
+    // domestic (best) and as the most exposed origin in the data for this buyer (worst).
+    let unknown_supplies: Vec<u8> = {
+        let mut v: Vec<u8> = items
+            .iter()
+            .filter(|it| it.country.is_none())
+            .map(|it| it.supply)
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let known_foreign: Vec<&str> = country_ix
+        .keys
+        .iter()
+        .zip(&origin_acc)
+        .filter(|(cc, acc)| acc.1 > 0 && **cc != buyer)
+        .map(|(cc, _)| *cc)
+        .collect();
+    let unknown_x: FxHashMap<u8, (f64, f64)> = unknown_supplies
+        .iter()
+        .map(|&sup| {
+            let known = known_foreign
+                .iter()
+                .map(|cc| PairCard::build_for(reg, buyer, cc, Some(&as_of), sup).exposure())
+                .fold(0.0, f64::max);
+            let central = known.max(e.unknown_country);
+            let worst = pair::most_exposed_origin(reg, buyer, &as_of, sup)
+                .map_or(0.0, |(_, x)| x)
+                .max(central);
+            (sup, (central, worst))
+        })
+        .collect();
     let mut x = vec![0.0f64; sbom.components.len()];
     let mut exposed: Fixed = 0;
-    for it in &items {
-        let origin = pair_of(it.cix, it.supply).unwrap_or(e.unknown_country);
-        let origin = origin
+    let (mut exposed_best, mut exposed_worst): (Fixed, Fixed) = (0, 0);
+    let mitigated = |origin: f64, it: &Item<'_>| {
+        origin
             * if it.open {
                 1.0 - e.open_source_mitigation
             } else {
                 1.0
-            };
+            }
+    };
+    for it in &items {
         let channel = pair_of(it.chix, it.supply).unwrap_or(0.0)
             * if it.mirrored {
                 1.0 - e.mirror_mitigation
             } else {
                 1.0
             };
-        let routes = 1.0 - (1.0 - origin) * (1.0 - e.channel_weight * channel);
         let domestic = it.country == Some(buyer);
         let floor = if domestic {
             0.0
         } else {
             floor_by_vix.get(it.vix as usize).copied().unwrap_or(0.0)
         };
-        let xi = routes.max(floor).clamp(0.0, 1.0);
-        x[it.id] = xi;
-        exposed += fx(weights[it.id] * xi);
+        let x_of = |origin: f64| {
+            let routes = 1.0 - (1.0 - mitigated(origin, it)) * (1.0 - e.channel_weight * channel);
+            routes.max(floor).clamp(0.0, 1.0)
+        };
+        let w = weights[it.id];
+        match pair_of(it.cix, it.supply) {
+            Some(origin) => {
+                let xi = x_of(origin);
+                x[it.id] = xi;
+                let v = fx(w * xi);
+                exposed += v;
+                exposed_best += v;
+                exposed_worst += v;
+            }
+            None => {
+                let (central, worst) = unknown_x
+                    .get(&it.supply)
+                    .copied()
+                    .unwrap_or((e.unknown_country, e.unknown_country));
+                let xi = x_of(central);
+                x[it.id] = xi;
+                exposed += fx(w * xi);
+                exposed_best += fx(w * x_of(0.0));
+                exposed_worst += fx(w * x_of(worst));
+            }
+        }
     }
     let political = 100.0 * ratio(exposed, total);
+    let political_bounds = Bounds {
+        best: round1(100.0 * ratio(exposed_best, total)),
+        worst: round1(100.0 * ratio(exposed_worst, total)),
+    };
 
     // --- Diversity (docs/scoring.md, "origin_diversity") ----------------------------------
     let unknown_w = country_w.get(&None).map_or(0, |e| e.0);
     let known_w = total - unknown_w;
-    let entropy: f64 = country_w
+    let known: Vec<(&str, Fixed)> = country_w
         .iter()
-        .filter(|(k, _)| k.is_some())
-        .map(|(_, (w, _))| ratio(*w, known_w))
-        .filter(|s| *s > 0.0)
-        .map(|s| -s * s.ln())
-        .sum();
-    let n_eff = entropy.exp();
+        .filter_map(|(k, (w, _))| Some(((*k)?, *w)))
+        .collect();
+    let n_eff = effective_number(known.iter().map(|(_, w)| *w));
     let known_share = ratio(known_w, total);
     let diversity = if known_w > 0 {
         100.0 * known_share * (1.0 - 1.0 / n_eff)
     } else {
         0.0
+    };
+    // Bounds: unknown origin as domestic (it joins the buyer's bucket), and as the largest
+    // known origin (it joins that bucket: the least diverse it can be).
+    let diversity_bounds = {
+        let with = |cc: Option<&str>| -> f64 {
+            if total == 0 {
+                return 0.0;
+            }
+            let mut v: Vec<(&str, Fixed)> = known.clone();
+            match v.iter_mut().find(|(k, _)| Some(*k) == cc) {
+                Some(e) => e.1 += unknown_w,
+                None => v.push((cc.unwrap_or(buyer), unknown_w)),
+            }
+            100.0 * (1.0 - 1.0 / effective_number(v.iter().map(|(_, w)| *w)))
+        };
+        let largest = known
+            .iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+            .map(|(cc, _)| *cc);
+        let worst = if known_w > 0 { with(largest) } else { 0.0 };
+        Bounds {
+            best: round1(diversity.max(with(Some(buyer)))),
+            worst: round1(diversity.min(worst)),
+        }
     };
 
     // --- Scenarios (docs/scoring.md, "continuity") ----------------------------------------
@@ -650,7 +807,22 @@ pub fn analyze<'a>(
     let mut top_vendors: Vec<(&str, Fixed)> = vendor_w.iter().map(|(k, v)| (*k, v.0)).collect();
     top_vendors.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     top_vendors.truncate(p.continuity.top_vendors);
-    let defaults: Vec<ScenarioSpec> = top_countries
+    // Unknown origin in the central value (docs/scoring.md, "Unknown origin"): it is taken to
+    // come from the product's most exposed known foreign origin, or, when none is known, from
+    // the most exposed origin in the data for this buyer; its embargo then cuts it too.
+    let assumed: Option<String> = if unknown_w > 0 {
+        known_foreign
+            .iter()
+            .map(|cc| (*cc, pair_x(cc)))
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(a.0)))
+            .map(|(cc, _)| cc.to_string())
+            .or_else(|| {
+                pair::most_exposed_origin(reg, buyer, &as_of, pair::supply::ALL).map(|(cc, _)| cc)
+            })
+    } else {
+        None
+    };
+    let mut defaults: Vec<ScenarioSpec> = top_countries
         .iter()
         .map(|(c, _)| ScenarioSpec::Embargo(c.to_string()))
         .chain(
@@ -659,43 +831,89 @@ pub fn analyze<'a>(
                 .map(|(v, _)| ScenarioSpec::Vendor(v.to_string())),
         )
         .collect();
-    // The defaults first, then the user's: all in one pass over the graph.
+    if let Some(cc) = &assumed {
+        let spec = ScenarioSpec::Embargo(cc.clone());
+        if !defaults.contains(&spec) {
+            defaults.push(spec);
+        }
+    }
+    // The defaults first, then the user's, then the unknown-origin variant of each country
+    // scenario: all in one pass over the graph.
     let specs: Vec<&ScenarioSpec> = defaults.iter().chain(&opts.scenarios).collect();
+    let mut cut_list: Vec<scenario::Cut<'_>> = specs
+        .iter()
+        .map(|spec| scenario::Cut {
+            spec,
+            with_unknown: false,
+        })
+        .collect();
+    let mut variant: Vec<Option<usize>> = vec![None; specs.len()];
+    if unknown_w > 0 {
+        for (i, spec) in specs.iter().enumerate() {
+            if matches!(spec, ScenarioSpec::Embargo(_)) {
+                variant[i] = Some(cut_list.len());
+                cut_list.push(scenario::Cut {
+                    spec,
+                    with_unknown: true,
+                });
+            }
+        }
+    }
     let cuts = scenario::Cuts::run(
         &csr,
         &items,
         total,
-        &specs,
+        &cut_list,
         p.continuity.include_channels,
+        p.continuity.degraded_weight,
         n_nodes,
     );
+    let impact_of = |i: usize| cuts.impact.get(i).copied().unwrap_or(0.0);
+    let unknown_impact =
+        |i: usize| variant[i].map_or(impact_of(i), |v| impact_of(v).max(impact_of(i)));
+    // The central impact: the unknown-origin variant for the assumed origin's embargo.
+    let central_impact = |i: usize| match (&assumed, specs[i]) {
+        (Some(a), ScenarioSpec::Embargo(cc)) if a == cc => unknown_impact(i),
+        _ => impact_of(i),
+    };
     let mut worst: Vec<(usize, &ScenarioSpec)> = defaults.iter().enumerate().collect();
     worst.sort_by(|a, b| {
-        cuts.shares[b.0]
-            .total_cmp(&cuts.shares[a.0])
+        central_impact(b.0)
+            .total_cmp(&central_impact(a.0))
             .then_with(|| a.1.cmp(b.1))
     });
-    let worst_loss = worst.first().map_or(0.0, |s| cuts.shares[s.0]);
+    let worst_loss = worst.first().map_or(0.0, |s| central_impact(s.0));
     let worst_vendor_loss = worst
         .iter()
         .filter(|s| matches!(s.1, ScenarioSpec::Vendor(_)))
-        .map(|s| cuts.shares[s.0])
+        .map(|s| impact_of(s.0))
         .fold(0.0, f64::max);
     let continuity = 100.0 * (1.0 - worst_loss);
+    let continuity_bounds = {
+        let best = (0..defaults.len()).map(impact_of).fold(0.0, f64::max);
+        let worst = (0..defaults.len()).map(unknown_impact).fold(best, f64::max);
+        Bounds {
+            best: round1(100.0 * (1.0 - best)),
+            worst: round1(100.0 * (1.0 - worst)),
+        }
+    };
     // The report lists the worst `top_countries.max(top_vendors)` scenarios.
     let listed = p.continuity.top_countries.max(p.continuity.top_vendors);
     // Each listed scenario's refs are two passes over the items: run them side by side.
     let worst_results: Vec<ScenarioResult<'a>> = worst
         .par_iter()
         .take(listed)
-        .map(|&(i, spec)| cuts.result(i, spec, &items, sbom))
+        .map(|&(i, spec)| cuts.result(i, variant[i], spec, &items, sbom))
         .collect();
     // The user's scenarios; without any, the report lists the worst (moved in below).
     let requested: Option<Vec<ScenarioResult<'a>>> = (!opts.scenarios.is_empty()).then(|| {
         opts.scenarios
             .par_iter()
             .enumerate()
-            .map(|(j, spec)| cuts.result(defaults.len() + j, spec, &items, sbom))
+            .map(|(j, spec)| {
+                let i = defaults.len() + j;
+                cuts.result(i, variant[i], spec, &items, sbom)
+            })
             .collect()
     });
 
@@ -738,7 +956,15 @@ pub fn analyze<'a>(
                 name: cc.and_then(|c| reg.countries.get(c).cloned()),
                 components: *n,
                 share: round4(ratio(*w, total)),
-                exposure: round4(cc.map_or(e.unknown_country, pair_x)),
+                exposure: round4(cc.map_or_else(
+                    || {
+                        known_foreign
+                            .iter()
+                            .map(|k| pair_x(k))
+                            .fold(e.unknown_country, f64::max)
+                    },
+                    pair_x,
+                )),
                 exposure_by_supply: supply_x
                     .iter()
                     .filter(|((cix, _), _)| {
@@ -771,6 +997,7 @@ pub fn analyze<'a>(
                     id: idx.map(|_| k.to_string()),
                     name: idx.map_or_else(|| k.to_string(), |i| reg.vendor(i).name.clone()),
                     country: vendor_country.get(k).copied().flatten().map(str::to_string),
+                    country_basis: idx.map(|i| reg.vendor(i).country_basis.as_str()),
                     components: *n,
                     share: round4(ratio(*w, total)),
                     measures: vendor_hits.get(k).cloned().unwrap_or_default(),
@@ -795,6 +1022,7 @@ pub fn analyze<'a>(
                 ("effective_countries", round4(n_eff).into()),
                 ("countries", country_w.keys().filter(|k| k.is_some()).count().into()),
             ]),
+            bounds: (unknown_w > 0).then_some(diversity_bounds),
         },
         single_vendor_reliance: Score {
             value: round1(reliance),
@@ -807,6 +1035,7 @@ pub fn analyze<'a>(
                 ("vendors", vendor_w.len().into()),
                 ("unknown_vendor_share", round4(ratio(unknown_vendor.0, total)).into()),
             ]),
+            bounds: None,
         },
         political_exposure: Score {
             value: round1(political),
@@ -816,16 +1045,24 @@ pub fn analyze<'a>(
                 ("buyer", buyer.into()),
                 ("total_weight", round4(fl(total)).into()),
                 ("exposed_weight", round4(fl(exposed)).into()),
+                ("unknown_origin_share", round4(ratio(unknown_w, total)).into()),
             ]),
+            bounds: (unknown_w > 0).then_some(political_bounds),
         },
         continuity: Score {
             value: round1(continuity),
             direction: "100 = no single country or vendor cut loses any of the product; 0 = one cut loses it all",
-            formula: "100 x (1 - largest product_share_lost over the worst country and vendor scenarios)",
+            formula: "100 x (1 - largest impact over the worst country and vendor scenarios); impact = share lost + degraded_weight x share degraded; unknown origin cut with the embargo of its assumed origin",
             inputs: BTreeMap::from([
                 ("worst_scenario", worst.first().map(|s| s.1.name()).unwrap_or_default().into()),
-                ("worst_share_lost", round4(worst_loss).into()),
+                ("worst_impact", round4(worst_loss).into()),
+                ("degraded_weight", p.continuity.degraded_weight.into()),
+                (
+                    "unknown_origin_assumed",
+                    assumed.clone().map_or(serde_json::Value::Null, Into::into),
+                ),
             ]),
+            bounds: (unknown_w > 0).then_some(continuity_bounds),
         },
         transparency: Score {
             value: round1(transparency),
@@ -837,6 +1074,7 @@ pub fn analyze<'a>(
                 ("attributed_share", round4(attributed_share).into()),
                 ("open_source_share", round4(open_share).into()),
             ]),
+            bounds: None,
         },
     };
     if n_scored == 0 {
@@ -855,6 +1093,7 @@ pub fn analyze<'a>(
         vendor_hits: &vendor_hits,
         vendor_w: &vendor_w,
         worst: &worst_results,
+        assumed: assumed.as_deref(),
         countries: &countries,
         scores: &scores,
         completeness: &completeness_all,
@@ -883,6 +1122,9 @@ pub fn analyze<'a>(
                     channel: ch.map(|ch| &*ch.name),
                     channel_country: it.channel_country,
                     open_source: it.open,
+                    licenses: c.licenses.as_deref(),
+                    licence: it.licence.as_str(),
+                    supply_kind: it.kind.as_str(),
                     weight: round4(weights[it.id]),
                     dominated: dominated[it.id],
                     exposure: round4(x[it.id]),

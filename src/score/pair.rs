@@ -494,6 +494,48 @@ pub fn vendor_findings_at(
     hits
 }
 
+/// The origin country whose pair card weighs most on `buyer` for components of `classes`, with
+/// that exposure: the "most exposed origin in the data" that the worst bound of a score gives
+/// unknown origin (docs/scoring.md, "Unknown origin"). Ties go to the lower code. Computed once
+/// per (data version, buyer, date, classes) in a process.
+pub fn most_exposed_origin(
+    reg: &Registry,
+    buyer: &str,
+    as_of: &str,
+    classes: u8,
+) -> Option<(String, f64)> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    type Key = (String, String, String, u8);
+    type Cache = Mutex<HashMap<Key, Option<(String, f64)>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let buyer = buyer.trim().to_ascii_uppercase();
+    let key = (
+        reg.version.clone(),
+        buyer.clone(),
+        as_of.to_string(),
+        classes,
+    );
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return hit;
+    }
+    let mut best: Option<(String, f64)> = None;
+    for cc in reg.countries.keys() {
+        if *cc == buyer {
+            continue;
+        }
+        let x = PairCard::build_for(reg, &buyer, cc, Some(as_of), classes).exposure();
+        if best.as_ref().is_none_or(|(_, b)| x > *b) {
+            best = Some((cc.clone(), x));
+        }
+    }
+    if let Ok(mut c) = cache.lock() {
+        c.insert(key, best.clone());
+    }
+    best
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

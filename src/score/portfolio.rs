@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The portfolio report schema id.
-pub const SCHEMA: &str = "sbomrisk/portfolio/v1";
+pub const SCHEMA: &str = "sbomrisk/portfolio/v2";
 
 /// One score of a product, as in `analyze`'s `scores`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -159,10 +159,7 @@ impl ProductSummary {
                     share: c.share,
                 })
                 .collect(),
-            worst_scenario: r
-                .scenarios
-                .first()
-                .map(|s| (s.name.clone(), s.product_share_lost)),
+            worst_scenario: r.scenarios.first().map(|s| (s.name.clone(), s.impact)),
             policy: None,
         }
     }

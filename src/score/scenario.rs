@@ -11,108 +11,194 @@ use crate::model::Sbom;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+/// One scenario as evaluated: its spec, and whether components of unknown origin are cut with
+/// it (the unknown-origin variant of a country scenario, for the bounds and the central value of
+/// continuity: docs/scoring.md, "Unknown origin").
+#[derive(Clone, Copy)]
+pub(super) struct Cut<'s> {
+    pub spec: &'s ScenarioSpec,
+    pub with_unknown: bool,
+}
+
 /// The outcome of a list of scenarios.
 pub(super) struct Cuts {
-    /// Per pass of up to 63 scenarios: the removed and the lost masks, by node.
-    passes: Vec<(Vec<u64>, Vec<u64>)>,
+    /// Per pass of up to 63 scenarios: the removed, the degraded and the lost masks, by node.
+    passes: Vec<Masks>,
     /// Per scenario, in the order given: the weighted share of the product lost, in [0, 1].
-    pub shares: Vec<f64>,
+    pub lost: Vec<f64>,
+    /// Per scenario: the weighted share degraded (published open source whose origin is cut,
+    /// still reached by the product), in [0, 1].
+    pub degraded: Vec<f64>,
+    /// Per scenario: `lost + degraded_weight x degraded`.
+    pub impact: Vec<f64>,
+}
+
+struct Masks {
+    /// The scenario cuts the component's supply and its code goes with it.
+    removed: Vec<u64>,
+    /// The scenario cuts the component's origin but its code stays (published open source).
+    degraded: Vec<u64>,
+    /// Removed, or reached only through removed components.
+    lost: Vec<u64>,
 }
 
 impl Cuts {
-    /// Evaluates `specs` on the scored `items` (`total` is their summed weight).
+    /// Evaluates `cuts` on the scored `items` (`total` is their summed weight).
     pub fn run(
         csr: &Csr,
         items: &[Item<'_>],
         total: Fixed,
-        specs: &[&ScenarioSpec],
+        cuts: &[Cut<'_>],
         include_channels: bool,
+        degraded_weight: f64,
         n_nodes: usize,
     ) -> Cuts {
-        let passes: Vec<(Vec<u64>, Vec<u64>)> = specs
+        let passes: Vec<Masks> = cuts
             .par_chunks(SCENARIOS_PER_PASS)
             .map(|chunk| {
-                let removed = removed_masks(items, chunk, include_channels, n_nodes);
+                let (removed, degraded) = cut_masks(items, chunk, include_channels, n_nodes);
                 let lost = csr.lost_many(&removed);
-                (removed, lost)
+                Masks {
+                    removed,
+                    degraded,
+                    lost,
+                }
             })
             .collect();
-        let mut lost_w: Vec<Fixed> = vec![0; specs.len()];
-        for (p, (_, lost)) in passes.iter().enumerate() {
+        let mut lost_w: Vec<Fixed> = vec![0; cuts.len()];
+        let mut degraded_w: Vec<Fixed> = vec![0; cuts.len()];
+        for (p, m) in passes.iter().enumerate() {
             let base = p * SCENARIOS_PER_PASS;
             for it in items {
-                let mut m = lost.get(it.id).copied().unwrap_or(0);
-                while m != 0 {
-                    let k = m.trailing_zeros() as usize;
-                    if let Some(w) = lost_w.get_mut(base + k) {
-                        *w += it.weight;
+                let lost = m.lost.get(it.id).copied().unwrap_or(0);
+                // Degraded and still reached: a lost component is not also degraded.
+                let degraded = m.degraded.get(it.id).copied().unwrap_or(0) & !lost;
+                for (mut bits, acc) in [(lost, &mut lost_w), (degraded, &mut degraded_w)] {
+                    while bits != 0 {
+                        let k = bits.trailing_zeros() as usize;
+                        if let Some(w) = acc.get_mut(base + k) {
+                            *w += it.weight;
+                        }
+                        bits &= bits - 1;
                     }
-                    m &= m - 1;
                 }
             }
         }
+        let lost: Vec<f64> = lost_w.iter().map(|w| round4(ratio(*w, total))).collect();
+        let degraded: Vec<f64> = degraded_w
+            .iter()
+            .map(|w| round4(ratio(*w, total)))
+            .collect();
+        let impact = lost
+            .iter()
+            .zip(&degraded)
+            .map(|(l, d)| round4(l + degraded_weight * d))
+            .collect();
         Cuts {
             passes,
-            shares: lost_w.iter().map(|w| round4(ratio(*w, total))).collect(),
+            lost,
+            degraded,
+            impact,
         }
     }
 
-    /// The refs of the items scenario `i` removes (`lost = false`) or loses (`lost = true`,
-    /// removed ones included), in component order.
-    fn refs<'a>(&self, i: usize, lost: bool, items: &[Item<'a>], sbom: &'a Sbom) -> Vec<&'a str> {
+    /// The refs of the items scenario `i` marks in `pick` (of its removed, degraded and lost
+    /// masks), in component order.
+    fn refs<'a>(
+        &self,
+        i: usize,
+        pick: impl Fn(&Masks, usize) -> u64,
+        items: &[Item<'a>],
+        sbom: &'a Sbom,
+    ) -> Vec<&'a str> {
         let bit = 1u64 << (i % SCENARIOS_PER_PASS);
-        let Some((removed, lost_masks)) = self.passes.get(i / SCENARIOS_PER_PASS) else {
+        let Some(m) = self.passes.get(i / SCENARIOS_PER_PASS) else {
             return Vec::new();
         };
-        let masks = if lost { lost_masks } else { removed };
         items
             .iter()
-            .filter(|it| masks.get(it.id).is_some_and(|m| m & bit != 0))
+            .filter(|it| pick(m, it.id) & bit != 0)
             .map(|it| sbom.components[it.id].bom_ref.as_str())
             .collect()
     }
 
-    /// The report entry of scenario `i`.
+    /// The report entry of scenario `i`; `unknown`: the index of its unknown-origin variant,
+    /// when it has one.
     pub fn result<'a>(
         &self,
         i: usize,
+        unknown: Option<usize>,
         spec: &ScenarioSpec,
         items: &[Item<'a>],
         sbom: &'a Sbom,
     ) -> ScenarioResult<'a> {
+        let get = |v: &[f64], i: usize| v.get(i).copied().unwrap_or(0.0);
+        let at = |m: &Vec<u64>, id: usize| m.get(id).copied().unwrap_or(0);
+        let removed = |m: &Masks, id| at(&m.removed, id);
+        let lost = |m: &Masks, id| at(&m.lost, id);
+        let degraded = |m: &Masks, id| at(&m.degraded, id) & !at(&m.lost, id);
+        // The components of unknown origin that the variant cuts and the scenario does not.
+        let unknown_components = unknown.map_or_else(Vec::new, |u| {
+            let bit = 1u64 << (u % SCENARIOS_PER_PASS);
+            let Some(mu) = self.passes.get(u / SCENARIOS_PER_PASS) else {
+                return Vec::new();
+            };
+            items
+                .iter()
+                .filter(|it| it.country.is_none())
+                .filter(|it| (at(&mu.removed, it.id) | at(&mu.degraded, it.id)) & bit != 0)
+                .map(|it| sbom.components[it.id].bom_ref.as_str())
+                .collect()
+        });
+        let impact = get(&self.impact, i);
         ScenarioResult {
             name: spec.name(),
-            removed_components: self.refs(i, false, items, sbom),
-            affected_components: self.refs(i, true, items, sbom),
-            product_share_lost: self.shares.get(i).copied().unwrap_or(0.0),
+            removed_components: self.refs(i, removed, items, sbom),
+            degraded_components: self.refs(i, degraded, items, sbom),
+            affected_components: self.refs(i, lost, items, sbom),
+            unknown_components,
+            product_share_lost: get(&self.lost, i),
+            product_share_degraded: get(&self.degraded, i),
+            impact,
+            impact_if_unknown_here: unknown.map(|u| get(&self.impact, u).max(impact)),
         }
     }
 }
 
-/// Bit `k` of node `v`: scenario `chunk[k]` removes component `v`. An embargo removes the
-/// components of that origin country and, with `include_channels`, those delivered through an
-/// unmirrored channel of that country; a vendor scenario removes the vendor's components (its
-/// id or name, ASCII case ignored).
-fn removed_masks(
+/// Bit `k` of node `v` in the first mask: scenario `chunk[k]` cuts component `v` and its code
+/// goes with it; in the second: it cuts `v`'s origin but `v`'s code stays (published open
+/// source). An embargo cuts the components of that origin country and, with
+/// `include_channels`, those delivered through an unmirrored channel of that country (and, in
+/// its unknown-origin variant, those of unknown origin); a vendor scenario cuts the vendor's
+/// components (its id or name, ASCII case ignored).
+fn cut_masks(
     items: &[Item<'_>],
-    chunk: &[&ScenarioSpec],
+    chunk: &[Cut<'_>],
     include_channels: bool,
     n_nodes: usize,
-) -> Vec<u64> {
+) -> (Vec<u64>, Vec<u64>) {
     let mut by_country: FxHashMap<&str, u64> = FxHashMap::default();
     let mut vendors: Vec<(&str, u64)> = Vec::new();
-    for (k, spec) in chunk.iter().enumerate() {
-        match spec {
+    let mut unknown_bits = 0u64;
+    for (k, cut) in chunk.iter().enumerate() {
+        match cut.spec {
             ScenarioSpec::Embargo(cc) => *by_country.entry(cc.as_str()).or_default() |= 1 << k,
             ScenarioSpec::Vendor(v) => vendors.push((v.as_str(), 1 << k)),
+        }
+        if cut.with_unknown {
+            unknown_bits |= 1 << k;
         }
     }
     // Vendor keys repeat across components: each (interned) vendor is matched once.
     let mut vendor_memo: Vec<Option<u64>> = Vec::new();
     let mut removed = vec![0u64; n_nodes];
+    let mut degraded = vec![0u64; n_nodes];
     for it in items {
         let country = |cc: Option<&str>| cc.and_then(|c| by_country.get(c)).copied().unwrap_or(0);
         let mut m = country(it.country);
+        if it.country.is_none() {
+            m |= unknown_bits;
+        }
         if include_channels && !it.mirrored {
             m |= country(it.channel_country);
         }
@@ -128,9 +214,14 @@ fn removed_masks(
                     .fold(0, |acc, (_, bit)| acc | bit)
             });
         }
-        if let Some(slot) = removed.get_mut(it.id) {
+        let slot = if it.kind.code_stays() {
+            degraded.get_mut(it.id)
+        } else {
+            removed.get_mut(it.id)
+        };
+        if let Some(slot) = slot {
             *slot = m;
         }
     }
-    removed
+    (removed, degraded)
 }

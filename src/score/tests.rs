@@ -259,7 +259,7 @@ fn firmware_and_cryptography_weigh_more() {
 fn report_records_versions_and_buyer() {
     let sbom = product(&[spec("a", "A", "US")], &[]);
     let r = score(&reg(), &sbom, "DE", vec![]);
-    assert_eq!(r["schema"], "sbomrisk/report/v1");
+    assert_eq!(r["schema"], "sbomrisk/report/v2");
     assert_eq!(r["buyer"], "DE");
     assert_eq!(r["as_of"], AT);
     assert_eq!(r["tool"]["version"], crate::VERSION);
@@ -343,12 +343,15 @@ fn scenario_specs_parse_and_reject() {
 
 #[test]
 fn open_source_licences() {
+    use super::licence::LicenceState::{self, *};
     let l: Vec<String> = profile().exposure.open_source_licences;
-    assert!(is_open_source("GPL-2.0-only", &l));
-    assert!(is_open_source("(MIT AND BSD-3-Clause)", &l));
-    assert!(is_open_source("LicenseRef-proprietary OR Apache-2.0", &l));
-    assert!(!is_open_source("LicenseRef-qualcomm-firmware", &l));
-    assert!(!is_open_source("NOASSERTION", &l));
+    let of = |e: &str| LicenceState::of(Some(e), &l);
+    assert_eq!(of("GPL-2.0-only"), Open);
+    assert_eq!(of("(MIT AND BSD-3-Clause)"), Open);
+    assert_eq!(of("LicenseRef-proprietary OR Apache-2.0"), Open);
+    assert_eq!(of("MIT AND LicenseRef-proprietary"), Mixed);
+    assert_eq!(of("LicenseRef-qualcomm-firmware"), NotOpen);
+    assert_eq!(of("NOASSERTION"), Undeclared);
 }
 
 const COUNTRIES: &[&str] = &["US", "CN", "DE", "NL", "GB", "RU"];
@@ -495,4 +498,158 @@ fn closed_exposed_evidence_names_the_heaviest_components() {
         first.contains("licence none declared, origin US, exposure"),
         "{first}"
     );
+}
+
+#[test]
+fn worked_example_supply_kinds_degrade_published_source() {
+    // root -> A -> B, root -> C. A (US, MIT) dominates B (DE, MIT): weight(A) = 1.5, W = 3.5.
+    // C (US) is proprietary. embargo:US cuts C (lost, 1/3.5 = 0.2857) and degrades A
+    // (1.5/3.5 = 0.4286); B stays reached through A, whose code stays.
+    // impact = 0.2857 + 0.25 x 0.4286 = 0.3929; continuity = 100 x (1 - 0.3929) = 60.7.
+    let mut a = spec("a", "VA", "US");
+    a.licence = Some("MIT");
+    let mut b = spec("b", "VB", "DE");
+    b.licence = Some("MIT");
+    let mut c = spec("c", "VC", "US");
+    c.licence = Some("LicenseRef-vendor-eula");
+    let sbom = product(&[a, b, c], &[(0, 1)]);
+    let r = score(
+        &reg(),
+        &sbom,
+        "CN",
+        vec![ScenarioSpec::Embargo("US".into())],
+    );
+    let s = &r["scenarios"][0];
+    assert_eq!(s["removed_components"], serde_json::json!(["c2"]));
+    assert_eq!(s["degraded_components"], serde_json::json!(["c0"]));
+    assert_eq!(s["affected_components"], serde_json::json!(["c2"]));
+    assert_eq!(s["product_share_lost"], 0.2857);
+    assert_eq!(s["product_share_degraded"], 0.4286);
+    assert!((s["impact"].as_f64().unwrap() - 0.3929).abs() < 2e-4, "{s}");
+    assert_eq!(value(&r, "continuity"), 60.7);
+    assert_eq!(r["components"][2]["supply_kind"], "proprietary");
+    assert_eq!(r["components"][0]["supply_kind"], "published-source");
+    // The same product all proprietary: the embargo takes A, B with it, and C: continuity 0.
+    let sbom = product(
+        &[
+            spec("a", "VA", "US"),
+            spec("b", "VB", "DE"),
+            spec("c", "VC", "US"),
+        ]
+        .map(|mut s| {
+            s.licence = Some("LicenseRef-vendor-eula");
+            s
+        }),
+        &[(0, 1)],
+    );
+    let r = score(&reg(), &sbom, "CN", vec![]);
+    assert_eq!(value(&r, "continuity"), 0.0);
+}
+
+#[test]
+fn undeclared_licence_is_not_closed_but_is_lost() {
+    // No licence declared: not cited as closed (SR-CLOSED-EXPOSED), yet lost in a cut, as a
+    // proprietary component would be.
+    let sbom = product(&[spec("u", "U", "US"), spec("c", "C", "CN")], &[]);
+    let r = score(
+        &reg(),
+        &sbom,
+        "CN",
+        vec![ScenarioSpec::Embargo("US".into())],
+    );
+    assert_eq!(r["components"][0]["licence"], "undeclared");
+    assert_eq!(r["components"][0]["supply_kind"], "undeclared");
+    assert_eq!(r["scenarios"][0]["product_share_lost"], 0.5);
+    assert!(!r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["id"] == "SR-CLOSED-EXPOSED"));
+    let mut closed = spec("u", "U", "US");
+    closed.licence = Some("MIT AND LicenseRef-proprietary");
+    let r = score(
+        &reg(),
+        &product(&[closed, spec("c", "C", "CN")], &[]),
+        "CN",
+        vec![],
+    );
+    assert_eq!(r["components"][0]["licence"], "mixed");
+    assert!(r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["id"] == "SR-CLOSED-EXPOSED"));
+}
+
+#[test]
+fn worked_example_unknown_origin_is_never_safer() {
+    // CN buyer, two proprietary libraries of weight 1: A from the US, U of unknown origin.
+    // Central: U is taken as the product's most exposed known foreign origin (US), so
+    // political_exposure = 100 x card(CN, US); best: U domestic, 100 x card / 2; worst: U from
+    // the most exposed origin in the data, 100 x (card + max) / 2.
+    let reg = reg();
+    let card = PairCard::build_for(&reg, "CN", "US", Some(AT), supply::SOFTWARE).exposure();
+    let (_, max) = pair::most_exposed_origin(&reg, "CN", AT, supply::SOFTWARE).unwrap();
+    assert!(max >= card);
+    let mut u = spec("u", "U", "US");
+    u.country = "Atlantis".into();
+    let sbom = product(&[spec("a", "A", "US"), u], &[]);
+    let r = score(&reg, &sbom, "CN", vec![]);
+    let pe = &r["scores"]["political_exposure"];
+    assert_eq!(pe["value"], round1(100.0 * card));
+    assert_eq!(pe["bounds"]["best"], round1(100.0 * card / 2.0));
+    assert_eq!(pe["bounds"]["worst"], round1(100.0 * (card + max) / 2.0));
+    // Known US is never worse than unknown: the unknown row carries the US exposure.
+    let unknown = r["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["country"].is_null())
+        .unwrap()
+        .clone();
+    let us = r["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["country"] == "US")
+        .unwrap()
+        .clone();
+    assert_eq!(unknown["exposure"], us["exposure"]);
+    // Continuity: embargo:US loses A (0.5); with U taken as US it loses both (impact 1.0).
+    let c = &r["scores"]["continuity"];
+    assert_eq!(c["value"], 0.0);
+    assert_eq!(c["bounds"]["best"], 50.0);
+    assert_eq!(c["bounds"]["worst"], 0.0);
+    assert_eq!(c["inputs"]["unknown_origin_assumed"], "US");
+    let s = r["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "embargo:US")
+        .unwrap()
+        .clone();
+    assert_eq!(s["unknown_components"], serde_json::json!(["c1"]));
+    assert_eq!(s["impact_if_unknown_here"], 1.0);
+    // Diversity: one known origin gives 0 at the centre; U domestic (CN) gives two equal
+    // origins, 50 at best.
+    let d = &r["scores"]["origin_diversity"];
+    assert_eq!(d["value"], 0.0);
+    assert_eq!(d["bounds"]["best"], 50.0);
+    assert_eq!(d["bounds"]["worst"], 0.0);
+    // A product whose origin is all known has no bounds.
+    let r = score(&reg, &product(&[spec("a", "A", "US")], &[]), "CN", vec![]);
+    assert!(r["scores"]["political_exposure"].get("bounds").is_none());
+}
+
+#[test]
+fn vendors_say_what_their_country_is() {
+    // A project counted in its fiscal host's country says so.
+    let reg = Registry::embedded().unwrap();
+    let mut c = spec("nginx", "Debian", "US");
+    c.licence = Some("BSD-2-Clause");
+    let sbom = product(&[c], &[]);
+    let r = score(&reg, &sbom, "CN", vec![]);
+    let v = &r["vendors"][0];
+    assert_eq!(v["id"], "debian");
+    assert_eq!(v["country_basis"], "fiscal-host");
 }
