@@ -63,6 +63,7 @@ fn main() {
     };
     let opts = score::Options {
         buyer: "CN".into(),
+        buyer_class: score::BuyerClass::Ciio,
         profile,
         scenarios: Vec::new(),
         as_of: Some("2026-11-25".into()),

@@ -201,3 +201,81 @@ fn text_summary() {
         .collect();
     insta::assert_snapshot!(out.join("\n"));
 }
+
+/// The issue's small product: a proprietary Broadcom Wi-Fi firmware, two Debian libraries, a
+/// Micron DRAM part, an Apache-2.0 library under github.com/Micron and an MIT library of unknown
+/// origin, for a CN buyer (docs/scoring.md, "Supply kinds", "Unknown origin", "Who a measure
+/// binds and what it covers").
+const KINDS: &str = "tests/fixtures/supply-kinds.cdx.json";
+
+fn finding<'v>(r: &'v Value, id: &str) -> Vec<&'v Value> {
+    r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == id)
+        .collect()
+}
+
+#[test]
+fn a_cut_removes_proprietary_supply_and_degrades_published_source() {
+    let r = json(&["--buyer", "CN", "--scenario", "embargo:US", KINDS]);
+    assert_eq!(r["buyer_class"], "ciio");
+    let s = &r["scenarios"][0];
+    assert_eq!(
+        s["removed_components"],
+        serde_json::json!(["wifi-fw", "dram"])
+    );
+    assert_eq!(
+        s["degraded_components"],
+        serde_json::json!(["libc6", "zlib1g", "micron-lib"])
+    );
+    // The MIT library of unknown origin may be lost: it is listed, and in the bounds.
+    assert_eq!(s["unknown_components"], serde_json::json!(["mystery"]));
+    let b = &r["scores"]["political_exposure"]["bounds"];
+    assert!(b["best"].as_f64().unwrap() < b["worst"].as_f64().unwrap() + 1e-9);
+    assert!(r["scores"]["continuity"]["bounds"].is_object());
+}
+
+#[test]
+fn a_measure_counts_for_whom_it_binds_and_what_it_covers() {
+    // CIIO buyer: the CAC's Micron conclusion is critical for the DRAM part only; the
+    // Apache-2.0 library under github.com/Micron is published source, which it does not reach.
+    let r = json(&["--buyer", "CN", KINDS]);
+    let f = finding(&r, "SR-VENDOR-MEASURE");
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0]["severity"], "critical");
+    assert_eq!(f[0]["components"], serde_json::json!(["dram"]));
+    let lib = r["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["ref"] == "micron-lib")
+        .unwrap();
+    assert!(lib["exposure"].as_f64().unwrap() < 1.0, "{lib}");
+    // A private buyer is not bound by it: no critical Micron finding remains.
+    let r = json(&["--buyer", "CN", "--buyer-class", "private", KINDS]);
+    assert!(finding(&r, "SR-VENDOR-MEASURE")
+        .iter()
+        .all(|f| f["severity"] == "info"));
+    assert_eq!(r["buyer_class"], "private");
+    // A US buyer of class private: a published Tencent Cloud SDK library raises no critical
+    // finding (the DoD 1260H list binds defence contracting, and not published source).
+    let r = json(&[
+        "--buyer",
+        "US",
+        "--buyer-class",
+        "private",
+        "tests/fixtures/tencent-sdk.cdx.json",
+    ]);
+    assert!(r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["severity"] != "critical"));
+    assert_ne!(r["rating"], "critical");
+    // An unknown class is refused.
+    let (code, _, err) = run(&["--buyer-class", "nobody", KINDS]);
+    assert_eq!(code, 2);
+    assert!(err.contains("buyer-class"), "{err}");
+}

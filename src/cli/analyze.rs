@@ -50,6 +50,11 @@ pub struct Args {
     /// reference, hence CN by default; every jurisdiction works.
     #[arg(long, value_name = "CC", default_value = "CN")]
     pub buyer: String,
+    /// Who the buyer is, for who must comply with a measure: `ciio` (an operator of critical
+    /// information infrastructure, the Measures' subject), `government`, `defense` or `private`
+    /// (bound only by measures that bind everyone).
+    #[arg(long, value_name = "CLASS", default_value = "ciio", value_parser = clap::builder::PossibleValuesParser::new(crate::score::BuyerClass::ALL))]
+    pub buyer_class: String,
     /// A supply-cut scenario to report: `embargo:CC` or `vendor:ID` (repeatable). Without it,
     /// the worst country and vendor scenarios are listed.
     #[arg(long = "scenario", value_name = "S")]
@@ -121,6 +126,8 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     };
     let opts = Options {
         buyer,
+        buyer_class: crate::score::BuyerClass::parse(&args.buyer_class)
+            .map_err(anyhow::Error::msg)?,
         profile: &profile,
         scenarios,
         as_of: args.as_of.clone(),

@@ -68,6 +68,8 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         .unwrap_or_else(crate::data::jurisdictions::today);
     let opts = Options {
         buyer,
+        buyer_class: crate::score::BuyerClass::parse(&args.score.buyer_class)
+            .map_err(anyhow::Error::msg)?,
         profile: &profile,
         scenarios,
         as_of: Some(as_of),

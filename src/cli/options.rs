@@ -13,6 +13,11 @@ pub struct ScoreArgs {
     /// reference, hence CN by default; every jurisdiction works.
     #[arg(long, value_name = "CC", default_value = "CN")]
     pub buyer: String,
+    /// Who the buyer is, for who must comply with a measure: `ciio` (an operator of critical
+    /// information infrastructure, the Measures' subject), `government`, `defense` or `private`
+    /// (bound only by measures that bind everyone).
+    #[arg(long, value_name = "CLASS", default_value = "ciio", value_parser = clap::builder::PossibleValuesParser::new(crate::score::BuyerClass::ALL))]
+    pub buyer_class: String,
     /// A supply-cut scenario to report: `embargo:CC` or `vendor:ID` (repeatable). Without it,
     /// the worst country and vendor scenarios are listed.
     #[arg(long = "scenario", value_name = "S")]

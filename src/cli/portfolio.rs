@@ -106,6 +106,7 @@ pub struct Header {
     pub data_version: String,
     pub profile: score::ProfileRef,
     pub buyer: String,
+    pub buyer_class: String,
     pub as_of: String,
     /// The policy file every product was checked against.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -119,12 +120,13 @@ impl Header {
     /// The run in one line: tool, data, profile, buyer, date, and shard and policy if any.
     fn run_line(&self) -> String {
         format!(
-            "sbomrisk {}, data {}, profile {} ({}), buyer {}, as of {}{}{}",
+            "sbomrisk {}, data {}, profile {} ({}), buyer {} ({}), as of {}{}{}",
             self.tool.version,
             self.data_version,
             self.profile.name,
             self.profile.digest,
             self.buyer,
+            self.buyer_class,
             self.as_of,
             self.partial
                 .as_ref()
@@ -225,8 +227,11 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     if args.jobs == Some(0) {
         anyhow::bail!("--jobs must be at least 1");
     }
+    let buyer_class =
+        crate::score::BuyerClass::parse(&args.score.buyer_class).map_err(anyhow::Error::msg)?;
     let opts = Options {
         buyer: buyer.clone(),
+        buyer_class,
         profile: &profile,
         scenarios,
         as_of: Some(as_of.clone()),
@@ -275,6 +280,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
             digest: profile.digest(),
         },
         buyer,
+        buyer_class: buyer_class.as_str().to_string(),
         as_of,
         policy: policy.as_ref().map(|p| p.file.clone()),
         partial: shard.map(|(k, n)| Partial {
@@ -828,6 +834,7 @@ fn merge(args: &MergeArgs) -> anyhow::Result<i32> {
             Some(first) => {
                 for (what, a, b) in [
                     ("buyer", &first.buyer, &h.buyer),
+                    ("buyer class", &first.buyer_class, &h.buyer_class),
                     ("as_of", &first.as_of, &h.as_of),
                     ("data_version", &first.data_version, &h.data_version),
                     ("profile", &first.profile.digest, &h.profile.digest),

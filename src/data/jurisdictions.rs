@@ -315,6 +315,12 @@ pub const VENDOR_LISTS: &[&str] = &[
 ];
 
 /// The closed set of effects of a vendor-level measure.
+/// Who a vendor measure binds (`binds`).
+pub const MEASURE_BINDS: &[&str] = &["all", "ciio", "government", "defense"];
+
+/// What a vendor measure covers (`items`).
+pub const MEASURE_ITEMS: &[&str] = &["hardware", "software", "services", "investment"];
+
 pub const VENDOR_EFFECTS: &[&str] = &[
     "ban",
     "stop_purchase",
@@ -346,6 +352,18 @@ pub struct VendorMeasure {
     pub effect: String,
     /// What the measure covers (products, parties, networks), in a few words.
     pub scope: String,
+    /// Who must comply: one of [`MEASURE_BINDS`] (`all` under the jurisdiction, `ciio`
+    /// operators of critical infrastructure, `government` agencies and their contractors,
+    /// `defense` contracting).
+    pub binds: String,
+    /// What it covers: some of [`MEASURE_ITEMS`] (`hardware`, `software`, `services`,
+    /// `investment`). A component weighs under the measure only when its supply class is covered.
+    pub items: Vec<String>,
+    /// Whether it reaches the vendor's published open source (a purchase ban or an export
+    /// control on items does not: publicly available code is neither purchased nor subject to
+    /// the EAR, 15 CFR 734.3(b)(3)).
+    #[serde(default)]
+    pub reaches_published_source: bool,
     /// Whether the instrument names the vendor's subsidiaries and affiliates too (FCC Covered
     /// List, NDAA sec. 889): then it also applies to vendors whose parent chain reaches this one.
     #[serde(default)]
@@ -964,6 +982,24 @@ pub fn validate(reg: &Registry) -> Vec<String> {
                 v.effect
             ));
         }
+        if !MEASURE_BINDS.contains(&v.binds.as_str()) {
+            problems.push(format!(
+                "{what}: binds '{}' is not one of {MEASURE_BINDS:?}",
+                v.binds
+            ));
+        }
+        if v.items.is_empty() {
+            problems.push(format!(
+                "{what}: items is empty (one or more of {MEASURE_ITEMS:?})"
+            ));
+        }
+        for i in &v.items {
+            if !MEASURE_ITEMS.contains(&i.as_str()) {
+                problems.push(format!(
+                    "{what}: item '{i}' is not one of {MEASURE_ITEMS:?}"
+                ));
+            }
+        }
     }
     match &reg.pair_weights {
         None if !j.is_empty() => {
@@ -1220,6 +1256,8 @@ list = "cac-review-outcome"
 vendor = "micron"
 effect = "stop_purchase"
 scope = "CIIO purchases"
+binds = "ciio"
+items = ["hardware", "software"]
 effective_from = "2023-05-21"
 status = "active"
 citation = "CAC 2023-05-21"
@@ -1233,6 +1271,8 @@ list = "us-fcc-covered-list"
 vendor = "huawei"
 effect = "procurement_ban"
 scope = "equipment"
+binds = "ciio"
+items = ["hardware", "services"]
 covers_subsidiaries = true
 effective_from = "2021-03-12"
 status = "active"
@@ -1247,6 +1287,8 @@ list = "us-bis-entity-list"
 vendor = "huawei"
 effect = "license_required"
 scope = "EAR items"
+binds = "all"
+items = ["hardware", "software"]
 effective_from = "2019-05-16"
 status = "active"
 citation = "84 FR 22961"
@@ -1260,6 +1302,8 @@ list = "eu-commission-decision"
 vendor = "huawei"
 effect = "procurement_ban"
 scope = "own procurement"
+binds = "government"
+items = ["hardware", "services"]
 effective_from = "2023-06-15"
 status = "active"
 citation = "C(2023) 4049"
@@ -1449,6 +1493,8 @@ list = "us-fcc-covered-list"
 vendor = "hytera"
 effect = "procurement_ban"
 scope = "equipment"
+binds = "ciio"
+items = ["hardware", "services"]
 effective_from = "2021-03-12"
 status = "active"
 citation = "47 U.S.C. 1601"

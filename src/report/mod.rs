@@ -104,6 +104,7 @@ pub(crate) mod testutil {
         });
         let opts = Options {
             buyer: "CN".to_string(),
+            buyer_class: Default::default(),
             profile: &profile,
             scenarios: Vec::new(),
             as_of: Some("2026-11-25".to_string()),

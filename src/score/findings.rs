@@ -82,6 +82,7 @@ pub(super) struct Context<'c, 'a> {
     pub worst: &'c [ScenarioResult<'a>],
     /// The origin unknown-origin components are assumed to come from in the central values.
     pub assumed: Option<&'c str>,
+    pub buyer_class: super::BuyerClass,
     pub countries: &'c [CountryShare],
     pub scores: &'c Scores,
     pub completeness: &'c [super::completeness::Completeness],
@@ -185,15 +186,71 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
 
     // SR-VENDOR-MEASURE: a component from a vendor named by a measure of the buyer's
     // authorities (CAC review outcome, FCC Covered List, Entity List...).
+    // A measure counts only for the components it weighs on: it binds the buyer's class, covers
+    // their supply class and reaches them (never published source, unless it says so).
+    let class = cx.buyer_class;
     for (vendor, hits) in cx.vendor_hits {
         if hits.is_empty() {
             continue;
         }
-        let (refs, n, share) = cx.refs(cx.of_vendor(vendor));
+        let weighs =
+            |it: &Item<'_>, h: &VendorMeasureHit| super::weighs_on(h, class, it.supply, it.open);
+        let name = cx
+            .reg
+            .by_id(vendor)
+            .map_or(vendor.to_string(), |i| cx.reg.vendor(i).name.clone());
+        let applying: Vec<&VendorMeasureHit> = hits
+            .iter()
+            .filter(|h| cx.of_vendor(vendor).any(|it| weighs(it, h)))
+            .collect();
+        if applying.is_empty() {
+            let (refs, n, share) = cx.refs(cx.of_vendor(vendor));
+            if n == 0 {
+                continue;
+            }
+            let evidence = hits
+                .iter()
+                .map(|h| {
+                    let m = &h.measure;
+                    let why = if !class.bound_by(&m.binds) {
+                        format!("binds {}, not a {} buyer", m.binds, class.as_str())
+                    } else if cx
+                        .of_vendor(vendor)
+                        .all(|it| super::pair::supply::of_items(&m.items) & it.supply == 0)
+                    {
+                        format!("covers {}, not what these components supply", m.items.join(", "))
+                    } else {
+                        "does not reach published open source, and these components are published source".to_string()
+                    };
+                    format!("{}: {why}", h.detail)
+                })
+                .collect();
+            out.push(Finding {
+                id: "SR-VENDOR-MEASURE",
+                subject: Some(vendor.to_string()),
+                factor: F3_POLITICAL,
+                severity: Severity::Info,
+                title: format!(
+                    "{n} component(s) from {name}: named by {} measure(s) of the buyer's ({}) authorities that weigh on none of them",
+                    hits.len(),
+                    cx.buyer
+                ),
+                components: refs,
+                components_total: n,
+                share,
+                evidence,
+                mitigation: "None needed for these components; a measure that binds this buyer's class and covers them (a purchase of the vendor's products) would count.".into(),
+            });
+            continue;
+        }
+        let (refs, n, share) = cx.refs(
+            cx.of_vendor(vendor)
+                .filter(|it| applying.iter().any(|h| weighs(it, h))),
+        );
         if n == 0 {
             continue;
         }
-        let strongest = super::strongest_effect(p, hits);
+        let strongest = super::strongest_effect(p, applying.iter().copied());
         let severity = if strongest >= 1.0 {
             Severity::Critical
         } else if strongest >= 0.5 {
@@ -201,24 +258,31 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
         } else {
             Severity::Medium
         };
-        let name = cx
-            .reg
-            .by_id(vendor)
-            .map_or(vendor.to_string(), |i| cx.reg.vendor(i).name.clone());
         out.push(Finding {
             id: "SR-VENDOR-MEASURE",
             subject: Some(vendor.to_string()),
             factor: F3_POLITICAL,
             severity,
             title: format!(
-                "{n} component(s) from {name}, named by {} measure(s) of the buyer's ({}) authorities",
-                hits.len(),
-                cx.buyer
+                "{n} component(s) from {name}, named by {} measure(s) of the buyer's ({}) authorities that bind a {} buyer and cover them",
+                applying.len(),
+                cx.buyer,
+                class.as_str()
             ),
             components: refs,
             components_total: n,
             share,
-            evidence: hits.iter().map(|h| h.detail.clone()).collect(),
+            evidence: applying
+                .iter()
+                .map(|h| {
+                    format!(
+                        "{} [binds {}; covers {}]",
+                        h.detail,
+                        h.measure.binds,
+                        h.measure.items.join(", ")
+                    )
+                })
+                .collect(),
             mitigation: format!(
                 "Check each measure's current status (dated above); replace these components with ones from a supplier no measure names, or obtain the approval the measure requires before purchase. {ART6}"
             ),
@@ -446,7 +510,31 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
             components: refs,
             components_total: n,
             share,
-            evidence: vec![format!("counted at exposure {} each (profile exposure.unknown_country)", p.exposure.unknown_country)],
+            evidence: {
+                let unknown_x = cx
+                    .countries
+                    .iter()
+                    .find(|c| c.country.is_none())
+                    .map_or(p.exposure.unknown_country, |c| c.exposure);
+                let mut ev = vec![format!(
+                    "taken as from {}: exposure {unknown_x:.2} (the product's most exposed known foreign origin, at least exposure.unknown_country = {}), and cut with that origin's embargo (docs/scoring.md, \"Unknown origin\")",
+                    cx.assumed.unwrap_or("the most exposed origin in the data"),
+                    p.exposure.unknown_country
+                )];
+                for (name, s) in [
+                    ("political_exposure", &cx.scores.political_exposure),
+                    ("continuity", &cx.scores.continuity),
+                    ("origin_diversity", &cx.scores.origin_diversity),
+                ] {
+                    if let Some(b) = s.bounds {
+                        ev.push(format!(
+                            "{name} {:.1}: {:.1} if this origin were domestic, {:.1} if it were the most exposed in the data",
+                            s.value, b.best, b.worst
+                        ));
+                    }
+                }
+                ev
+            },
             mitigation: "Ask the supplier for an SBOM with supplier names and addresses (NTIA minimum elements); record what you know in an overrides file (--overrides).".into(),
         });
     }

@@ -71,11 +71,66 @@ impl ScenarioSpec {
     }
 }
 
+/// Who the buyer is, as far as who must comply with a measure goes (`binds` of
+/// data/jurisdictions/vendor_measures.toml). The Cybersecurity Review Measures' subject is the
+/// operator of critical information infrastructure, hence `ciio` by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BuyerClass {
+    /// An operator of critical information infrastructure.
+    #[default]
+    Ciio,
+    /// A government agency (or its contractor, for procurement measures).
+    Government,
+    /// Defence contracting (bound by government measures too).
+    Defense,
+    /// Anyone else: bound only by measures that bind everyone under the jurisdiction.
+    Private,
+}
+
+impl BuyerClass {
+    pub const ALL: [&'static str; 4] = ["ciio", "government", "defense", "private"];
+
+    pub fn parse(s: &str) -> Result<BuyerClass, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "ciio" => Ok(BuyerClass::Ciio),
+            "government" => Ok(BuyerClass::Government),
+            "defense" | "defence" => Ok(BuyerClass::Defense),
+            "private" => Ok(BuyerClass::Private),
+            _ => Err(format!(
+                "buyer class '{s}' is not one of ciio, government, defense, private"
+            )),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BuyerClass::Ciio => "ciio",
+            BuyerClass::Government => "government",
+            BuyerClass::Defense => "defense",
+            BuyerClass::Private => "private",
+        }
+    }
+
+    /// Whether a measure that binds `binds` (all | ciio | government | defense) binds this buyer.
+    pub fn bound_by(self, binds: &str) -> bool {
+        match binds {
+            "all" => true,
+            "ciio" => self == BuyerClass::Ciio,
+            "government" => matches!(self, BuyerClass::Government | BuyerClass::Defense),
+            "defense" => self == BuyerClass::Defense,
+            _ => false,
+        }
+    }
+}
+
 /// What the caller chooses.
 #[derive(Debug, Clone)]
 pub struct Options<'p> {
     /// ISO 3166-1 alpha-2 code of the buyer's jurisdiction.
     pub buyer: String,
+    /// Who must comply with which measure (`--buyer-class`).
+    pub buyer_class: BuyerClass,
     pub profile: &'p ScoringProfile,
     /// Scenarios to report; empty: the worst country and vendor scenarios.
     pub scenarios: Vec<ScenarioSpec>,
@@ -266,6 +321,7 @@ pub struct Report<'a> {
     pub data_version: String,
     pub profile: ProfileRef,
     pub buyer: String,
+    pub buyer_class: BuyerClass,
     pub as_of: String,
     pub file: String,
     pub document: DocumentRef,
@@ -337,8 +393,11 @@ fn round4(v: f64) -> f64 {
 }
 
 /// The strongest effect weight (`exposure.vendor_effects`) among vendor measures; 0 for none.
-fn strongest_effect(p: &ScoringProfile, hits: &[VendorMeasureHit]) -> f64 {
-    hits.iter()
+fn strongest_effect<'h>(
+    p: &ScoringProfile,
+    hits: impl IntoIterator<Item = &'h VendorMeasureHit>,
+) -> f64 {
+    hits.into_iter()
         .map(|h| {
             p.exposure
                 .vendor_effects
@@ -347,6 +406,15 @@ fn strongest_effect(p: &ScoringProfile, hits: &[VendorMeasureHit]) -> f64 {
                 .unwrap_or(0.0)
         })
         .fold(0.0, f64::max)
+}
+
+/// Whether a vendor measure weighs on a component of `supply` classes (published source when
+/// `open`) for a buyer of `class` (docs/scoring.md, "Who a measure binds and what it covers").
+fn weighs_on(h: &VendorMeasureHit, class: BuyerClass, supply: u8, open: bool) -> bool {
+    let m = &h.measure;
+    class.bound_by(&m.binds)
+        && pair::supply::of_items(&m.items) & supply != 0
+        && (!open || m.reaches_published_source)
 }
 
 /// What scoring needs of one component.
@@ -643,13 +711,30 @@ pub fn analyze<'a>(
             .entry(id)
             .or_insert_with(|| pair::vendor_findings_at(reg, buyer, id, Some(&as_of)));
     }
-    let floor_by_vix: Vec<f64> = vendor_id_of
+    // A vendor measure weighs on a component when it binds this buyer's class, covers the
+    // component's supply class, and reaches it (published source only if the measure says so).
+    let hits_by_vix: Vec<Option<&[VendorMeasureHit]>> = vendor_id_of
         .iter()
         .map(|id| {
             id.and_then(|id| vendor_hits.get(id))
-                .map_or(0.0, |hits| strongest_effect(p, hits))
+                .map(Vec::as_slice)
+                .filter(|h| !h.is_empty())
         })
         .collect();
+    let class = opts.buyer_class;
+    let floor_of = |it: &Item<'_>| -> f64 {
+        hits_by_vix
+            .get(it.vix as usize)
+            .copied()
+            .flatten()
+            .map_or(0.0, |hits| {
+                strongest_effect(
+                    p,
+                    hits.iter()
+                        .filter(|h| weighs_on(h, class, it.supply, it.open)),
+                )
+            })
+    };
 
     // --- Component exposure x(c) and political_exposure -----------------------------------
     let e = &p.exposure;
@@ -707,11 +792,7 @@ pub fn analyze<'a>(
                 1.0
             };
         let domestic = it.country == Some(buyer);
-        let floor = if domestic {
-            0.0
-        } else {
-            floor_by_vix.get(it.vix as usize).copied().unwrap_or(0.0)
-        };
+        let floor = if domestic { 0.0 } else { floor_of(it) };
         let x_of = |origin: f64| {
             let routes = 1.0 - (1.0 - mitigated(origin, it)) * (1.0 - e.channel_weight * channel);
             routes.max(floor).clamp(0.0, 1.0)
@@ -1094,6 +1175,7 @@ pub fn analyze<'a>(
         vendor_w: &vendor_w,
         worst: &worst_results,
         assumed: assumed.as_deref(),
+        buyer_class: opts.buyer_class,
         countries: &countries,
         scores: &scores,
         completeness: &completeness_all,
@@ -1174,6 +1256,7 @@ pub fn analyze<'a>(
             digest: p.digest(),
         },
         buyer: buyer.to_string(),
+        buyer_class: opts.buyer_class,
         as_of,
         file: sbom.document.path.clone(),
         document: DocumentRef {

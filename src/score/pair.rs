@@ -81,6 +81,18 @@ pub mod supply {
         }
     }
 
+    /// The classes a vendor measure's `items` cover (`software` covers cryptography too;
+    /// `services` and `investment` no component).
+    pub fn of_items(items: &[String]) -> u8 {
+        items.iter().fold(0, |acc, i| {
+            acc | match i.as_str() {
+                "software" => SOFTWARE | CRYPTO,
+                "hardware" => HARDWARE,
+                _ => 0,
+            }
+        })
+    }
+
     /// A readable name of a class set: `software`, `hardware+crypto`, ...
     pub fn label(classes: u8) -> &'static str {
         const LABELS: [&str; 16] = [

@@ -88,6 +88,7 @@ fn score(
     let attributions = at.attribute(sbom);
     let opts = Options {
         buyer: buyer.into(),
+        buyer_class: BuyerClass::Ciio,
         profile: &p,
         scenarios,
         as_of: Some(AT.into()),
@@ -304,8 +305,10 @@ fn unknown_origin_is_an_opaque_bucket() {
 #[test]
 fn a_buyer_authority_measure_is_a_critical_finding() {
     // The fixture's vendor measures include the FCC Covered List entry for Huawei (US buyer).
+    // The router firmware is equipment the list covers (hardware, services).
     let mut h = spec("router-os", "Huawei Technologies Co., Ltd.", "CN");
     h.vendor = "Huawei Technologies Co., Ltd.".into();
+    h.kind = ComponentKind::Firmware;
     let sbom = product(&[h, spec("a", "A", "US")], &[]);
     let r = score(&reg(), &sbom, "US", vec![]);
     let f = r["findings"]

@@ -358,6 +358,7 @@ fn measure_ingest(
                         Some(profile) => {
                             let opts = sbomrisk::score::Options {
                                 buyer: "CN".into(),
+                                buyer_class: Default::default(),
                                 profile,
                                 scenarios: Vec::new(),
                                 as_of: None,

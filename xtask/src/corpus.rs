@@ -416,6 +416,7 @@ fn rating(sbom: &sbomrisk::model::Sbom, g: &sbomrisk::graph::DependencyGraph) ->
     let attributions = at.attribute(sbom);
     let opts = sbomrisk::score::Options {
         buyer: "CN".into(),
+        buyer_class: Default::default(),
         profile,
         scenarios: Vec::new(),
         as_of: None,
