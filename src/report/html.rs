@@ -372,10 +372,11 @@ pub fn section(
     o.push_str("</tbody></table>");
     let _ = write!(
         o,
-        r##"<p>Rating: <span class="badge rating-{}">{}</span> risk index <strong>{:.1}</strong>/100</p>"##,
+        r##"<p>Rating: <span class="badge rating-{}">{}</span> risk index <strong>{:.1}</strong>/100. Set by: {}.</p>"##,
         r.rating.as_str(),
         r.rating.as_str().to_uppercase(),
-        r.risk_index
+        r.risk_index,
+        escape(&r.rating_reason)
     );
     if let Some(ev) = policy {
         section_policy(&mut o, ev);

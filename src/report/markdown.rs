@@ -70,9 +70,10 @@ pub fn render(r: &Report<'_>, policy: Option<&Evaluation>) -> String {
     }
     let _ = writeln!(
         o,
-        "\n## Rating: {} (risk index {:.1}/100)\n",
+        "\n## Rating: {} (risk index {:.1}/100)\n\nSet by: {}.\n",
         r.rating.as_str().to_uppercase(),
-        r.risk_index
+        r.risk_index,
+        escape(&r.rating_reason)
     );
     if let Some(ev) = policy {
         section_policy(&mut o, ev);

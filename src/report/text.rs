@@ -78,9 +78,10 @@ pub fn render_styled(r: &Report<'_>, policy: Option<&Evaluation>, color: bool) -
     );
     let _ = writeln!(
         o,
-        "\n  rating: {} (risk index {:.1}/100)\n",
+        "\n  rating: {} (risk index {:.1}/100): {}\n",
         st.rating(r.rating),
-        r.risk_index
+        r.risk_index,
+        clean(&r.rating_reason)
     );
     let s = &r.scores;
     for (name, score) in [

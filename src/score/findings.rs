@@ -83,6 +83,7 @@ pub(super) struct Context<'c, 'a> {
     /// The origin unknown-origin components are assumed to come from in the central values.
     pub assumed: Option<&'c str>,
     pub buyer_class: super::BuyerClass,
+    pub as_of: &'c str,
     pub countries: &'c [CountryShare],
     pub scores: &'c Scores,
     pub completeness: &'c [super::completeness::Completeness],
@@ -290,11 +291,23 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
     }
 
     // SR-ORIGIN-EXPOSURE: components from an origin country whose pair card is not empty.
+    // The finding states the weighted exposure of the very components it names, and cites only
+    // the card rows that bear on what they supply (docs/scoring.md, "Measure scope").
     for c in cx.countries {
-        let (Some(cc), Some(card)) = (c.country.as_deref(), c.card.as_ref()) else {
+        let (Some(cc), Some(_)) = (c.country.as_deref(), c.card.as_ref()) else {
             continue;
         };
         if cc == cx.buyer || c.exposure <= 0.0 {
+            continue;
+        }
+        let classes = cx.of_country(cc).fold(0u8, |acc, it| acc | it.supply);
+        let card = PairCard::build_for(cx.reg, cx.buyer, cc, Some(cx.as_of), classes);
+        let (w, wx) = cx.of_country(cc).fold((0.0, 0.0), |(w, wx), it| {
+            let wi = cx.weights[it.id];
+            (w + wi, wx + wi * cx.x[it.id])
+        });
+        let exposure = if w > 0.0 { wx / w } else { 0.0 };
+        if card.exposure() <= 0.0 || exposure <= 0.0 {
             continue;
         }
         let (refs, n, share) = cx.refs(cx.of_country(cc));
@@ -313,17 +326,24 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
             id: "SR-ORIGIN-EXPOSURE",
             subject: Some(cc.to_string()),
             factor: F3_POLITICAL,
-            severity: severity_of_exposure(c.exposure),
+            severity: severity_of_exposure(exposure),
             title: format!(
-                "{n} component(s) ({:.1}% of the product by weight) originate in {cc}, exposure {:.2} for a {} buyer",
+                "{n} component(s) ({:.1}% of the product by weight) originate in {cc}, weighted exposure {exposure:.2} for a {} buyer",
                 share * 100.0,
-                c.exposure,
                 cx.buyer
             ),
             components: refs,
             components_total: n,
             share,
-            evidence: rows,
+            evidence: {
+                let mut ev = vec![format!(
+                    "their weighted exposure x(c) is {exposure:.2}; the pair card for what they supply ({}) is {:.2}, before open-source and channel terms",
+                    super::pair::supply::label(classes),
+                    card.exposure()
+                )];
+                ev.extend(rows);
+                ev
+            },
             mitigation: format!(
                 "Qualify a second source from a jurisdiction with an empty pair card for the heaviest of these components; prefer open-source alternatives whose source can be kept and maintained. {ART6}"
             ),

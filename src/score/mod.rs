@@ -328,6 +328,8 @@ pub struct Report<'a> {
     pub scores: Scores,
     pub risk_index: f64,
     pub rating: Rating,
+    /// What set the rating: the index band, or the finding that lifted it.
+    pub rating_reason: String,
     pub findings: Vec<Finding>,
     pub countries: Vec<CountryShare>,
     pub vendors: Vec<VendorShare>,
@@ -406,6 +408,34 @@ fn strongest_effect<'h>(
                 .unwrap_or(0.0)
         })
         .fold(0.0, f64::max)
+}
+
+/// Whether a component names its source repository on a public code forge (a VCS reference, or
+/// an SPDX download location in VCS syntax, `git+https://github.com/...`, on a `hosting` host of
+/// data/purl_rules.toml): its source is published there.
+fn forge_source(reg: &Registry, c: &crate::model::Component) -> bool {
+    use crate::model::ExternalRefKind;
+    c.external_refs.iter().any(|r| {
+        let url = r.url.trim();
+        let vcs_syntax = ["git+", "hg+", "svn+", "bzr+"]
+            .iter()
+            .any(|p| url.len() > p.len() && url[..p.len()].eq_ignore_ascii_case(p));
+        if r.kind != ExternalRefKind::Vcs && !vcs_syntax {
+            return false;
+        }
+        let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+        let host = rest
+            .split(['/', ':', '?', '#'])
+            .next()
+            .unwrap_or("")
+            .rsplit('@')
+            .next()
+            .unwrap_or("");
+        !host.is_empty()
+            && reg
+                .host_rule(host)
+                .is_some_and(|h| h.kind == crate::data::HostKind::Hosting)
+    })
 }
 
 /// Whether a vendor measure weighs on a component of `supply` classes (published source when
@@ -489,8 +519,13 @@ pub fn analyze<'a>(
     // --- Component weight (docs/scoring.md, "Component weight") ---------------------------
     // Every component but the roots (and the document node above several roots).
     let mut scored: Vec<bool> = (0..n_nodes).map(|i| i < sbom.components.len()).collect();
-    for r in &sbom.roots {
-        scored[r.index()] = false;
+    // One root is the product itself. A document that describes several packages (an SPDX
+    // document of 54 source packages) is analysed as a whole: the document is the product and
+    // every described package is one of its components, so nothing is dropped.
+    if sbom.roots.len() == 1 {
+        for r in &sbom.roots {
+            scored[r.index()] = false;
+        }
     }
     let n_scored = scored.iter().filter(|s| **s).count();
     // The graph passes and the SBOM completeness read different things: run them side by side.
@@ -598,7 +633,7 @@ pub fn analyze<'a>(
         let kind = SupplyKind::of(
             c.kind == crate::model::ComponentKind::Device,
             licence,
-            distribution_source || registry_source(),
+            distribution_source || registry_source() || forge_source(reg, c),
         );
         items.push(Item {
             id: i,
@@ -1159,8 +1194,25 @@ pub fn analyze<'a>(
         },
     };
     if n_scored == 0 {
-        // Nothing but the product itself: nothing to score.
-        scores.continuity.value = 100.0;
+        // Nothing but the product itself: nothing is known of its supply, which is never the
+        // best case. It scores as one component of unknown origin: exposed as the most exposed
+        // origin in the data, lost in one cut, no diversity (docs/scoring.md, "Unknown origin").
+        let worst = pair::most_exposed_origin(reg, buyer, &as_of, pair::supply::ALL)
+            .map_or(e.unknown_country, |(_, x)| x.max(e.unknown_country));
+        scores.political_exposure.value = round1(100.0 * worst);
+        scores.political_exposure.bounds = Some(Bounds {
+            best: 0.0,
+            worst: round1(100.0 * worst),
+        });
+        scores.continuity.value = 0.0;
+        scores.continuity.bounds = Some(Bounds {
+            best: 100.0,
+            worst: 0.0,
+        });
+        scores.origin_diversity.bounds = Some(Bounds {
+            best: 0.0,
+            worst: 0.0,
+        });
     }
 
     let ctx = findings::Context {
@@ -1176,6 +1228,7 @@ pub fn analyze<'a>(
         worst: &worst_results,
         assumed: assumed.as_deref(),
         buyer_class: opts.buyer_class,
+        as_of: &as_of,
         countries: &countries,
         scores: &scores,
         completeness: &completeness_all,
@@ -1227,21 +1280,58 @@ pub fn analyze<'a>(
             + g.continuity * (100.0 - scores.continuity.value)
             + g.transparency * (100.0 - scores.transparency.value),
     );
-    let mut rating = if risk_index < g.low {
-        Rating::Low
+    let (band, range) = if risk_index < g.low {
+        (Rating::Low, format!("below {}", g.low))
     } else if risk_index < g.medium {
-        Rating::Medium
+        (Rating::Medium, format!("{} to {}", g.low, g.medium))
     } else if risk_index < g.high {
-        Rating::High
+        (Rating::High, format!("{} to {}", g.medium, g.high))
     } else {
-        Rating::Critical
+        (Rating::Critical, format!("{} or more", g.high))
     };
-    if findings.iter().any(|f| f.severity == Severity::Critical) {
+    let mut rating = band;
+    let mut rating_reason = format!(
+        "risk index {risk_index:.1} in the {} band ({range})",
+        band.as_str()
+    );
+    // A critical finding makes the rating critical; the reason names it.
+    let critical: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Critical)
+        .collect();
+    if let Some(f) = critical.first() {
+        if band < Rating::Critical {
+            rating_reason = format!(
+                "critical finding {}{}{}; the risk index alone ({risk_index:.1}) is {}",
+                f.id,
+                f.subject
+                    .as_deref()
+                    .map_or(String::new(), |s| format!(" ({s})")),
+                if critical.len() > 1 {
+                    format!(" and {} more", critical.len() - 1)
+                } else {
+                    String::new()
+                },
+                band.as_str()
+            );
+        } else {
+            rating_reason.push_str(&format!(
+                ", and critical finding {}{}",
+                f.id,
+                f.subject
+                    .as_deref()
+                    .map_or(String::new(), |s| format!(" ({s})"))
+            ));
+        }
         rating = Rating::Critical;
     }
     // An SBOM with no component but the product is no evidence of low risk (SR-SBOM-EMPTY).
     if n_scored == 0 && rating < Rating::High {
         rating = Rating::High;
+        rating_reason = format!(
+            "at least high: the SBOM lists no component but the product (SR-SBOM-EMPTY); the risk index alone ({risk_index:.1}) is {}",
+            band.as_str()
+        );
     }
 
     Report {
@@ -1269,6 +1359,7 @@ pub fn analyze<'a>(
         scores,
         risk_index,
         rating,
+        rating_reason,
         findings,
         countries,
         vendors,

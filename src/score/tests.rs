@@ -190,6 +190,17 @@ fn worked_example_measure_scope() {
         vec![],
     );
     assert_eq!(value(&r, "political_exposure"), 0.0);
+    // Findings agree with their components: NL's equipment control weighs on neither, so no
+    // finding cites it.
+    assert!(
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["id"] != "SR-ORIGIN-EXPOSURE"),
+        "{}",
+        r["findings"]
+    );
 }
 
 #[test]
@@ -468,7 +479,15 @@ proptest! {
 fn an_empty_sbom_is_no_evidence_of_low_risk() {
     let r = score(&reg(), &product(&[], &[]), "CN", vec![]);
     assert_eq!(r["document"]["components"], 0);
-    assert_eq!(r["rating"], "high");
+    assert!(
+        r["rating"] == "high" || r["rating"] == "critical",
+        "{}",
+        r["rating"]
+    );
+    // Never the best case: nothing known is scored as one unknown-origin supply.
+    assert_eq!(value(&r, "continuity"), 0.0);
+    assert!(value(&r, "political_exposure") > 0.0);
+    assert_eq!(r["scores"]["continuity"]["bounds"]["best"], 100.0);
     let f = &r["findings"][0];
     assert_eq!(f["id"], "SR-SBOM-EMPTY");
     assert_eq!(f["severity"], "high");
@@ -655,4 +674,49 @@ fn vendors_say_what_their_country_is() {
     let v = &r["vendors"][0];
     assert_eq!(v["id"], "debian");
     assert_eq!(v["country_basis"], "fiscal-host");
+}
+
+#[test]
+fn every_described_package_is_counted() {
+    // A document that describes two packages and nothing else: the document is the product and
+    // both packages are its components (an SPDX document of 54 described source packages was
+    // read as empty and scored best-case).
+    let mut b = SbomBuilder::new("multi.spdx", Format::Spdx, Serialization::TagValue);
+    for (name, country) in [("zephyr", "US"), ("hal", "DE")] {
+        let mut c = Component::new(name, name);
+        let mut party = Party::organization(format!("{name} vendor"));
+        party.country = Some(country.into());
+        c.supplier = Some(Box::new(party));
+        let id = b.add_component(c);
+        b.mark_root(id);
+    }
+    let sbom = b.finish();
+    let r = score(&reg(), &sbom, "CN", vec![]);
+    assert_eq!(r["document"]["components"], 2);
+    assert_eq!(r["components"].as_array().unwrap().len(), 2);
+    assert!(value(&r, "origin_diversity") > 0.0);
+    assert!(value(&r, "continuity") < 100.0);
+}
+
+#[test]
+fn the_rating_says_why() {
+    // A low index lifted by a critical finding names the finding.
+    let mut h = spec("router-os", "Huawei Technologies Co., Ltd.", "CN");
+    h.kind = ComponentKind::Firmware;
+    let r = score(
+        &reg(),
+        &product(&[h, spec("a", "A", "US")], &[]),
+        "US",
+        vec![],
+    );
+    assert_eq!(r["rating"], "critical");
+    let why = r["rating_reason"].as_str().unwrap();
+    assert!(why.contains("critical finding SR-VENDOR-MEASURE"), "{why}");
+    // Otherwise the band of the index.
+    let r = score(&reg(), &product(&[spec("a", "A", "CN")], &[]), "CN", vec![]);
+    let why = r["rating_reason"].as_str().unwrap();
+    assert!(
+        why.starts_with("risk index ") && why.contains(" band ("),
+        "{why}"
+    );
 }
