@@ -147,7 +147,10 @@ fn bad_options_exit_2_with_a_clear_message() {
     assert!(err.contains("--buyer 'XX'"), "{err}");
     let (code, _, err) = run(&["--scenario", "cut:US", ROUTER]);
     assert_eq!(code, 2);
-    assert!(err.contains("expected embargo:CC or vendor:ID"), "{err}");
+    assert!(
+        err.contains("expected embargo:CC, disruption:CC or vendor:ID"),
+        "{err}"
+    );
     let (code, _, err) = run(&["--as-of", "yesterday", ROUTER]);
     assert_eq!(code, 2);
     assert!(err.contains("--as-of"), "{err}");

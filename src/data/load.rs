@@ -290,6 +290,17 @@ pub fn validate(reg: &Registry) -> Vec<String> {
         if !country_ok(&v.legal_seat) {
             problems.push(format!("{what}: unknown legal_seat code"));
         }
+        for c in v.fab_countries.iter().chain(&v.assembly_countries) {
+            if !reg.is_country(c) {
+                problems.push(format!("{what}: unknown production country code '{c}'"));
+            }
+        }
+        let has_production = !(v.fab_countries.is_empty() && v.assembly_countries.is_empty());
+        if has_production && !v.sources.iter().any(|s| s.fact == "production") {
+            problems.push(format!(
+                "{what}: fab_countries/assembly_countries without a source with fact = \"production\""
+            ));
+        }
         check_sources(reg, &v.sources, &what, &mut problems);
         if !v.sources.iter().any(|s| s.fact == "country") {
             problems.push(format!("{what}: no source for the country"));

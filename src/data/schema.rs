@@ -107,6 +107,13 @@ pub struct Vendor {
     /// Id of the ultimate controlling parent, when owned by another organisation.
     #[serde(default)]
     pub parent: Option<String>,
+    /// Where its hardware is physically made: the countries of the wafer fabs that make its
+    /// chips (its own, or its foundries'), for `disruption:CC` scenarios. Empty: not recorded.
+    #[serde(default)]
+    pub fab_countries: Vec<String>,
+    /// The countries where its chips or devices are assembled and tested.
+    #[serde(default)]
+    pub assembly_countries: Vec<String>,
     pub kind: VendorKind,
     #[serde(default)]
     pub sources: Vec<Source>,

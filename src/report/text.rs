@@ -167,9 +167,14 @@ pub fn render_styled(r: &Report<'_>, policy: Option<&Evaluation>, color: bool) -
     for sc in r.scenarios.iter().take(8) {
         let unknown = match sc.impact_if_unknown_here {
             Some(u) if !sc.unknown_components.is_empty() => format!(
-                ", impact {} if the {} of unknown origin came from here",
+                ", impact {} if the {} of unknown {} came from here",
                 pct(u),
-                sc.unknown_components.len()
+                sc.unknown_components.len(),
+                if sc.name.starts_with("disruption:") {
+                    "production site"
+                } else {
+                    "origin"
+                }
             ),
             _ => String::new(),
         };

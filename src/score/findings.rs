@@ -412,11 +412,18 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
         } else {
             Severity::Medium
         };
+        let physical = s.name.starts_with("disruption:");
         let (id, what, mitigation) = if vendor {
             (
                 "SR-SPOF-VENDOR",
                 "vendor",
                 format!("Qualify a second source for this vendor's components, or secure source-code escrow and long-term support. {ART6}"),
+            )
+        } else if physical {
+            (
+                "SR-DISRUPTION",
+                "physical (production-site)",
+                format!("Qualify parts made elsewhere (another fab or assembly site, or a second vendor), and hold a stock of the parts made only there. {ART6}"),
             )
         } else {
             (

@@ -42,6 +42,10 @@ pub enum ScenarioSpec {
     Embargo(String),
     /// `vendor:ID`: the vendor's supply stops (a registry id or a vendor name as reported).
     Vendor(String),
+    /// `disruption:CC`: a physical disruption (blockade, disaster, war) stops production in the
+    /// country: hardware whose vendor makes it there (`fab_countries`, `assembly_countries` of
+    /// data/vendors) is lost, whatever the vendor's legal origin.
+    Disruption(String),
 }
 
 impl ScenarioSpec {
@@ -54,11 +58,17 @@ impl ScenarioSpec {
                     "scenario '{s}': '{cc}' is not an ISO 3166-1 alpha-2 code"
                 )),
             },
+            Some(("disruption", cc)) => match reg.country_code(cc) {
+                Some(code) => Ok(ScenarioSpec::Disruption(code.to_string())),
+                None => Err(format!(
+                    "scenario '{s}': '{cc}' is not an ISO 3166-1 alpha-2 code"
+                )),
+            },
             Some(("vendor", id)) if !id.trim().is_empty() => {
                 Ok(ScenarioSpec::Vendor(id.trim().to_string()))
             }
             _ => Err(format!(
-                "scenario '{s}': expected embargo:CC or vendor:ID (e.g. embargo:US, vendor:broadcom)"
+                "scenario '{s}': expected embargo:CC, disruption:CC or vendor:ID (e.g. embargo:US, disruption:TW, vendor:broadcom)"
             )),
         }
     }
@@ -67,6 +77,7 @@ impl ScenarioSpec {
         match self {
             ScenarioSpec::Embargo(c) => format!("embargo:{c}"),
             ScenarioSpec::Vendor(v) => format!("vendor:{v}"),
+            ScenarioSpec::Disruption(c) => format!("disruption:{c}"),
         }
     }
 }
@@ -953,6 +964,44 @@ pub fn analyze<'a>(
             defaults.push(spec);
         }
     }
+    // Where the hardware is made (docs/scoring.md, "Legal and physical origin"): per vendor,
+    // its fab and assembly countries; the physical disruptions of the countries that make the
+    // most hardware weight are listed beside the embargoes.
+    let production: Vec<Vec<String>> = vendor_id_of
+        .iter()
+        .map(|id| {
+            let Some(v) = id.and_then(|id| reg.by_id(id)).map(|i| reg.vendor(i)) else {
+                return Vec::new();
+            };
+            let mut all: Vec<String> = v
+                .fab_countries
+                .iter()
+                .chain(&v.assembly_countries)
+                .cloned()
+                .collect();
+            all.sort();
+            all.dedup();
+            all
+        })
+        .collect();
+    let production_slices: Vec<&[String]> = production.iter().map(Vec::as_slice).collect();
+    let mut site_w: BTreeMap<&str, Fixed> = BTreeMap::new();
+    let mut hardware_unknown_site = false;
+    for it in items.iter().filter(|it| it.kind == SupplyKind::Hardware) {
+        let sites = production_slices
+            .get(it.vix as usize)
+            .copied()
+            .unwrap_or(&[]);
+        hardware_unknown_site |= sites.is_empty();
+        for cc in sites {
+            *site_w.entry(cc.as_str()).or_default() += it.weight;
+        }
+    }
+    let mut sites: Vec<(&str, Fixed)> = site_w.into_iter().collect();
+    sites.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    for (cc, _) in sites.iter().take(p.continuity.top_countries) {
+        defaults.push(ScenarioSpec::Disruption(cc.to_string()));
+    }
     // The defaults first, then the user's, then the unknown-origin variant of each country
     // scenario: all in one pass over the graph.
     let specs: Vec<&ScenarioSpec> = defaults.iter().chain(&opts.scenarios).collect();
@@ -964,15 +1013,18 @@ pub fn analyze<'a>(
         })
         .collect();
     let mut variant: Vec<Option<usize>> = vec![None; specs.len()];
-    if unknown_w > 0 {
-        for (i, spec) in specs.iter().enumerate() {
-            if matches!(spec, ScenarioSpec::Embargo(_)) {
-                variant[i] = Some(cut_list.len());
-                cut_list.push(scenario::Cut {
-                    spec,
-                    with_unknown: true,
-                });
-            }
+    for (i, spec) in specs.iter().enumerate() {
+        let unknown = match spec {
+            ScenarioSpec::Embargo(_) => unknown_w > 0,
+            ScenarioSpec::Disruption(_) => hardware_unknown_site,
+            ScenarioSpec::Vendor(_) => false,
+        };
+        if unknown {
+            variant[i] = Some(cut_list.len());
+            cut_list.push(scenario::Cut {
+                spec,
+                with_unknown: true,
+            });
         }
     }
     let cuts = scenario::Cuts::run(
@@ -980,8 +1032,8 @@ pub fn analyze<'a>(
         &items,
         total,
         &cut_list,
-        p.continuity.include_channels,
-        p.continuity.degraded_weight,
+        &p.continuity,
+        &production_slices,
         n_nodes,
     );
     let impact_of = |i: usize| cuts.impact.get(i).copied().unwrap_or(0.0);

@@ -49,14 +49,17 @@ impl Cuts {
         items: &[Item<'_>],
         total: Fixed,
         cuts: &[Cut<'_>],
-        include_channels: bool,
-        degraded_weight: f64,
+        continuity: &crate::data::scoring::Continuity,
+        production: &[&[String]],
         n_nodes: usize,
     ) -> Cuts {
+        let (include_channels, degraded_weight) =
+            (continuity.include_channels, continuity.degraded_weight);
         let passes: Vec<Masks> = cuts
             .par_chunks(SCENARIOS_PER_PASS)
             .map(|chunk| {
-                let (removed, degraded) = cut_masks(items, chunk, include_channels, n_nodes);
+                let (removed, degraded) =
+                    cut_masks(items, chunk, include_channels, production, n_nodes);
                 let lost = csr.lost_many(&removed);
                 Masks {
                     removed,
@@ -137,16 +140,22 @@ impl Cuts {
         let removed = |m: &Masks, id| at(&m.removed, id);
         let lost = |m: &Masks, id| at(&m.lost, id);
         let degraded = |m: &Masks, id| at(&m.degraded, id) & !at(&m.lost, id);
-        // The components of unknown origin that the variant cuts and the scenario does not.
+        // The components of unknown origin (or, for a disruption, of unknown production) that
+        // the variant cuts and the scenario does not.
         let unknown_components = unknown.map_or_else(Vec::new, |u| {
-            let bit = 1u64 << (u % SCENARIOS_PER_PASS);
-            let Some(mu) = self.passes.get(u / SCENARIOS_PER_PASS) else {
+            let ubit = 1u64 << (u % SCENARIOS_PER_PASS);
+            let bit = 1u64 << (i % SCENARIOS_PER_PASS);
+            let (Some(mu), Some(mi)) = (
+                self.passes.get(u / SCENARIOS_PER_PASS),
+                self.passes.get(i / SCENARIOS_PER_PASS),
+            ) else {
                 return Vec::new();
             };
+            let cut =
+                |m: &Masks, id: usize, b: u64| (at(&m.removed, id) | at(&m.degraded, id)) & b != 0;
             items
                 .iter()
-                .filter(|it| it.country.is_none())
-                .filter(|it| (at(&mu.removed, it.id) | at(&mu.degraded, it.id)) & bit != 0)
+                .filter(|it| cut(mu, it.id, ubit) && !cut(mi, it.id, bit))
                 .map(|it| sbom.components[it.id].bom_ref.as_str())
                 .collect()
         });
@@ -175,18 +184,27 @@ fn cut_masks(
     items: &[Item<'_>],
     chunk: &[Cut<'_>],
     include_channels: bool,
+    production: &[&[String]],
     n_nodes: usize,
 ) -> (Vec<u64>, Vec<u64>) {
     let mut by_country: FxHashMap<&str, u64> = FxHashMap::default();
+    let mut by_site: FxHashMap<&str, u64> = FxHashMap::default();
     let mut vendors: Vec<(&str, u64)> = Vec::new();
     let mut unknown_bits = 0u64;
+    let mut unknown_site_bits = 0u64;
     for (k, cut) in chunk.iter().enumerate() {
+        let physical = matches!(cut.spec, ScenarioSpec::Disruption(_));
         match cut.spec {
             ScenarioSpec::Embargo(cc) => *by_country.entry(cc.as_str()).or_default() |= 1 << k,
             ScenarioSpec::Vendor(v) => vendors.push((v.as_str(), 1 << k)),
+            ScenarioSpec::Disruption(cc) => *by_site.entry(cc.as_str()).or_default() |= 1 << k,
         }
         if cut.with_unknown {
-            unknown_bits |= 1 << k;
+            if physical {
+                unknown_site_bits |= 1 << k;
+            } else {
+                unknown_bits |= 1 << k;
+            }
         }
     }
     // Vendor keys repeat across components: each (interned) vendor is matched once.
@@ -198,6 +216,19 @@ fn cut_masks(
         let mut m = country(it.country);
         if it.country.is_none() {
             m |= unknown_bits;
+        }
+        // A physical disruption cuts hardware where it is made; hardware whose production no
+        // record gives is cut in the unknown-production variant.
+        if it.kind == super::SupplyKind::Hardware && !(by_site.is_empty() && unknown_site_bits == 0)
+        {
+            let sites = production.get(it.vix as usize).copied().unwrap_or(&[]);
+            if sites.is_empty() {
+                m |= unknown_site_bits;
+            } else {
+                for cc in sites {
+                    m |= by_site.get(cc.as_str()).copied().unwrap_or(0);
+                }
+            }
         }
         if include_channels && !it.mirrored {
             m |= country(it.channel_country);

@@ -720,3 +720,47 @@ fn the_rating_says_why() {
         "{why}"
     );
 }
+
+#[test]
+fn worked_example_legal_and_physical_origin() {
+    // A CN buyer; a Qualcomm chip (a device: US headquarters, wafers from TSMC and Samsung,
+    // data/vendors) and a CN library. embargo:US cuts the chip (legal origin); so does
+    // disruption:TW (where it is made); disruption:US does not: the US makes none of it.
+    let reg = Registry::embedded().unwrap();
+    let mut chip = spec("wifi-soc", "Qualcomm", "US");
+    chip.kind = ComponentKind::Device;
+    let mut lib = spec("lib", "Local", "CN");
+    lib.licence = Some("LicenseRef-eula");
+    let sbom = product(&[chip, lib], &[]);
+    let r = score(
+        &reg,
+        &sbom,
+        "CN",
+        vec![
+            ScenarioSpec::Embargo("US".into()),
+            ScenarioSpec::Disruption("TW".into()),
+            ScenarioSpec::Disruption("US".into()),
+        ],
+    );
+    let lost = |i: usize| r["scenarios"][i]["product_share_lost"].as_f64().unwrap();
+    // weight(chip) = 3 (device), weight(lib) = 1: the chip is 0.75 of the product.
+    assert_eq!(lost(0), 0.75);
+    assert_eq!(lost(1), 0.75);
+    assert_eq!(lost(2), 0.0);
+    assert_eq!(
+        r["scenarios"][1]["removed_components"],
+        serde_json::json!(["c0"])
+    );
+    // Without --scenario, the physical disruptions are listed beside the legal ones.
+    let r = score(&reg, &sbom, "CN", vec![]);
+    assert!(r["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["name"] == "disruption:TW"));
+    assert!(r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["id"] == "SR-DISRUPTION"));
+}
