@@ -37,7 +37,7 @@ fn json(args: &[&str]) -> Value {
 #[test]
 fn components_are_matched_by_identity_not_ref() {
     let d = json(&["--buyer", "US", OLD, NEW]);
-    assert_eq!(d["schema"], "sbomrisk/diff/v1");
+    assert_eq!(d["schema"], "sbomrisk/diff/v2");
     let refs = |k: &str| -> Vec<String> {
         d[k].as_array()
             .unwrap()

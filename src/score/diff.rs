@@ -11,7 +11,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The diff schema id.
-pub const SCHEMA: &str = "sbomrisk/diff/v1";
+pub const SCHEMA: &str = "sbomrisk/diff/v2";
 
 /// One side of the diff.
 #[derive(Debug, Clone, Serialize)]
@@ -56,6 +56,9 @@ pub struct Changed {
     pub vendor: Option<Change<Option<String>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<Change<Option<String>>>,
+    /// What a cut takes away from it (published source, proprietary, hardware, undeclared).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub supply_kind: Option<Change<Option<String>>>,
 }
 
 /// A score before, after, and the difference.
@@ -64,6 +67,11 @@ pub struct ScoreDelta {
     pub before: f64,
     pub after: f64,
     pub delta: f64,
+    /// The range over unknown origin in each version, when the score has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bounds_before: Option<super::Bounds>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bounds_after: Option<super::Bounds>,
 }
 
 /// A finding, as `diff` lists it.
@@ -93,6 +101,7 @@ pub struct Diff {
     pub data_version: String,
     pub profile: super::ProfileRef,
     pub buyer: String,
+    pub buyer_class: super::BuyerClass,
     pub as_of: String,
     pub old: Side,
     pub new: Side,
@@ -214,24 +223,38 @@ pub fn diff(old: &Report<'_>, new: &Report<'_>) -> Diff {
     let s = |r: &Report<'_>| {
         let s = &r.scores;
         [
-            ("origin_diversity", s.origin_diversity.value),
-            ("single_vendor_reliance", s.single_vendor_reliance.value),
-            ("political_exposure", s.political_exposure.value),
-            ("continuity", s.continuity.value),
-            ("transparency", s.transparency.value),
-            ("risk_index", r.risk_index),
+            (
+                "origin_diversity",
+                s.origin_diversity.value,
+                s.origin_diversity.bounds,
+            ),
+            (
+                "single_vendor_reliance",
+                s.single_vendor_reliance.value,
+                s.single_vendor_reliance.bounds,
+            ),
+            (
+                "political_exposure",
+                s.political_exposure.value,
+                s.political_exposure.bounds,
+            ),
+            ("continuity", s.continuity.value, s.continuity.bounds),
+            ("transparency", s.transparency.value, s.transparency.bounds),
+            ("risk_index", r.risk_index, None),
         ]
     };
     let scores = s(old)
         .into_iter()
         .zip(s(new))
-        .map(|((k, a), (_, b))| {
+        .map(|((k, a, ba), (_, b, bb))| {
             (
                 k,
                 ScoreDelta {
                     before: a,
                     after: b,
                     delta: round(b - a),
+                    bounds_before: ba,
+                    bounds_after: bb,
                 },
             )
         })
@@ -283,6 +306,7 @@ pub fn diff(old: &Report<'_>, new: &Report<'_>) -> Diff {
         data_version: new.data_version.clone(),
         profile: new.profile.clone(),
         buyer: new.buyer.clone(),
+        buyer_class: new.buyer_class,
         as_of: new.as_of.clone(),
         old: side(old),
         new: side(new),
@@ -306,7 +330,8 @@ fn push_changed(out: &mut Vec<Changed>, a: &ComponentScore<'_>, b: &ComponentSco
     let version = change(a.version, b.version);
     let vendor = change(a.vendor, b.vendor);
     let country = change(a.country, b.country);
-    if version.is_some() || vendor.is_some() || country.is_some() {
+    let supply_kind = change(Some(a.supply_kind), Some(b.supply_kind));
+    if version.is_some() || vendor.is_some() || country.is_some() || supply_kind.is_some() {
         out.push(Changed {
             bom_ref: b.bom_ref.to_string(),
             old_ref: a.bom_ref.to_string(),
@@ -314,6 +339,7 @@ fn push_changed(out: &mut Vec<Changed>, a: &ComponentScore<'_>, b: &ComponentSco
             version,
             vendor,
             country,
+            supply_kind,
         });
     }
 }

@@ -555,21 +555,29 @@ pub fn analyze<'a>(
         || {
             rayon::join(
                 || completeness::completeness(sbom, graph),
-                // Per component: whether its licence is open source (licence expressions repeat:
-                // each worker reads each once) and whether it is cryptography by name. Both read
+                // Per component: what its licence says (licence expressions repeat: each
+                // distinct one is parsed once) and whether it is cryptography by name. Both read
                 // text scattered over the heap, so they run here, beside the graph passes.
                 || -> Vec<(LicenceState, bool)> {
                     let list = &p.exposure.open_source_licences;
+                    let distinct: FxHashSet<&str> = sbom
+                        .components
+                        .iter()
+                        .filter_map(|c| c.licenses.as_deref())
+                        .collect();
+                    let states: FxHashMap<&str, LicenceState> = distinct
+                        .into_iter()
+                        .map(|l| (l, LicenceState::of(Some(l), list)))
+                        .collect();
                     sbom.components
                         .par_iter()
                         .with_min_len(4096)
-                        .map_init(FxHashMap::<&str, LicenceState>::default, |memo, c| {
-                            let open = match c.licenses.as_deref() {
-                                Some(l) => *memo
-                                    .entry(l)
-                                    .or_insert_with(|| LicenceState::of(Some(l), list)),
-                                None => LicenceState::Undeclared,
-                            };
+                        .map(|c| {
+                            let open = c
+                                .licenses
+                                .as_deref()
+                                .and_then(|l| states.get(l).copied())
+                                .unwrap_or(LicenceState::Undeclared);
                             let is_crypto = if c.name.bytes().any(|b| b.is_ascii_uppercase()) {
                                 crypto.contains(&c.name.to_ascii_lowercase())
                             } else {
@@ -626,12 +634,14 @@ pub fn analyze<'a>(
         let channel_country = channel.and_then(|ch| ch.country);
         // A package a distribution shipped, when that distribution publishes the source of
         // every package (`source_archive` of its distribution rule).
-        let distribution_source = a.is_some_and(|a| {
-            a.winner().is_some_and(|w| {
-                matches!(w.rule, "purl-distro" | "version-distro" | "sibling-distro")
-                    && w.vendor.is_some_and(|id| reg.source_archive(id).is_some())
+        let distribution_source = || {
+            a.is_some_and(|a| {
+                a.winner().is_some_and(|w| {
+                    matches!(w.rule, "purl-distro" | "version-distro" | "sibling-distro")
+                        && w.vendor.is_some_and(|id| reg.source_archive(id).is_some())
+                })
             })
-        });
+        };
         // Or a package of a registry that ships source (`ships_source` in data/channels.toml).
         let registry_source = || {
             c.purl
@@ -641,10 +651,13 @@ pub fn analyze<'a>(
                 .and_then(|ty| reg.channel(ty, None))
                 .is_some_and(|ch| ch.ships_source)
         };
+        // Read only when the licence leaves the question open (most components declare one).
+        let published = matches!(licence, LicenceState::Undeclared | LicenceState::Mixed)
+            && (distribution_source() || registry_source() || forge_source(reg, c));
         let kind = SupplyKind::of(
             c.kind == crate::model::ComponentKind::Device,
             licence,
-            distribution_source || registry_source() || forge_source(reg, c),
+            published,
         );
         items.push(Item {
             id: i,
