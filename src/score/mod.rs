@@ -634,11 +634,14 @@ pub fn analyze<'a>(
         let channel_country = channel.and_then(|ch| ch.country);
         // A package a distribution shipped, when that distribution publishes the source of
         // every package (`source_archive` of its distribution rule).
+        // (The operating-system entry of such a distribution too, however it was attributed.)
         let distribution_source = || {
             a.is_some_and(|a| {
                 a.winner().is_some_and(|w| {
-                    matches!(w.rule, "purl-distro" | "version-distro" | "sibling-distro")
-                        && w.vendor.is_some_and(|id| reg.source_archive(id).is_some())
+                    let by_distribution =
+                        matches!(w.rule, "purl-distro" | "version-distro" | "sibling-distro")
+                            || c.kind == crate::model::ComponentKind::OperatingSystem;
+                    by_distribution && w.vendor.is_some_and(|id| reg.source_archive(id).is_some())
                 })
             })
         };
