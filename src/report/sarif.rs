@@ -20,21 +20,9 @@ fn repository() -> Option<&'static str> {
     option_env!("CARGO_PKG_REPOSITORY").filter(|s| !s.is_empty())
 }
 
-/// What each finding code means (docs/scoring.md, "Findings").
+/// What each finding code means (docs/scoring.md, "Findings"): from the one list of codes.
 fn describe(id: &str) -> &'static str {
-    match id {
-        "SR-VENDOR-MEASURE" => "A component's vendor is named by a measure of the buyer's authorities",
-        "SR-ORIGIN-EXPOSURE" => "Components originate in a foreign country with political, diplomatic or trade measures towards the buyer",
-        "SR-CHANNEL" => "Components come through a distribution channel operated in an exposed foreign country, without a domestic mirror",
-        "SR-SPOF-VENDOR" => "One vendor's cut loses a large share of the product (single point of failure)",
-        "SR-EMBARGO" => "One country's cut loses a large share of the product",
-        "SR-CONCENTRATION" => "One vendor carries half the product or more",
-        "SR-LOW-DIVERSITY" => "The product's origin countries are not diverse",
-        "SR-UNKNOWN-ORIGIN" => "A share of the product has no known origin",
-        "SR-SBOM-GAPS" => "The SBOM misses required elements (NTIA, CISA, BSI TR-03183-2)",
-        "SR-CLOSED-EXPOSED" => "Components without an open-source licence are exposed",
-        _ => "A finding of sbomrisk",
-    }
+    crate::score::Code::parse(id).map_or("A finding of sbomrisk", crate::score::Code::summary)
 }
 
 /// What each policy rule checks.

@@ -44,6 +44,81 @@ pub struct Factor {
     pub clause: &'static str,
 }
 
+/// The stable finding codes: the one list the findings, the SARIF rules and docs/scoring.md's
+/// finding table come from (a test checks the table against it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Code {
+    VendorMeasure,
+    OriginExposure,
+    Channel,
+    SpofVendor,
+    Embargo,
+    Disruption,
+    Concentration,
+    LowDiversity,
+    UnknownOrigin,
+    SbomEmpty,
+    SbomGaps,
+    ClosedExposed,
+}
+
+impl Code {
+    pub const ALL: [Code; 12] = [
+        Code::VendorMeasure,
+        Code::OriginExposure,
+        Code::Channel,
+        Code::SpofVendor,
+        Code::Embargo,
+        Code::Disruption,
+        Code::Concentration,
+        Code::LowDiversity,
+        Code::UnknownOrigin,
+        Code::SbomEmpty,
+        Code::SbomGaps,
+        Code::ClosedExposed,
+    ];
+
+    /// The code as reports print it (`SR-VENDOR-MEASURE`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Code::VendorMeasure => "SR-VENDOR-MEASURE",
+            Code::OriginExposure => "SR-ORIGIN-EXPOSURE",
+            Code::Channel => "SR-CHANNEL",
+            Code::SpofVendor => "SR-SPOF-VENDOR",
+            Code::Embargo => "SR-EMBARGO",
+            Code::Disruption => "SR-DISRUPTION",
+            Code::Concentration => "SR-CONCENTRATION",
+            Code::LowDiversity => "SR-LOW-DIVERSITY",
+            Code::UnknownOrigin => "SR-UNKNOWN-ORIGIN",
+            Code::SbomEmpty => "SR-SBOM-EMPTY",
+            Code::SbomGaps => "SR-SBOM-GAPS",
+            Code::ClosedExposed => "SR-CLOSED-EXPOSED",
+        }
+    }
+
+    /// One line on what it means (the SARIF rule's short description).
+    pub const fn summary(self) -> &'static str {
+        match self {
+            Code::VendorMeasure => "A component's vendor is named by a measure of the buyer's authorities that binds the buyer and covers the component",
+            Code::OriginExposure => "Components originate in a foreign country with political, diplomatic or trade measures towards the buyer that bear on what they supply",
+            Code::Channel => "Components come through a distribution channel operated in an exposed foreign country, without a domestic mirror",
+            Code::SpofVendor => "One vendor's cut loses or degrades a large share of the product (single point of failure)",
+            Code::Embargo => "One country's cut loses or degrades a large share of the product",
+            Code::Disruption => "A physical disruption where hardware is made loses a large share of the product",
+            Code::Concentration => "One vendor carries half the product or more",
+            Code::LowDiversity => "The product's origin countries are not diverse",
+            Code::UnknownOrigin => "A share of the product has no known origin",
+            Code::SbomEmpty => "The SBOM lists no component but the product",
+            Code::SbomGaps => "The SBOM misses required elements (NTIA, CISA, BSI TR-03183-2)",
+            Code::ClosedExposed => "Proprietary components or hardware are exposed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Code> {
+        Code::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     /// Stable code, e.g. `SR-VENDOR-MEASURE`.
@@ -227,7 +302,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
                 })
                 .collect();
             out.push(Finding {
-                id: "SR-VENDOR-MEASURE",
+                id: Code::VendorMeasure.as_str(),
                 subject: Some(vendor.to_string()),
                 factor: F3_POLITICAL,
                 severity: Severity::Info,
@@ -260,7 +335,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
             Severity::Medium
         };
         out.push(Finding {
-            id: "SR-VENDOR-MEASURE",
+            id: Code::VendorMeasure.as_str(),
             subject: Some(vendor.to_string()),
             factor: F3_POLITICAL,
             severity,
@@ -323,7 +398,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
             })
             .collect();
         out.push(Finding {
-            id: "SR-ORIGIN-EXPOSURE",
+            id: Code::OriginExposure.as_str(),
             subject: Some(cc.to_string()),
             factor: F3_POLITICAL,
             severity: severity_of_exposure(exposure),
@@ -367,7 +442,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
         let x = cx.cards.get(cc).map_or(0.0, PairCard::exposure);
         let (refs, n, share) = cx.refs(list.into_iter());
         out.push(Finding {
-            id: "SR-CHANNEL",
+            id: Code::Channel.as_str(),
             subject: Some(cc.to_string()),
             factor: F3_CHANNEL,
             severity: severity_of_exposure(x * p.exposure.channel_weight),
@@ -415,19 +490,19 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
         let physical = s.name.starts_with("disruption:");
         let (id, what, mitigation) = if vendor {
             (
-                "SR-SPOF-VENDOR",
+                Code::SpofVendor.as_str(),
                 "vendor",
                 format!("Qualify a second source for this vendor's components, or secure source-code escrow and long-term support. {ART6}"),
             )
         } else if physical {
             (
-                "SR-DISRUPTION",
+                Code::Disruption.as_str(),
                 "physical (production-site)",
                 format!("Qualify parts made elsewhere (another fab or assembly site, or a second vendor), and hold a stock of the parts made only there. {ART6}"),
             )
         } else {
             (
-                "SR-EMBARGO",
+                Code::Embargo.as_str(),
                 "country",
                 format!("Reduce dependence on this jurisdiction: second sources elsewhere, domestic mirrors for its channels, stock of firmware and spare parts. {ART6}"),
             )
@@ -494,7 +569,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
         if share >= 0.5 {
             let (refs, n2, _) = cx.refs(cx.of_vendor(vendor));
             out.push(Finding {
-                id: "SR-CONCENTRATION",
+                id: Code::Concentration.as_str(),
                 subject: Some(vendor.to_string()),
                 factor: F3_DIVERSITY,
                 severity: Severity::Medium,
@@ -512,7 +587,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
     let d = cx.scores.origin_diversity.value;
     if d < 20.0 && !cx.items.is_empty() {
         out.push(Finding {
-            id: "SR-LOW-DIVERSITY",
+            id: Code::LowDiversity.as_str(),
             subject: None,
             factor: F3_DIVERSITY,
             severity: if d < 10.0 { Severity::Medium } else { Severity::Low },
@@ -529,7 +604,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
     let (refs, n, share) = cx.refs(cx.items.iter().filter(|i| i.country.is_none()));
     if n > 0 && share >= 0.1 {
         out.push(Finding {
-            id: "SR-UNKNOWN-ORIGIN",
+            id: Code::UnknownOrigin.as_str(),
             subject: None,
             factor: F3_TRANSPARENCY,
             severity: if share >= 0.5 { Severity::High } else if share >= 0.2 { Severity::Medium } else { Severity::Low },
@@ -569,7 +644,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
     // SR-SBOM-EMPTY: nothing but the product itself.
     if cx.items.is_empty() {
         out.push(Finding {
-            id: "SR-SBOM-EMPTY",
+            id: Code::SbomEmpty.as_str(),
             subject: None,
             factor: F3_TRANSPARENCY,
             severity: Severity::High,
@@ -593,7 +668,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
     {
         if c.score < 0.7 {
             out.push(Finding {
-                id: "SR-SBOM-GAPS",
+                id: Code::SbomGaps.as_str(),
                 subject: None,
                 factor: F3_TRANSPARENCY,
                 severity: if c.score < 0.4 { Severity::Medium } else { Severity::Low },
@@ -676,7 +751,7 @@ pub(super) fn collect(cx: &Context<'_, '_>) -> Vec<Finding> {
             ));
         }
         out.push(Finding {
-            id: "SR-CLOSED-EXPOSED",
+            id: Code::ClosedExposed.as_str(),
             subject: None,
             factor: F3_OPENNESS,
             severity: Severity::Medium,

@@ -18,7 +18,7 @@ pub mod pair;
 pub mod portfolio;
 mod scenario;
 
-pub use findings::{Factor, Finding, Severity};
+pub use findings::{Code, Factor, Finding, Severity};
 
 use crate::attribution::Attribution;
 use crate::data::scoring::ScoringProfile;

@@ -764,3 +764,25 @@ fn worked_example_legal_and_physical_origin() {
         .iter()
         .any(|f| f["id"] == "SR-DISRUPTION"));
 }
+
+#[test]
+fn the_docs_finding_table_is_the_list_of_codes() {
+    // docs/scoring.md's finding table and the SARIF rules come from `Code`: every code is
+    // documented, and the table documents nothing else.
+    let doc = include_str!("../../docs/scoring.md");
+    let mut documented: Vec<String> = doc
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `SR-"))
+        .filter_map(|rest| rest.split('`').next())
+        .map(|c| format!("SR-{c}"))
+        .collect();
+    documented.sort();
+    documented.dedup();
+    let mut codes: Vec<String> = Code::ALL.iter().map(|c| c.as_str().to_string()).collect();
+    codes.sort();
+    assert_eq!(documented, codes);
+    for c in Code::ALL {
+        assert_eq!(Code::parse(c.as_str()), Some(c));
+        assert!(!c.summary().is_empty());
+    }
+}
