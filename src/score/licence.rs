@@ -175,6 +175,28 @@ mod tests {
         assert_eq!(st("see the vendor's terms &&"), LicenceState::Undeclared);
     }
 
+    proptest::proptest! {
+        /// SPDX semantics on any pair of licences: OR is open when either side is, AND only
+        /// when both are; a LicenseRef on either side of AND makes it mixed or not open.
+        #[test]
+        fn and_or_follow_spdx(a in 0usize..8, b in 0usize..8) {
+            const IDS: [&str; 8] = ["MIT", "Apache-2.0", "GPL-2.0-only", "BSD-3-Clause",
+                "LicenseRef-eula", "Elastic-2.0", "BUSL-1.1", "LicenseRef-x"];
+            let open = |i: usize| i < 4;
+            let (x, y) = (IDS[a], IDS[b]);
+            let or = st(&format!("{x} OR {y}"));
+            proptest::prop_assert_eq!(or == LicenceState::Open, open(a) || open(b));
+            let and = st(&format!("{x} AND {y}"));
+            proptest::prop_assert_eq!(and == LicenceState::Open, open(a) && open(b));
+            if open(a) != open(b) {
+                proptest::prop_assert_eq!(and, LicenceState::Mixed);
+            }
+            if !open(a) && !open(b) {
+                proptest::prop_assert_eq!(and, LicenceState::NotOpen);
+            }
+        }
+    }
+
     #[test]
     fn supply_kinds() {
         use LicenceState::*;
