@@ -392,3 +392,42 @@ fn html_is_one_self_contained_page_with_charts() {
         assert!(!out.contains(remote), "no remote resource: {remote}");
     }
 }
+
+#[test]
+fn merge_refuses_a_shard_of_an_older_schema() {
+    // A shard written before supply kinds and buyer classes (portfolio/v1) is refused by name,
+    // never merged with different semantics.
+    let cache = tempfile::tempdir().unwrap();
+    let dir = portfolio();
+    let out = tempfile::tempdir().unwrap();
+    let part = out.path().join("p1.json");
+    let mut c = cmd(cache.path());
+    c.args([
+        "portfolio",
+        "--offline",
+        "--as-of",
+        "2026-11-25",
+        "--format",
+        "json",
+    ])
+    .args(["--shard", "1/1", "-o"])
+    .arg(&part)
+    .arg(dir.path());
+    // The scratch portfolio holds a bad SBOM on purpose: exit 2, and the shard is written.
+    run(&mut c);
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&part).unwrap()).unwrap();
+    v["schema"] = "sbomrisk/portfolio/v1".into();
+    if let Some(o) = v.as_object_mut() {
+        o.remove("buyer_class");
+    }
+    std::fs::write(&part, serde_json::to_string(&v).unwrap()).unwrap();
+    let mut c = cmd(cache.path());
+    c.args(["portfolio", "merge"]).arg(&part);
+    let (code, _, err) = run(&mut c);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("schema 'sbomrisk/portfolio/v1', expected 'sbomrisk/portfolio/v2'"),
+        "{err}"
+    );
+}

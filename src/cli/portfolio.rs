@@ -106,6 +106,8 @@ pub struct Header {
     pub data_version: String,
     pub profile: score::ProfileRef,
     pub buyer: String,
+    /// Absent from shards of an older schema, which the schema check then refuses by name.
+    #[serde(default)]
     pub buyer_class: String,
     pub as_of: String,
     /// The policy file every product was checked against.
