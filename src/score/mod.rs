@@ -428,9 +428,12 @@ fn forge_source(reg: &Registry, c: &crate::model::Component) -> bool {
     use crate::model::ExternalRefKind;
     c.external_refs.iter().any(|r| {
         let url = r.url.trim();
-        let vcs_syntax = ["git+", "hg+", "svn+", "bzr+"]
-            .iter()
-            .any(|p| url.len() > p.len() && url[..p.len()].eq_ignore_ascii_case(p));
+        let vcs_syntax = ["git+", "hg+", "svn+", "bzr+"].iter().any(|p| {
+            url.len() > p.len()
+                && url
+                    .get(..p.len())
+                    .is_some_and(|h| h.eq_ignore_ascii_case(p))
+        });
         if r.kind != ExternalRefKind::Vcs && !vcs_syntax {
             return false;
         }

@@ -786,3 +786,33 @@ fn the_docs_finding_table_is_the_list_of_codes() {
         assert!(!c.summary().is_empty());
     }
 }
+
+#[test]
+fn hostile_references_and_licences_never_panic() {
+    // A multi-byte character where a VCS prefix would end, and licence text no reader knows.
+    let reg = reg();
+    let mut b = SbomBuilder::new("h.json", Format::CycloneDx, Serialization::Json);
+    let root = b.add_component(Component::new("root", "product"));
+    b.mark_root(root);
+    for (i, url) in [
+        "gi\u{e9}+https://github.com/x/y",
+        "git\u{2603}",
+        "hg+",
+        "git+https://",
+        "git+https://:@/",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut c = Component::new(format!("c{i}"), "x");
+        c.external_refs.push(crate::model::ExternalRef {
+            kind: crate::model::ExternalRefKind::Distribution,
+            url: url.to_string(),
+        });
+        c.licenses = Some(["((", "MIT AND", "\u{0}", "LicenseRef-", "OR OR"][i].to_string());
+        b.add_component(c);
+    }
+    let sbom = b.finish();
+    let r = score(&reg, &sbom, "CN", vec![]);
+    assert_eq!(r["components"].as_array().unwrap().len(), 5);
+}
