@@ -53,6 +53,8 @@ pub struct Registry {
     country_by_name: FxHashMap<String, Option<String>>,
     /// Lower-cased purl type -> indexes into `channels`.
     channels_by_type: FxHashMap<String, Vec<usize>>,
+    /// Host -> index into `purl_rules.host_rule` (the first rule of that host). Built by `index`.
+    host_rules_by_host: FxHashMap<String, usize>,
     /// Country groups, country-level measures, legal facts and vendor-level measures
     /// (`data/jurisdictions/*.toml`).
     pub jurisdictions: jurisdictions::Jurisdictions,
@@ -219,12 +221,12 @@ impl Registry {
             return None;
         }
         let host = lower(host);
-        if let Some(r) = self
-            .purl_rules
-            .host_rule
-            .iter()
-            .find(|r| r.host == host.as_ref())
-        {
+        let rule = |h: &str| {
+            self.host_rules_by_host
+                .get(h)
+                .and_then(|&i| self.purl_rules.host_rule.get(i))
+        };
+        if let Some(r) = rule(host.as_ref()) {
             return Some(r);
         }
         // A repository host covers its subdomains (svn.sonatype.org is sonatype.org's).
@@ -234,12 +236,7 @@ impl Registry {
             if !d.contains('.') {
                 break;
             }
-            if let Some(r) = self
-                .purl_rules
-                .host_rule
-                .iter()
-                .find(|r| r.kind == HostKind::Repository && r.host == d)
-            {
+            if let Some(r) = rule(d).filter(|r| r.kind == HostKind::Repository) {
                 return Some(r);
             }
         }
@@ -388,6 +385,10 @@ impl Registry {
         for (alias, code) in &self.country_aliases {
             let code = (code != "-").then(|| code.clone());
             self.country_by_name.insert(alias.clone(), code);
+        }
+        self.host_rules_by_host.clear();
+        for (i, r) in self.purl_rules.host_rule.iter().enumerate() {
+            self.host_rules_by_host.entry(r.host.clone()).or_insert(i);
         }
         self.channels_by_type.clear();
         for (i, ch) in self.channels.iter().enumerate() {
