@@ -34,6 +34,7 @@ pub enum ReportFormat {
   sbomrisk analyze sboms/home-router-openwrt.cdx.json
   sbomrisk analyze --buyer DE --format json -o report.json sboms/*.json
   sbomrisk analyze --scenario embargo:US --scenario vendor:broadcom sboms/enterprise-switch-sonic.cdx.xml
+  sbomrisk analyze --scenario disruption:TW --buyer-class private tests/fixtures/supply-kinds.cdx.json
   sbomrisk analyze --format html -o router.html sboms/home-router-openwrt.cdx.json
   sbomrisk analyze --policy policy.toml --format sarif -o sbomrisk.sarif sboms/*.json
 
@@ -55,8 +56,9 @@ pub struct Args {
     /// (bound only by measures that bind everyone).
     #[arg(long, value_name = "CLASS", default_value = "ciio", value_parser = clap::builder::PossibleValuesParser::new(crate::score::BuyerClass::ALL))]
     pub buyer_class: String,
-    /// A supply-cut scenario to report: `embargo:CC` or `vendor:ID` (repeatable). Without it,
-    /// the worst country and vendor scenarios are listed.
+    /// A supply-cut scenario to report (repeatable): `embargo:CC` (what vendors controlled from
+    /// CC supply), `disruption:CC` (hardware made in CC) or `vendor:ID`. Without it, the worst
+    /// country, production-site and vendor scenarios are listed.
     #[arg(long = "scenario", value_name = "S")]
     pub scenarios: Vec<String>,
     /// Evaluate measures as of this date (YYYY-MM-DD) instead of today.

@@ -18,8 +18,9 @@ pub struct ScoreArgs {
     /// (bound only by measures that bind everyone).
     #[arg(long, value_name = "CLASS", default_value = "ciio", value_parser = clap::builder::PossibleValuesParser::new(crate::score::BuyerClass::ALL))]
     pub buyer_class: String,
-    /// A supply-cut scenario to report: `embargo:CC` or `vendor:ID` (repeatable). Without it,
-    /// the worst country and vendor scenarios are listed.
+    /// A supply-cut scenario to report (repeatable): `embargo:CC` (what vendors controlled from
+    /// CC supply), `disruption:CC` (hardware made in CC) or `vendor:ID`. Without it, the worst
+    /// country, production-site and vendor scenarios are listed.
     #[arg(long = "scenario", value_name = "S")]
     pub scenarios: Vec<String>,
     /// Evaluate measures as of this date (YYYY-MM-DD) instead of today. Give it to every shard
