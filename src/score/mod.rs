@@ -438,18 +438,10 @@ fn forge_source(reg: &Registry, c: &crate::model::Component) -> bool {
         if r.kind != ExternalRefKind::Vcs && !vcs_syntax {
             return false;
         }
-        let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-        let host = rest
-            .split(['/', ':', '?', '#'])
-            .next()
-            .unwrap_or("")
-            .rsplit('@')
-            .next()
-            .unwrap_or("");
-        !host.is_empty()
-            && reg
-                .host_rule(host)
+        crate::attribution::purl::host_of(url).is_some_and(|host| {
+            reg.host_rule(&host)
                 .is_some_and(|h| h.kind == crate::data::HostKind::Hosting)
+        })
     })
 }
 
@@ -653,9 +645,8 @@ pub fn analyze<'a>(
         let registry_source = || {
             c.purl
                 .as_deref()
-                .and_then(|p| p.strip_prefix("pkg:"))
-                .and_then(|p| p.split('/').next())
-                .and_then(|ty| reg.channel(ty, None))
+                .and_then(crate::attribution::purl::parse)
+                .and_then(|p| reg.channel(&p.ty, None))
                 .is_some_and(|ch| ch.ships_source)
         };
         // Read only when the licence leaves the question open (most components declare one).
@@ -722,18 +713,42 @@ pub fn analyze<'a>(
     };
     // A component's pair exposure counts the measures whose scope bears on what it supplies
     // (docs/scoring.md, "Measure scope"): one card per (country, supply class) present.
+    let unknown_supplies: Vec<u8> = {
+        let mut v: Vec<u8> = items
+            .iter()
+            .filter(|it| it.country.is_none())
+            .map(|it| it.supply)
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let known_foreign: Vec<&str> = country_ix
+        .keys
+        .iter()
+        .zip(&origin_acc)
+        .filter(|(cc, acc)| acc.1 > 0 && **cc != buyer)
+        .map(|(cc, _)| *cc)
+        .collect();
+    // Unknown origin is weighed at the known foreign origins' cards for its supply classes, so
+    // those (country, class) cards are built here too, once.
+    let unknown_pairs = known_foreign.iter().flat_map(|cc| {
+        let cix = country_ix.index.get(cc).copied().unwrap_or(NONE);
+        unknown_supplies.iter().map(move |&sup| (cix, sup))
+    });
+    let item_pairs = items
+        .iter()
+        .flat_map(|it| [(it.cix, it.supply), (it.chix, it.supply)]);
     let mut supply_x: FxHashMap<(u32, u8), f64> = FxHashMap::default();
-    for it in &items {
-        for cix in [it.cix, it.chix] {
-            if let Some(cc) = country_ix.keys.get(cix as usize) {
-                supply_x.entry((cix, it.supply)).or_insert_with(|| {
-                    if *cc == buyer {
-                        0.0
-                    } else {
-                        PairCard::build_for(reg, buyer, cc, Some(&as_of), it.supply).exposure()
-                    }
-                });
-            }
+    for (cix, sup) in item_pairs.chain(unknown_pairs) {
+        if let Some(cc) = country_ix.keys.get(cix as usize) {
+            supply_x.entry((cix, sup)).or_insert_with(|| {
+                if *cc == buyer {
+                    0.0
+                } else {
+                    PairCard::build_for(reg, buyer, cc, Some(&as_of), sup).exposure()
+                }
+            });
         }
     }
     let pair_of = |cix: u32, supply: u8| supply_x.get(&(cix, supply)).copied();
@@ -808,29 +823,12 @@ pub fn analyze<'a>(
     // product's most exposed known foreign origin for the component's supply class, at least
     // `unknown_country`, so knowing less never lowers the exposure; the bounds take it as
     // domestic (best) and as the most exposed origin in the data for this buyer (worst).
-    let unknown_supplies: Vec<u8> = {
-        let mut v: Vec<u8> = items
-            .iter()
-            .filter(|it| it.country.is_none())
-            .map(|it| it.supply)
-            .collect();
-        v.sort_unstable();
-        v.dedup();
-        v
-    };
-    let known_foreign: Vec<&str> = country_ix
-        .keys
-        .iter()
-        .zip(&origin_acc)
-        .filter(|(cc, acc)| acc.1 > 0 && **cc != buyer)
-        .map(|(cc, _)| *cc)
-        .collect();
     let unknown_x: FxHashMap<u8, (f64, f64)> = unknown_supplies
         .iter()
         .map(|&sup| {
             let known = known_foreign
                 .iter()
-                .map(|cc| PairCard::build_for(reg, buyer, cc, Some(&as_of), sup).exposure())
+                .filter_map(|cc| pair_of(*country_ix.index.get(cc)?, sup))
                 .fold(0.0, f64::max);
             let central = known.max(e.unknown_country);
             let worst = pair::most_exposed_origin(reg, buyer, &as_of, sup)
