@@ -57,14 +57,14 @@ fn main() {
         }
     }
     let attributions = at.attribute(&sbom);
-    let Some(profile) = reg.scoring.as_ref() else {
+    let Ok(profile) = sbomrisk::score::ScoringProfile::of_registry(&reg) else {
         eprintln!("no scoring profile");
         std::process::exit(2);
     };
     let opts = score::Options {
         buyer: "CN".into(),
         buyer_class: score::BuyerClass::Ciio,
-        profile,
+        profile: &profile,
         scenarios: Vec::new(),
         as_of: Some("2026-11-25".into()),
     };

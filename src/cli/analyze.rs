@@ -4,9 +4,9 @@
 use super::attribute::{attribute_all, DataArgs, OnlineArgs};
 use super::{write_stdout, EXIT_BAD_INPUT, EXIT_OK, EXIT_POLICY};
 use crate::attribution::Attributor;
-use crate::data::scoring::ScoringProfile;
 use crate::data::Registry;
 use crate::report::{self, CriticalPaths, Policy, Product, Writer};
+use crate::score::ScoringProfile;
 use crate::score::{self, Options, ScenarioSpec};
 use crate::{graph, ingest};
 use std::io::IsTerminal;

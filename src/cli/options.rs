@@ -1,9 +1,9 @@
 //! The scoring options shared by `analyze`, `portfolio` and `diff`: buyer, scenarios, date and
 //! weights, checked once before any file is read (a bad option is a usage error, exit 2).
 
-use crate::data::scoring::ScoringProfile;
 use crate::data::Registry;
 use crate::score::ScenarioSpec;
+use crate::score::ScoringProfile;
 use std::path::PathBuf;
 
 /// The scoring options as given on the command line.
@@ -46,9 +46,7 @@ pub fn check(
                 .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", path.display()))?;
             ScoringProfile::parse(&path.display().to_string(), &text).map_err(anyhow::Error::msg)?
         }
-        None => reg.scoring.clone().ok_or_else(|| {
-            anyhow::anyhow!("the data has no weights/scoring.toml; pass --weights FILE")
-        })?,
+        None => ScoringProfile::of_registry(reg).map_err(anyhow::Error::msg)?,
     };
     let code = buyer.trim();
     let code = match reg.country_code(code) {

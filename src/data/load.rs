@@ -117,13 +117,9 @@ pub fn parse_files(files: &[DataFile]) -> Result<Registry, DataError> {
         } else if name.starts_with("jurisdictions/") && name.ends_with(".toml") {
             super::jurisdictions::load_file(&mut reg, f)?;
         } else if name == "weights/scoring.toml" {
-            let p = super::scoring::ScoringProfile::from_toml(&f.text).map_err(|message| {
-                DataError::Parse {
-                    path: format!("data/{name}"),
-                    message,
-                }
-            })?;
-            reg.scoring = Some(p);
+            // Parsed and checked by the score stage (`score::ScoringProfile::of_registry`),
+            // whose modules own its sections.
+            reg.scoring = Some(f.text.to_string());
         } else if name == "weights/pair.toml" {
             reg.pair_weights = Some(parse_toml(f)?);
         } else if name == "attribution.toml" {
@@ -228,14 +224,44 @@ fn check_rule_source(reg: &Registry, s: &RuleSource, what: &str, problems: &mut 
     }
 }
 
+/// A calendar date `YYYY-MM-DD`: digits in place, a month 1-12 and a day that month has
+/// (29 February only in a leap year).
 pub(crate) fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 10
+    let shaped = b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
         && b.iter()
             .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shaped {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|t| t.parse::<u32>().ok());
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+/// The candidate closest to `input` (case-blind edit similarity), when one is close enough to
+/// be a likely typo: for "did you mean" hints on ids, codes and keys.
+pub fn nearest<'c>(input: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let input = input.trim().to_ascii_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&input, &c.to_ascii_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
 }
 
 /// Every rule of the data: see [`Registry::validate`].
@@ -456,5 +482,37 @@ fn check_operator(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_calendar_dates() {
+        for ok in ["2026-12-07", "2024-02-29", "2000-02-29", "1999-12-31"] {
+            assert!(is_date(ok), "{ok}");
+        }
+        for bad in [
+            "2026-13-01",
+            "2026-00-10",
+            "2026-02-29",
+            "1900-02-29",
+            "2026-04-31",
+            "2026-1-01",
+            "2026-12-00",
+            "２０２６-12-01",
+        ] {
+            assert!(!is_date(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn nearest_suggests_likely_typos_only() {
+        let ids = ["broadcom", "huawei", "micron"];
+        assert_eq!(nearest("brodcom", ids), Some("broadcom"));
+        assert_eq!(nearest("HUAWEI", ids), Some("huawei"));
+        assert_eq!(nearest("zzzz", ids), None);
     }
 }

@@ -13,9 +13,9 @@ mod load;
 mod normalize;
 mod packages;
 mod schema;
-pub mod scoring;
 
 pub(crate) use load::is_date;
+pub use load::nearest;
 
 pub use load::{embedded_files, DataError, DataFile};
 pub use normalize::normalize_name;
@@ -61,7 +61,7 @@ pub struct Registry {
     /// The pair-card weights (`data/weights/pair.toml`): a scoring profile, not facts.
     pub pair_weights: Option<jurisdictions::PairWeights>,
     /// The scoring profile (`data/weights/scoring.toml`): policy weights, not facts.
-    pub scoring: Option<scoring::ScoringProfile>,
+    pub scoring: Option<String>,
     /// `data/packages/*.tsv`: the source-repository owner of packages without a namespace.
     pub packages: PackageOwners,
     /// A short digest of every data file's content: the data version recorded in reports.

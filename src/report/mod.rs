@@ -78,8 +78,8 @@ pub(crate) mod testutil {
     //! Reports of small documents for the writers' tests (embedded data, offline, fixed date).
 
     use crate::attribution::Attributor;
-    use crate::data::scoring::ScoringProfile;
     use crate::data::Registry;
+    use crate::score::ScoringProfile;
     use crate::score::{self, Options, Report};
 
     /// The fixture with hostile names (markup, quotes, commas, newlines, pipes).
@@ -98,7 +98,7 @@ pub(crate) mod testutil {
         let g = crate::graph::build(&sbom);
         let at = Attributor::new(&reg);
         let attributions = at.attribute(&sbom);
-        let profile = reg.scoring.clone().unwrap_or_else(|| {
+        let profile = ScoringProfile::of_registry(&reg).unwrap_or_else(|_| {
             ScoringProfile::from_toml(include_str!("../../data/weights/scoring.toml"))
                 .expect("profile")
         });

@@ -1,13 +1,55 @@
 //! The rating (docs/scoring.md, "Rating"): the risk index folded from the five scores, its
 //! band, and what set the rating (the band, or the finding that lifted it).
 
+use super::profile::{sum_to_one, unit};
 use super::{round1, Finding, Rating, Scores, Severity};
-use crate::data::scoring::Rating as Profile;
+use serde::{Deserialize, Serialize};
+
+/// `[rating]`: the weight of each score in the risk index, and the index's bands.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub political_exposure: f64,
+    pub single_vendor_reliance: f64,
+    pub origin_diversity: f64,
+    pub continuity: f64,
+    pub transparency: f64,
+    pub low: f64,
+    pub medium: f64,
+    pub high: f64,
+}
+
+impl Config {
+    pub(super) fn validate(&self, out: &mut Vec<String>) {
+        let weights = [
+            ("political_exposure", self.political_exposure),
+            ("single_vendor_reliance", self.single_vendor_reliance),
+            ("origin_diversity", self.origin_diversity),
+            ("continuity", self.continuity),
+            ("transparency", self.transparency),
+        ];
+        for (k, v) in weights {
+            unit(out, &format!("rating.{k}"), v);
+        }
+        sum_to_one(
+            out,
+            "the rating weights",
+            weights.iter().map(|(_, v)| v).sum(),
+        );
+        if !(0.0 <= self.low
+            && self.low <= self.medium
+            && self.medium <= self.high
+            && self.high <= 100.0)
+        {
+            out.push("rating thresholds must satisfy 0 <= low <= medium <= high <= 100".into());
+        }
+    }
+}
 
 /// The risk index, the rating and the reason for it. `empty`: the SBOM lists no component but
 /// the product (SR-SBOM-EMPTY), which rates at least high.
 pub(super) fn rate(
-    g: &Profile,
+    g: &Config,
     scores: &Scores,
     findings: &[Finding],
     empty: bool,

@@ -49,7 +49,7 @@ impl Cuts {
         items: &[Item<'_>],
         total: Fixed,
         cuts: &[Cut<'_>],
-        continuity: &crate::data::scoring::Continuity,
+        continuity: &super::continuity::Config,
         production: &[&[String]],
         n_nodes: usize,
     ) -> Cuts {

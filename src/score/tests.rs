@@ -746,23 +746,42 @@ fn worked_example_legal_and_physical_origin() {
 
 #[test]
 fn the_docs_finding_table_is_the_list_of_codes() {
-    // docs/scoring.md's finding table and the SARIF rules come from `Code`: every code is
-    // documented, and the table documents nothing else.
+    // docs/scoring.md's finding table, the SARIF rules and the policy keys come from `Code`:
+    // every code is documented once, under the score that raises it and with the profile key
+    // of its thresholds, and the table documents nothing else.
     let doc = include_str!("../../docs/scoring.md");
-    let mut documented: Vec<String> = doc
+    let rows: Vec<Vec<&str>> = doc
         .lines()
-        .filter_map(|l| l.strip_prefix("| `SR-"))
-        .filter_map(|rest| rest.split('`').next())
-        .map(|c| format!("SR-{c}"))
+        .filter(|l| l.starts_with("| `SR-"))
+        .map(|l| l.split(" | ").collect())
         .collect();
-    documented.sort();
-    documented.dedup();
-    let mut codes: Vec<String> = Code::ALL.iter().map(|c| c.as_str().to_string()).collect();
-    codes.sort();
+    let mut documented: Vec<&str> = rows
+        .iter()
+        .map(|r| r[0].trim_start_matches("| ").trim_matches('`'))
+        .collect();
+    documented.sort_unstable();
+    let mut codes: Vec<&str> = Code::all().map(|c| c.as_str()).collect();
+    codes.sort_unstable();
     assert_eq!(documented, codes);
-    for c in Code::ALL {
+    let shipped: toml::Value =
+        toml::from_str(include_str!("../../data/weights/scoring.toml")).unwrap();
+    for c in Code::all() {
         assert_eq!(Code::parse(c.as_str()), Some(c));
         assert!(!c.summary().is_empty());
+        let row = rows.iter().find(|r| r[0].contains(c.as_str())).unwrap();
+        assert_eq!(row[1], c.score(), "{}", c.as_str());
+        let key = c.profile_key();
+        assert!(
+            row[4].contains(&format!("`{key}`")),
+            "{} row names {key}",
+            c.as_str()
+        );
+        let mut v = &shipped;
+        for part in key.split('.') {
+            v = v
+                .get(part)
+                .unwrap_or_else(|| panic!("{key} is not in the shipped profile"));
+        }
     }
 }
 

@@ -354,8 +354,8 @@ fn measure_ingest(
                 Ok(reg) => {
                     let at = sbomrisk::attribution::Attributor::new(&reg);
                     let (attribute, attributions) = self::time(runs, || at.attribute(&sbom));
-                    let score = match reg.scoring.as_ref() {
-                        Some(profile) => {
+                    let score = match sbomrisk::score::ScoringProfile::of_registry(&reg).ok() {
+                        Some(ref profile) => {
                             let opts = sbomrisk::score::Options {
                                 buyer: "CN".into(),
                                 buyer_class: Default::default(),

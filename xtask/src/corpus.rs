@@ -409,9 +409,10 @@ fn registry() -> &'static sbomrisk::data::Registry {
 /// Scores the document for a CN buyer, offline; returns the rating.
 fn rating(sbom: &sbomrisk::model::Sbom, g: &sbomrisk::graph::DependencyGraph) -> String {
     let reg = registry();
-    let Some(profile) = reg.scoring.as_ref() else {
+    let Ok(profile) = sbomrisk::score::ScoringProfile::of_registry(reg) else {
         return "no profile".into();
     };
+    let profile = &profile;
     let at = sbomrisk::attribution::Attributor::new(reg);
     let attributions = at.attribute(sbom);
     let opts = sbomrisk::score::Options {

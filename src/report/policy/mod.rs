@@ -12,10 +12,14 @@
 //! deny_countries = ["XX"]           # origin countries not accepted
 //! deny_vendors = ["vendor-id"]      # registry ids or vendor names, case-insensitive
 //! require_supplier = false          # every component must have a known vendor
+//!
+//! [policy.findings]                 # a finding of this code at this severity or worse violates
+//! SR-VENDOR-MEASURE = "high"        # keys: the finding codes of docs/scoring.md (score::Code)
+//! SR-EMBARGO = "medium"
 //! ```
 
 use crate::data::Registry;
-use crate::score::{Rating, Report};
+use crate::score::{Code, Rating, Report, Severity};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::path::Path;
@@ -49,6 +53,9 @@ struct Rules {
     deny_vendors: Vec<String>,
     #[serde(default)]
     require_supplier: bool,
+    /// Finding code -> the severity from which a finding of that code violates.
+    #[serde(default)]
+    findings: std::collections::BTreeMap<String, String>,
 }
 
 /// A checked policy.
@@ -65,6 +72,8 @@ pub struct Policy {
     pub deny_countries: Vec<String>,
     pub deny_vendors: Vec<String>,
     pub require_supplier: bool,
+    /// `[policy.findings]`: a finding of the code at the severity or worse violates.
+    pub findings: Vec<(Code, Severity)>,
 }
 
 /// One broken rule.
@@ -203,6 +212,27 @@ impl Policy {
                 deny_vendors.push(v.trim().to_string());
             }
         }
+        let mut findings = Vec::new();
+        for (code, level) in &rules.findings {
+            let Some(c) = Code::parse(code) else {
+                let known: Vec<&str> = Code::all().map(Code::as_str).collect();
+                let near = crate::data::nearest(code, known.iter().copied());
+                problems.push(format!(
+                    "policy.findings.{code}: not a finding code{}",
+                    near.map_or_else(
+                        || format!(" (one of {})", known.join(", ")),
+                        |n| format!("; did you mean {n}?")
+                    )
+                ));
+                continue;
+            };
+            match Severity::parse(level) {
+                Some(sev) => findings.push((c, sev)),
+                None => problems.push(format!(
+                    "policy.findings.{code} = '{level}' is not one of info, low, medium, high, critical"
+                )),
+            }
+        }
         if !problems.is_empty() {
             return Err(err(problems.join("; ")));
         }
@@ -216,6 +246,7 @@ impl Policy {
             deny_countries,
             deny_vendors,
             require_supplier: rules.require_supplier,
+            findings,
         })
     }
 
@@ -351,6 +382,31 @@ impl Policy {
                     message: format!("{n} component(s) have no known vendor"),
                     components,
                     components_total: n,
+                });
+            }
+        }
+        for (code, level) in &self.findings {
+            for f in r
+                .findings
+                .iter()
+                .filter(|f| f.id == code.as_str() && f.severity >= *level)
+            {
+                out.push(Violation {
+                    rule: "findings",
+                    limit: json!({ "code": f.id, "severity": level.as_str() }),
+                    actual: json!({ "severity": f.severity.as_str(), "subject": f.subject }),
+                    message: format!(
+                        "finding {}{} is {}, the policy fails on {} or worse: {}",
+                        f.id,
+                        f.subject
+                            .as_deref()
+                            .map_or(String::new(), |s| format!(" ({s})")),
+                        f.severity.as_str(),
+                        level.as_str(),
+                        f.title
+                    ),
+                    components: f.components.clone(),
+                    components_total: f.components_total,
                 });
             }
         }

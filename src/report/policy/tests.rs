@@ -155,3 +155,37 @@ fn require_supplier_lists_components_without_a_vendor() {
     let off = eval(HOSTILE, "[policy]\nrequire_supplier = false\n");
     assert!(off.passed);
 }
+
+#[test]
+fn finding_rules_take_the_codes_of_the_scores() {
+    // Keys are the finding codes (score::Code), values a severity; a typo gets a suggestion.
+    let e = parse("[policy.findings]\nSR-EMBARGOO = \"high\"\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("policy.findings.SR-EMBARGOO: not a finding code; did you mean SR-EMBARGO?"),
+        "{e}"
+    );
+    let e = parse("[policy.findings]\nSR-EMBARGO = \"severe\"\n")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("SR-EMBARGO = 'severe' is not one of"), "{e}");
+    // The router has findings; failing on every code at info catches each of them, and
+    // nothing fails at a level above every finding's severity.
+    let all: String = Code::all()
+        .map(|c| format!("{} = \"info\"\n", c.as_str()))
+        .collect();
+    let ev = eval(ROUTER, &format!("[policy.findings]\n{all}"));
+    let n = with_report(ROUTER, |r| r.findings.len());
+    assert!(n > 0);
+    assert_eq!(ev.violations.len(), n);
+    assert!(ev.violations.iter().all(|v| v.rule == "findings"));
+    let top = with_report(ROUTER, |r| r.findings.iter().map(|f| f.severity).max());
+    if let Some(top) = top.filter(|t| *t < Severity::Critical) {
+        let above = Severity::ALL.into_iter().find(|s| *s > top).unwrap();
+        let rules: String = Code::all()
+            .map(|c| format!("{} = \"{}\"\n", c.as_str(), above.as_str()))
+            .collect();
+        assert!(eval(ROUTER, &format!("[policy.findings]\n{rules}")).passed);
+    }
+}
