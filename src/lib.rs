@@ -1,15 +1,18 @@
 //! sbomrisk: reads the SBOMs of network products and tells a buyer how much the product's supply
 //! can be cut off (Cybersecurity Review Measures 2022, Article 10, factors 2 and 3).
 //!
-//! The pipeline, one way: [`ingest`] -> [`model`] -> [`graph`] -> (attribution -> score ->
-//! report, in later stages) -> [`cli`]. See ARCHITECTURE.md for the code map.
+//! The pipeline, one way: [`ingest`] -> [`model`] -> [`graph`] -> [`attribution`] -> [`score`]
+//! -> [`report`]; [`pipeline::Session`] runs it whole, and [`cli`] only parses arguments and
+//! prints. See ARCHITECTURE.md for the code map.
 
 pub mod attribution;
 pub mod cli;
+pub mod config;
 pub mod data;
 pub mod graph;
 pub mod ingest;
 pub mod model;
+pub mod pipeline;
 pub mod report;
 pub mod score;
 

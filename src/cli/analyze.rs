@@ -1,14 +1,11 @@
 //! `sbomrisk analyze FILE...`: the Article 10 factor 2 and 3 analysis of each product, for a
 //! buyer jurisdiction.
 
-use super::attribute::{attribute_all, DataArgs, OnlineArgs};
-use super::{write_stdout, EXIT_BAD_INPUT, EXIT_OK, EXIT_POLICY};
-use crate::attribution::Attributor;
-use crate::data::Registry;
-use crate::report::{self, CriticalPaths, Policy, Product, Writer};
-use crate::score::ScoringProfile;
-use crate::score::{self, Options, ScenarioSpec};
-use crate::{graph, ingest};
+use super::options::{DataArgs, OnlineArgs, ScoreArgs};
+use super::{write_stdout, GlobalArgs, EXIT_BAD_INPUT, EXIT_OK, EXIT_POLICY};
+use crate::ingest;
+use crate::report::{self, CriticalPaths, Product, Writer};
+use crate::score::ScenarioSpec;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -47,33 +44,11 @@ pub struct Args {
     /// SBOM files (`-` reads stdin); each is one product.
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
-    /// The buyer's jurisdiction (ISO 3166-1 alpha-2). The Cybersecurity Review Measures are the
-    /// reference, hence CN by default; every jurisdiction works.
-    #[arg(long, value_name = "CC", default_value = "CN")]
-    pub buyer: String,
-    /// Who the buyer is, for who must comply with a measure: `ciio` (an operator of critical
-    /// information infrastructure, the Measures' subject), `government`, `defense` or `private`
-    /// (bound only by measures that bind everyone).
-    #[arg(long, value_name = "CLASS", default_value = "ciio", value_parser = clap::builder::PossibleValuesParser::new(crate::score::BuyerClass::ALL))]
-    pub buyer_class: String,
-    /// A supply-cut scenario to report (repeatable): `embargo:CC` (what vendors controlled from
-    /// CC supply), `disruption:CC` (hardware made in CC) or `vendor:ID`. Without it, the worst
-    /// country, production-site and vendor scenarios are listed.
-    #[arg(long = "scenario", value_name = "S")]
-    pub scenarios: Vec<String>,
-    /// Evaluate measures as of this date (YYYY-MM-DD) instead of today.
-    #[arg(long, value_name = "DATE")]
-    pub as_of: Option<String>,
-    /// A scoring profile replacing data/weights/scoring.toml (same schema, every key).
-    #[arg(long, value_name = "FILE")]
-    pub weights: Option<PathBuf>,
+    #[command(flatten)]
+    pub score: ScoreArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
-    /// A policy file (TOML, `[policy]` table): any violation exits 1 and is printed on stderr
-    /// and in the report.
-    #[arg(long, value_name = "FILE")]
-    pub policy: Option<PathBuf>,
     /// Write the report to PATH instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "PATH")]
     pub output: Option<PathBuf>,
@@ -81,20 +56,6 @@ pub struct Args {
     pub data: DataArgs,
     #[command(flatten)]
     pub online: OnlineArgs,
-}
-
-/// Checks the options that apply to every file; an error here is a usage error (exit 2).
-fn setup(
-    args: &Args,
-    reg: &Registry,
-) -> anyhow::Result<(ScoringProfile, String, Vec<ScenarioSpec>)> {
-    super::options::check(
-        reg,
-        &args.buyer,
-        &args.scenarios,
-        args.as_of.as_deref(),
-        args.weights.as_ref(),
-    )
 }
 
 /// The writer of a format.
@@ -119,21 +80,8 @@ fn use_color(args: &Args) -> bool {
         && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
 }
 
-pub fn run(args: &Args) -> anyhow::Result<i32> {
-    let (reg, overrides) = args.data.load()?;
-    let (profile, buyer, scenarios) = setup(args, &reg)?;
-    let policy = match &args.policy {
-        Some(path) => Some(Policy::load(path, &reg)?),
-        None => None,
-    };
-    let opts = Options {
-        buyer,
-        buyer_class: crate::score::BuyerClass::parse(&args.buyer_class)
-            .map_err(anyhow::Error::msg)?,
-        profile: &profile,
-        scenarios,
-        as_of: args.as_of.clone(),
-    };
+pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
+    let session = super::options::session(global, &args.data, &args.online, Some(&args.score))?;
     let mut bad_input = false;
     let mut violated = false;
     let mut out = writer(args.format, args.files.len(), use_color(args))?;
@@ -154,33 +102,38 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
                 continue;
             }
         };
-        let g = graph::build(&sbom);
-        let mut at = Attributor::new(&reg);
-        if let Some(o) = &overrides {
-            at.overrides = o.clone();
-        }
-        let (attributions, warnings) = attribute_all(&mut at, &sbom, &args.online);
-        for w in &warnings {
-            eprintln!("sbomrisk: warning: {}: {w}", sbom.document.path);
-        }
-        let report = score::analyze(&reg, &sbom, &g, &attributions, &opts);
-        let evaluation = policy.as_ref().map(|p| p.evaluate(&report));
-        if let Some(ev) = &evaluation {
-            for v in &ev.violations {
+        super::print_read_warnings(&sbom);
+        let written = session.analyze(&sbom, |a| -> anyhow::Result<()> {
+            for w in a.warnings {
+                eprintln!("sbomrisk: warning: {}: {w}", a.sbom.document.path);
+            }
+            for spec in ScenarioSpec::unmatched(&session.scenarios, a.report) {
                 eprintln!(
-                    "sbomrisk: policy: {}: {} ({}): {}",
-                    report.file, v.rule, ev.file, v.message
+                    "sbomrisk: warning: {}: scenario {} matches no component of this product (vendor ids: `sbomrisk vendors search NAME`)",
+                    a.report.file,
+                    spec.name()
                 );
             }
-            violated |= !ev.passed;
-        }
-        let paths = (args.format == ReportFormat::Html)
-            .then(|| CriticalPaths::compute(&sbom, &g, &report, report::paths::DEFAULT_TARGETS));
-        out.product(&Product {
-            report: &report,
-            paths: paths.as_ref(),
-            policy: evaluation.as_ref(),
-        })?;
+            if let Some(ev) = a.policy {
+                for v in &ev.violations {
+                    eprintln!(
+                        "sbomrisk: policy: {}: {} ({}): {}",
+                        a.report.file, v.rule, ev.file, v.message
+                    );
+                }
+                violated |= !ev.passed;
+            }
+            let paths = (args.format == ReportFormat::Html).then(|| {
+                CriticalPaths::compute(a.sbom, a.graph, a.report, report::paths::DEFAULT_TARGETS)
+            });
+            out.product(&Product {
+                report: a.report,
+                paths: paths.as_ref(),
+                policy: a.policy,
+            })
+            .map_err(anyhow::Error::from)
+        });
+        written?;
     }
     bar.finish_and_clear();
     let text = out.finish()?;

@@ -1,8 +1,8 @@
 //! `sbomrisk attribute FILE`: vendor, country and channel of every component, with evidence.
 
-use super::{write_stdout, EXIT_BAD_INPUT, EXIT_OK};
-use crate::attribution::online::{Online, OnlineConfig};
-use crate::attribution::{Attribution, Attributor, Overrides};
+use super::options::{DataArgs, OnlineArgs};
+use super::{write_stdout, GlobalArgs, EXIT_BAD_INPUT, EXIT_OK};
+use crate::attribution::Attribution;
 use crate::data::Registry;
 use crate::ingest;
 use crate::model::Role;
@@ -16,162 +16,6 @@ pub enum AttributeFormat {
     Text,
     Json,
     Csv,
-}
-
-/// Options shared by commands that attribute.
-#[derive(Debug, Clone, clap::Args)]
-pub struct DataArgs {
-    /// Use the data in DIR (laid out like the repository's data/) instead of the built-in data.
-    #[arg(long, value_name = "DIR")]
-    pub data_dir: Option<PathBuf>,
-    /// A TOML file of vendor/country overrides that beat every other piece of evidence.
-    #[arg(long, value_name = "FILE")]
-    pub overrides: Option<PathBuf>,
-}
-
-impl DataArgs {
-    /// Loads the registry and the overrides.
-    pub fn load(&self) -> anyhow::Result<(Registry, Option<Overrides>)> {
-        let reg = match &self.data_dir {
-            Some(d) => Registry::from_dir(d)?,
-            None => Registry::embedded()?,
-        };
-        let ov = match &self.overrides {
-            Some(p) => Some(Overrides::load(p, &reg)?),
-            None => None,
-        };
-        Ok((reg, ov))
-    }
-}
-
-/// Options of the online sources and their cache.
-#[derive(Debug, Clone, clap::Args)]
-pub struct OnlineArgs {
-    /// Use only the cache and the curated data: no network request.
-    #[arg(long)]
-    pub offline: bool,
-    /// Cache directory (default: the platform cache dir, e.g. ~/.cache/sbomrisk).
-    #[arg(long, value_name = "DIR")]
-    pub cache_dir: Option<PathBuf>,
-    /// How long cached answers stay fresh, in days.
-    #[arg(long, value_name = "DAYS", default_value_t = 7)]
-    pub cache_ttl_days: u64,
-}
-
-impl OnlineArgs {
-    pub fn config(&self) -> OnlineConfig {
-        let mut cfg = OnlineConfig::from_env();
-        cfg.offline = self.offline;
-        cfg.cache_dir = self.cache_dir.clone();
-        cfg.ttl = std::time::Duration::from_secs(self.cache_ttl_days * 86_400);
-        cfg
-    }
-}
-
-/// Attributes every component: the offline rules first, then online metadata (cache first)
-/// for the components the data could not place. Returns the attributions and the warnings.
-pub fn attribute_all<'a>(
-    at: &mut Attributor<'a>,
-    sbom: &'a crate::model::Sbom,
-    online: &OnlineArgs,
-) -> (Vec<Attribution<'a>>, Vec<String>) {
-    // The offline rules take seconds only on very large documents: a spinner then.
-    let spin = (sbom.components.len() >= SPINNER_FROM).then(|| {
-        super::progress::spinner(&format!("attributing {} components", sbom.components.len()))
-    });
-    let offline = at.attribute(sbom);
-    if let Some(s) = spin {
-        s.finish_and_clear();
-    }
-    let purls = at.online_candidates(sbom, &offline);
-    if purls.is_empty() {
-        return (offline, Vec::new());
-    }
-    let client = match open_client(online) {
-        Ok(Some(c)) => c,
-        Ok(None) => return (offline, Vec::new()),
-        Err(w) => return (offline, vec![w]),
-    };
-    at.online = lookup_with_progress(&client, &purls);
-    let mut warnings = merge_failure_counts(client.warnings());
-    if online.offline {
-        warnings.retain(|w| !w.contains("unreachable"));
-    }
-    if at.online.is_empty() {
-        return (offline, warnings);
-    }
-    (at.attribute(sbom), warnings)
-}
-
-/// The online client and its cache, or `None` offline with no cache on disk (nothing to learn,
-/// nothing to open). An error is the warning to print; the results are then offline ones.
-pub fn open_client(online: &OnlineArgs) -> Result<Option<Online>, String> {
-    let cache_dir = online
-        .cache_dir
-        .clone()
-        .or_else(crate::attribution::cache::default_dir);
-    if online.offline && cache_dir.is_none_or(|d| !d.exists()) {
-        return Ok(None);
-    }
-    Online::new(online.config())
-        .map(Some)
-        .map_err(|e| format!("online sources and cache not used: {e}; offline results"))
-}
-
-/// Components from which the offline pass shows a spinner (about a second of work).
-const SPINNER_FROM: usize = 20_000;
-
-/// Purls asked per call, so the bar moves: ecosyste.ms's bulk lookup takes 100 a request, so
-/// chunking adds no request; versions of one package sort together and mostly share a call.
-const LOOKUP_CHUNK: usize = 100;
-
-/// Asks the online sources chunk by chunk, with a progress bar on stderr.
-fn lookup_with_progress(
-    client: &Online,
-    purls: &[String],
-) -> std::collections::BTreeMap<String, Vec<crate::attribution::online::PackageFacts>> {
-    let bar = super::progress::bar(purls.len() as u64, "online");
-    let mut out = std::collections::BTreeMap::new();
-    for chunk in purls.chunks(LOOKUP_CHUNK) {
-        // Each purl is in one chunk only: the maps do not overlap.
-        out.append(&mut client.lookup_packages(chunk));
-        bar.inc(chunk.len() as u64);
-    }
-    bar.finish_and_clear();
-    out
-}
-
-/// Sums the per-call `SOURCE: N lookup(s) failed, e.g. X` warnings into one per source.
-fn merge_failure_counts(warnings: Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut sums: Vec<(String, usize, String)> = Vec::new();
-    for w in warnings {
-        let parsed = w.split_once(": ").and_then(|(src, rest)| {
-            let (n, example) = rest.split_once(" lookup(s) failed, e.g. ")?;
-            Some((
-                src.to_string(),
-                n.parse::<usize>().ok()?,
-                example.to_string(),
-            ))
-        });
-        match parsed {
-            Some((src, n, example)) => match sums.iter_mut().find(|(s, _, _)| *s == src) {
-                Some(entry) => entry.1 += n,
-                None => {
-                    out.push(String::new()); // placeholder, filled below in first-seen order
-                    sums.push((src, n, example));
-                }
-            },
-            None => out.push(w),
-        }
-    }
-    let mut it = sums.into_iter();
-    for slot in out.iter_mut().filter(|s| s.is_empty()) {
-        if let Some((src, n, example)) = it.next() {
-            *slot = format!("{src}: {n} lookup(s) failed, e.g. {example}");
-        }
-    }
-    out
 }
 
 #[derive(Debug, clap::Args)]
@@ -196,8 +40,9 @@ pub struct Args {
     pub online: OnlineArgs,
 }
 
-pub fn run(args: &Args) -> anyhow::Result<i32> {
-    let (reg, overrides) = args.data.load()?;
+pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
+    let session = super::options::session(global, &args.data, &args.online, None)?;
+    let reg = &session.registry;
     let sbom = match ingest::ingest_path(&args.file) {
         Ok(s) => s,
         Err(e) => {
@@ -205,11 +50,8 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
             return Ok(EXIT_BAD_INPUT);
         }
     };
-    let mut at = Attributor::new(&reg);
-    if let Some(o) = overrides {
-        at.overrides = o;
-    }
-    let (attributions, warnings) = attribute_all(&mut at, &sbom, &args.online);
+    super::print_read_warnings(&sbom);
+    let (attributions, warnings) = session.attribute(&sbom);
     for w in &warnings {
         eprintln!("sbomrisk: warning: {w}");
     }
@@ -228,7 +70,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
                 "tool_version": crate::VERSION,
                 "data_version": reg.version,
                 "file": sbom.document.path,
-                "offline": args.online.offline,
+                "offline": session.offline(),
                 "warnings": warnings,
                 "summary": summary(&attributions),
                 "components": comps,
@@ -236,7 +78,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
             serde_json::to_string_pretty(&doc)? + "\n"
         }
         AttributeFormat::Csv => csv(&attributions),
-        AttributeFormat::Text => text(&sbom.document.path, &reg, &attributions),
+        AttributeFormat::Text => text(&sbom.document.path, reg, &attributions),
     };
     write_stdout(&out)?;
     Ok(EXIT_OK)
@@ -343,27 +185,4 @@ fn text(path: &str, reg: &Registry, list: &[Attribution<'_>]) -> String {
         s["components"], s["with_vendor"], s["with_registered_vendor"], s["with_country"]
     );
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::merge_failure_counts;
-
-    #[test]
-    fn failure_warnings_are_summed_per_source() {
-        let w = vec![
-            "ecosystems: 2 lookup(s) failed, e.g. timeout".to_string(),
-            "cache is old".to_string(),
-            "depsdev: 1 lookup(s) failed, e.g. 500".to_string(),
-            "ecosystems: 3 lookup(s) failed, e.g. 404".to_string(),
-        ];
-        assert_eq!(
-            merge_failure_counts(w),
-            vec![
-                "ecosystems: 5 lookup(s) failed, e.g. timeout".to_string(),
-                "cache is old".to_string(),
-                "depsdev: 1 lookup(s) failed, e.g. 500".to_string(),
-            ]
-        );
-    }
 }

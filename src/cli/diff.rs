@@ -1,13 +1,10 @@
 //! `sbomrisk diff OLD NEW`: what changed between two versions of a product, scores before and
 //! after, findings new and resolved.
 
-use super::attribute::{attribute_all, DataArgs, OnlineArgs};
-use super::options::ScoreArgs;
-use super::{write_stdout, EXIT_BAD_INPUT, EXIT_OK, EXIT_POLICY};
-use crate::attribution::Attributor;
+use super::options::{DataArgs, OnlineArgs, ScoreArgs};
+use super::{write_stdout, GlobalArgs, EXIT_BAD_INPUT, EXIT_OK, EXIT_POLICY};
 use crate::report::{Policy, Violation};
 use crate::score::diff::{diff, Diff};
-use crate::score::{self, Options};
 use crate::{graph, ingest};
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -28,12 +25,10 @@ pub struct Args {
     /// The later SBOM.
     #[arg(value_name = "NEW")]
     pub new: PathBuf,
+    /// The scoring options; with `--policy`, a rule the new version breaks and the old one did
+    /// not is a regression, and exits 1 (rules both break are listed, not failed).
     #[command(flatten)]
     pub score: ScoreArgs,
-    /// A policy file (as for `analyze --policy`): a rule the new version breaks and the old one
-    /// did not is a regression, and exits 1 (rules both break are listed, not failed).
-    #[arg(long, value_name = "FILE")]
-    pub policy: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: DiffFormat,
@@ -54,26 +49,16 @@ pub enum DiffFormat {
     Markdown,
 }
 
-pub fn run(args: &Args) -> anyhow::Result<i32> {
-    let (reg, overrides) = args.data.load()?;
-    let (profile, buyer, scenarios) = args.score.check(&reg)?;
-    let policy = match &args.policy {
-        Some(p) => Some(Policy::load(p, &reg)?),
-        None => None,
-    };
-    let as_of = args
-        .score
-        .as_of
-        .clone()
-        .unwrap_or_else(crate::data::jurisdictions::today);
-    let opts = Options {
-        buyer,
-        buyer_class: crate::score::BuyerClass::parse(&args.score.buyer_class)
-            .map_err(anyhow::Error::msg)?,
-        profile: &profile,
-        scenarios,
-        as_of: Some(as_of),
-    };
+pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
+    let mut score_args = args.score.clone();
+    // Both versions are scored as of one date, so the diff shows the product's change only.
+    score_args.as_of = Some(
+        score_args
+            .as_of
+            .unwrap_or_else(crate::data::jurisdictions::today),
+    );
+    let session = super::options::session(global, &args.data, &args.online, Some(&score_args))?;
+    let policy = session.policy.as_ref();
     let read = |p: &PathBuf| match ingest::ingest_path(p) {
         Ok(s) => Some(s),
         Err(e) => {
@@ -85,12 +70,12 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         return Ok(EXIT_BAD_INPUT);
     };
     let (g_old, g_new) = (graph::build(&old), graph::build(&new));
-    let a_old = attribute(&reg, overrides.as_ref(), &old, &args.online);
-    let a_new = attribute(&reg, overrides.as_ref(), &new, &args.online);
-    let r_old = score::analyze(&reg, &old, &g_old, &a_old, &opts);
-    let r_new = score::analyze(&reg, &new, &g_new, &a_new, &opts);
+    let a_old = attribute(&session, &old);
+    let a_new = attribute(&session, &new);
+    let r_old = session.score(&old, &g_old, &a_old);
+    let r_new = session.score(&new, &g_new, &a_new);
     let d = diff(&r_old, &r_new);
-    let gate = policy.as_ref().map(|p| Gate::new(p, &r_old, &r_new));
+    let gate = policy.map(|p| Gate::new(p, &r_old, &r_new));
     let out = match args.format {
         DiffFormat::Json => {
             let mut v = serde_json::to_value(&d)?;
@@ -203,16 +188,11 @@ impl Gate {
 }
 
 fn attribute<'a>(
-    reg: &'a crate::data::Registry,
-    overrides: Option<&crate::attribution::Overrides>,
+    session: &'a crate::pipeline::Session,
     sbom: &'a crate::model::Sbom,
-    online: &OnlineArgs,
 ) -> Vec<crate::attribution::Attribution<'a>> {
-    let mut at = Attributor::new(reg);
-    if let Some(o) = overrides {
-        at.overrides = o.clone();
-    }
-    let (a, warnings) = attribute_all(&mut at, sbom, online);
+    super::print_read_warnings(sbom);
+    let (a, warnings) = session.attribute(sbom);
     for w in &warnings {
         eprintln!("sbomrisk: warning: {}: {w}", sbom.document.path);
     }

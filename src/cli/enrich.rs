@@ -1,9 +1,8 @@
 //! `sbomrisk enrich FILE -o OUT`: the SBOM written back as CycloneDX with what attribution
 //! found (the writer is [`crate::report::enrich`]).
 
-use super::attribute::{attribute_all, DataArgs, OnlineArgs};
-use super::{progress, write_stdout, EXIT_BAD_INPUT, EXIT_OK};
-use crate::attribution::Attributor;
+use super::options::{DataArgs, OnlineArgs};
+use super::{progress, write_stdout, GlobalArgs, EXIT_BAD_INPUT, EXIT_OK};
 use crate::ingest::{self, Limits};
 use crate::report::enrich::{self as writer, Options};
 use std::io::Write;
@@ -38,7 +37,7 @@ pub struct Args {
     pub online: OnlineArgs,
 }
 
-pub fn run(args: &Args) -> anyhow::Result<i32> {
+pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
     if !(0.0..=1.0).contains(&args.min_supplier_confidence) {
         eprintln!("sbomrisk: error: --min-supplier-confidence must be between 0 and 1");
         return Ok(EXIT_BAD_INPUT);
@@ -50,7 +49,8 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         );
         return Ok(EXIT_BAD_INPUT);
     }
-    let (reg, overrides) = args.data.load()?;
+    let session = super::options::session(global, &args.data, &args.online, None)?;
+    let reg = &session.registry;
     let shown = args.file.display().to_string();
     let bytes = match ingest::read_input(&args.file, &Limits::default()) {
         Ok(b) => b,
@@ -71,11 +71,8 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
             return Ok(EXIT_BAD_INPUT);
         }
     };
-    let mut at = Attributor::new(&reg);
-    if let Some(o) = overrides {
-        at.overrides = o;
-    }
-    let (attributions, warnings) = attribute_all(&mut at, &sbom, &args.online);
+    super::print_read_warnings(&sbom);
+    let (attributions, warnings) = session.attribute(&sbom);
     for w in &warnings {
         eprintln!("sbomrisk: warning: {w}");
     }
@@ -85,7 +82,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     };
     // Large documents take seconds to rewrite.
     let spin = (text.len() >= 8 << 20).then(|| progress::spinner("writing the enriched SBOM"));
-    let result = writer::enrich(&sbom, &text, &attributions, &reg, &opts);
+    let result = writer::enrich(&sbom, &text, &attributions, reg, &opts);
     if let Some(s) = spin {
         s.finish_and_clear();
     }

@@ -9,6 +9,7 @@ pub mod cache;
 pub mod diff;
 pub mod enrich;
 pub mod graph;
+pub mod init;
 pub mod inspect;
 pub mod options;
 pub mod portfolio;
@@ -37,11 +38,25 @@ supply-disruption exposure, continuity and transparency for a buyer jurisdiction
 Exit codes: 0 ok, 1 policy violated, 2 bad input or usage."
 )]
 pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct GlobalArgs {
     /// No progress bars and no summary lines on stderr (warnings and errors still print).
     #[arg(short, long, global = true)]
     pub quiet: bool,
-    #[command(subcommand)]
-    pub command: Command,
+    /// The configuration file (default: the nearest sbomrisk.toml from the working directory
+    /// upward). [env: SBOMRISK_CONFIG]
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<std::path::PathBuf>,
+    /// Read no configuration file.
+    #[arg(long, global = true, conflicts_with = "config")]
+    pub no_config: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -80,6 +95,18 @@ pub enum Command {
   sbomrisk cache import answers.jsonl && sbomrisk attribute --offline bom.json"
     )]
     Cache(cache::Command),
+    /// Write a commented sbomrisk.toml (every key, at its default) in the working directory.
+    Init(init::Args),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = "Examples:
+  sbomrisk completions bash > ~/.local/share/bash-completion/completions/sbomrisk
+  sbomrisk completions zsh > \"${fpath[1]}/_sbomrisk\"
+  sbomrisk completions fish > ~/.config/fish/completions/sbomrisk.fish")]
+    Completions(init::CompletionsArgs),
+    /// Print the man page (roff) of sbomrisk and its commands.
+    #[command(after_help = "Examples:
+  sbomrisk man > ~/.local/share/man/man1/sbomrisk.1 && man sbomrisk")]
+    Man,
 }
 
 /// Output format of `inspect`.
@@ -127,17 +154,21 @@ where
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> i32 {
-    progress::set_quiet(cli.quiet);
+    progress::set_quiet(cli.global.quiet);
+    let g = &cli.global;
     let result = match cli.command {
         Command::Inspect(args) => inspect::run(&args),
         Command::Graph(args) => graph::run(&args),
-        Command::Attribute(args) => attribute::run(&args),
-        Command::Analyze(args) => analyze::run(&args),
-        Command::Portfolio(args) => portfolio::run(&args),
-        Command::Diff(args) => diff::run(&args),
-        Command::Enrich(args) => enrich::run(&args),
-        Command::Vendors(cmd) => vendors::run(&cmd),
+        Command::Attribute(args) => attribute::run(g, &args),
+        Command::Analyze(args) => analyze::run(g, &args),
+        Command::Portfolio(args) => portfolio::run(g, &args),
+        Command::Diff(args) => diff::run(g, &args),
+        Command::Enrich(args) => enrich::run(g, &args),
+        Command::Vendors(cmd) => vendors::run(g, &cmd),
         Command::Cache(cmd) => cache::run(&cmd),
+        Command::Init(args) => init::run(&args),
+        Command::Completions(args) => init::completions(&args),
+        Command::Man => init::man(),
     };
     match result {
         Ok(code) => code,
@@ -164,4 +195,43 @@ pub(crate) fn write_stdout(text: &str) -> anyhow::Result<()> {
     out.write_all(text.as_bytes())?;
     out.flush()?;
     Ok(())
+}
+
+/// SBOM text for a terminal: control characters (an escape sequence could rewrite the screen)
+/// become U+FFFD.
+pub(crate) fn terminal_safe(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
+}
+
+/// Prints, once per kind, what reading the SBOM skipped or could not take (the lines and values
+/// `inspect` lists in full), so no analysis hides that its input was read leniently.
+pub(crate) fn print_read_warnings(sbom: &crate::model::Sbom) {
+    use crate::model::DiagnosticCode as C;
+    let mut seen: Vec<(C, usize, String)> = Vec::new();
+    for d in &sbom.diagnostics {
+        if !matches!(
+            d.code,
+            C::SkippedValue | C::TrailingContent | C::MissingField | C::UnknownSpecVersion
+        ) {
+            continue;
+        }
+        match seen.iter_mut().find(|(c, _, _)| *c == d.code) {
+            Some(e) => e.1 += 1,
+            None => seen.push((d.code, 1, d.to_string())),
+        }
+    }
+    for (_, n, first) in seen {
+        let more = if n > 1 {
+            format!(" (and {} more of this kind)", n - 1)
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "sbomrisk: warning: {}: {}{more}; `sbomrisk inspect` lists them",
+            terminal_safe(&sbom.document.path),
+            terminal_safe(&first)
+        );
+    }
 }

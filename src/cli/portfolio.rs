@@ -1,19 +1,14 @@
 //! `sbomrisk portfolio PATH...`: many products at once, in parallel, summarised as they stream,
 //! sharded across machines, and `sbomrisk portfolio merge PARTIAL...` to join the shards.
 
-use super::attribute::{DataArgs, OnlineArgs};
-use super::options::ScoreArgs;
-use super::{EXIT_BAD_INPUT, EXIT_OK, EXIT_POLICY};
-use crate::attribution::online::Online;
-use crate::attribution::{Attribution, Attributor};
-use crate::data::Registry;
+use super::options::{DataArgs, OnlineArgs, ScoreArgs};
+use super::{GlobalArgs, EXIT_BAD_INPUT, EXIT_OK, EXIT_POLICY};
 use crate::ingest::discover::{self, Input};
-use crate::report::Policy;
+use crate::pipeline::Session;
+use crate::score;
 use crate::score::portfolio::{
     Aggregate, Folder, PolicyBreach, PolicyVerdict, ProductError, ProductSummary, SCHEMA,
 };
-use crate::score::{self, Options};
-use crate::{graph, ingest};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
@@ -40,6 +35,8 @@ pub struct Args {
     /// Directories, SBOM files or manifests.
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
+    /// The scoring options; with `--policy`, each product is checked, and any violation makes
+    /// the exit code 1 (2 if an SBOM could not be read).
     #[command(flatten)]
     pub score: ScoreArgs,
     /// Worker threads (default: every core).
@@ -50,10 +47,6 @@ pub struct Args {
     /// SLURM_ARRAY_TASK_ID (minus SLURM_ARRAY_TASK_MIN). Writes a partial report for `merge`.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
-    /// A policy file (as for `analyze --policy`): each product is checked; any violation makes
-    /// the exit code 1 (2 if an SBOM could not be read).
-    #[arg(long, value_name = "FILE")]
-    pub policy: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: PortfolioFormat,
@@ -209,35 +202,30 @@ fn shard_from_env(n: usize) -> anyhow::Result<usize> {
     Ok(index + 1)
 }
 
-pub fn run(args: &Args) -> anyhow::Result<i32> {
+pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
     if let Some(Command::Merge(m)) = &args.command {
         return merge(m);
     }
-    let (reg, overrides) = args.data.load()?;
-    let (profile, buyer, scenarios) = args.score.check(&reg)?;
-    let as_of = args
-        .score
-        .as_of
-        .clone()
-        .unwrap_or_else(crate::data::jurisdictions::today);
+    let mut score_args = args.score.clone();
+    // Every product (and every shard, given the same --as-of) is scored as of one date.
+    score_args.as_of = Some(
+        score_args
+            .as_of
+            .unwrap_or_else(crate::data::jurisdictions::today),
+    );
+    // No progress observer: products are analysed in parallel under one bar.
+    let session = Session::new(&super::options::settings(
+        global,
+        &args.data,
+        &args.online,
+        Some(&score_args),
+    )?)?;
+    let as_of = score_args.as_of.clone().unwrap_or_default();
     let shard = args.shard.as_deref().map(parse_shard).transpose()?;
-    let policy = match &args.policy {
-        Some(p) => Some(Policy::load(p, &reg)?),
-        None => None,
-    };
     let jobs = args.jobs.unwrap_or(0);
     if args.jobs == Some(0) {
         anyhow::bail!("--jobs must be at least 1");
     }
-    let buyer_class =
-        crate::score::BuyerClass::parse(&args.score.buyer_class).map_err(anyhow::Error::msg)?;
-    let opts = Options {
-        buyer: buyer.clone(),
-        buyer_class,
-        profile: &profile,
-        scenarios,
-        as_of: Some(as_of.clone()),
-    };
 
     let found = discover::discover(&args.paths);
     let n_inputs = found.inputs.len() + found.errors.len();
@@ -276,15 +264,15 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
             name: "sbomrisk".into(),
             version: crate::VERSION.into(),
         },
-        data_version: reg.version.clone(),
+        data_version: session.registry.version.clone(),
         profile: score::ProfileRef {
-            name: profile.profile.clone(),
-            digest: profile.digest(),
+            name: session.profile.profile.clone(),
+            digest: session.profile.digest(),
         },
-        buyer,
-        buyer_class: buyer_class.as_str().to_string(),
+        buyer: session.buyer.clone(),
+        buyer_class: session.buyer_class.as_str().to_string(),
         as_of,
-        policy: policy.as_ref().map(|p| p.file.clone()),
+        policy: session.policy.as_ref().map(|p| p.file.clone()),
         partial: shard.map(|(k, n)| Partial {
             shard: k,
             of: n,
@@ -294,10 +282,9 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
 
     // One client (and one cache) for the whole portfolio: a package is fetched once, then read
     // from the cache.
-    let client = super::attribute::open_client(&args.online).unwrap_or_else(|w| {
+    if let Err(w) = session.client() {
         eprintln!("sbomrisk: warning: {w}");
-        None
-    });
+    }
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
@@ -315,16 +302,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     for part in inputs.chunks(chunk) {
         let done: Vec<Result<ProductSummary, ProductError>> = pool.install(|| {
             part.par_iter()
-                .map(|input| {
-                    analyze_guarded(
-                        input,
-                        &reg,
-                        overrides.as_ref(),
-                        client.as_ref(),
-                        policy.as_ref(),
-                        &opts,
-                    )
-                })
+                .map(|input| analyze_guarded(input, &session))
                 .collect()
         });
         bar.inc(part.len() as u64);
@@ -370,22 +348,13 @@ fn exit_code(errors: &[ProductError], agg: &Aggregate) -> i32 {
 }
 
 /// [`analyze_one`], with a panic turned into an error entry: one product never stops the rest.
-fn analyze_guarded(
-    input: &Input,
-    reg: &Registry,
-    overrides: Option<&crate::attribution::Overrides>,
-    client: Option<&Online>,
-    policy: Option<&Policy>,
-    opts: &Options<'_>,
-) -> Result<ProductSummary, ProductError> {
+fn analyze_guarded(input: &Input, session: &Session) -> Result<ProductSummary, ProductError> {
     let error = |error: String| ProductError {
         seq: input.seq,
         path: input.shown.clone(),
         error,
     };
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        analyze_one(input, reg, overrides, client, policy, opts)
-    })) {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyze_one(input, session))) {
         Ok(Ok(p)) => Ok(p),
         Ok(Err(e)) => Err(error(e)),
         Err(_) => Err(error(format!(
@@ -395,60 +364,30 @@ fn analyze_guarded(
     }
 }
 
-fn analyze_one(
-    input: &Input,
-    reg: &Registry,
-    overrides: Option<&crate::attribution::Overrides>,
-    client: Option<&Online>,
-    policy: Option<&Policy>,
-    opts: &Options<'_>,
-) -> Result<ProductSummary, String> {
-    let sbom = ingest::ingest_path(&input.path).map_err(|e| e.to_string())?;
-    let g = graph::build(&sbom);
-    let mut at = Attributor::new(reg);
-    if let Some(o) = overrides {
-        at.overrides = o.clone();
-    }
-    let offline = at.attribute(&sbom);
-    let attributions: Vec<Attribution<'_>> = match client {
-        Some(c) => {
-            let purls = at.online_candidates(&sbom, &offline);
-            if purls.is_empty() {
-                offline
-            } else {
-                at.online = c.lookup_packages(&purls);
-                if at.online.is_empty() {
-                    offline
-                } else {
-                    at.attribute(&sbom)
-                }
-            }
-        }
-        None => offline,
-    };
-    let report = score::analyze(reg, &sbom, &g, &attributions, opts);
-    let mut summary = ProductSummary::of(
-        &report,
-        input.seq,
-        &input.shown,
-        input.product.as_deref(),
-        &input.tags,
-    );
-    summary.policy = policy.map(|p| {
-        let ev = p.evaluate(&report);
-        PolicyVerdict {
-            passed: ev.passed,
-            violations: ev
-                .violations
-                .iter()
-                .map(|v| PolicyBreach {
-                    rule: v.rule.to_string(),
-                    message: v.message.clone(),
-                })
-                .collect(),
-        }
-    });
-    Ok(summary)
+fn analyze_one(input: &Input, session: &Session) -> Result<ProductSummary, String> {
+    session
+        .analyze_path(&input.path, |a| {
+            let mut summary = ProductSummary::of(
+                a.report,
+                input.seq,
+                &input.shown,
+                input.product.as_deref(),
+                &input.tags,
+            );
+            summary.policy = a.policy.map(|ev| PolicyVerdict {
+                passed: ev.passed,
+                violations: ev
+                    .violations
+                    .iter()
+                    .map(|v| PolicyBreach {
+                        rule: v.rule.to_string(),
+                        message: v.message.clone(),
+                    })
+                    .collect(),
+            });
+            summary
+        })
+        .map_err(|e| e.to_string())
 }
 
 // ---------------------------------------------------------------------------------------------

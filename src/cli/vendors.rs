@@ -1,7 +1,7 @@
 //! `sbomrisk vendors show ID|NAME` and `sbomrisk vendors search TEXT`.
 
-use super::attribute::DataArgs;
-use super::{write_stdout, EXIT_BAD_INPUT, EXIT_OK};
+use super::options::{DataArgs, OnlineArgs};
+use super::{write_stdout, GlobalArgs, EXIT_BAD_INPUT, EXIT_OK};
 use crate::data::{normalize_name, Registry, VendorIdx};
 use std::fmt::Write;
 
@@ -29,10 +29,19 @@ pub enum Command {
     },
 }
 
-pub fn run(cmd: &Command) -> anyhow::Result<i32> {
+/// The data of the session (the configuration file's data_dir and overrides count).
+fn registry(global: &GlobalArgs, data: &DataArgs) -> anyhow::Result<Registry> {
+    let online = OnlineArgs {
+        offline: true,
+        ..OnlineArgs::default()
+    };
+    Ok(super::options::session(global, data, &online, None)?.registry)
+}
+
+pub fn run(global: &GlobalArgs, cmd: &Command) -> anyhow::Result<i32> {
     match cmd {
         Command::Show { name, data } => {
-            let (reg, _) = data.load()?;
+            let reg = registry(global, data)?;
             let idx = reg.by_id(name).or_else(|| reg.by_name(name));
             match idx {
                 Some(idx) => {
@@ -46,7 +55,7 @@ pub fn run(cmd: &Command) -> anyhow::Result<i32> {
             }
         }
         Command::Search { text, data } => {
-            let (reg, _) = data.load()?;
+            let reg = registry(global, data)?;
             let needle = normalize_name(text);
             let lower = text.to_lowercase();
             let mut out = String::new();

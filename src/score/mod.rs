@@ -81,6 +81,52 @@ impl ScenarioSpec {
         }
     }
 
+    /// Parses a scenario as [`ScenarioSpec::parse`] does, and resolves a vendor against the
+    /// data: a registry id, name or alias becomes the id. A vendor the data does not know but
+    /// close to one it knows is refused with the nearest ids ("did you mean"); any other is
+    /// kept as given (a vendor name as an SBOM reports it), and a product none of whose
+    /// components it matches says so ([`ScenarioSpec::unmatched`]).
+    pub fn parse_known(s: &str, reg: &Registry) -> Result<ScenarioSpec, String> {
+        let spec = ScenarioSpec::parse(s, reg)?;
+        let ScenarioSpec::Vendor(v) = &spec else {
+            return Ok(spec);
+        };
+        let known = reg.by_id(v).or_else(|| reg.by_name(v)).or_else(|| {
+            reg.vendors
+                .iter()
+                .position(|x| {
+                    x.aliases.iter().any(|a| a.eq_ignore_ascii_case(v))
+                        || x.id.eq_ignore_ascii_case(v)
+                })
+                .and_then(|i| reg.by_id(&reg.vendors[i].id))
+        });
+        if let Some(idx) = known {
+            return Ok(ScenarioSpec::Vendor(reg.vendor(idx).id.clone()));
+        }
+        let ids = reg.vendors.iter().map(|x| x.id.as_str());
+        match crate::data::nearest(v, ids) {
+            Some(near) => Err(format!(
+                "scenario '{s}': no vendor '{v}' in the data; did you mean vendor:{near}? (`sbomrisk vendors search {v}`)"
+            )),
+            None => Ok(spec),
+        }
+    }
+
+    /// The user's scenarios that match no component of a report: a vendor no component of the
+    /// product comes from, a country none originates in or is shipped from.
+    pub fn unmatched<'s>(specs: &'s [ScenarioSpec], report: &Report<'_>) -> Vec<&'s ScenarioSpec> {
+        specs
+            .iter()
+            .filter(|spec| match spec {
+                ScenarioSpec::Vendor(v) => !report.components.iter().any(|c| {
+                    c.vendor_id == Some(v.as_str())
+                        || c.vendor.is_some_and(|n| n.eq_ignore_ascii_case(v))
+                }),
+                ScenarioSpec::Embargo(_) | ScenarioSpec::Disruption(_) => false,
+            })
+            .collect()
+    }
+
     pub fn name(&self) -> String {
         match self {
             ScenarioSpec::Embargo(c) => format!("embargo:{c}"),

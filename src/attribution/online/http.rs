@@ -45,6 +45,8 @@ pub(crate) struct Fetcher {
     /// Sources whose host stopped accepting connections after others answered.
     down: Mutex<Vec<&'static str>>,
     warnings: Mutex<Vec<String>>,
+    /// Failed lookups per source over the run: how many, and the first error's text.
+    failures: Mutex<Vec<(&'static str, usize, String)>>,
     /// Requests sent (each try counts), for tests and `--verbose`.
     pub(crate) requests: AtomicUsize,
 }
@@ -78,6 +80,7 @@ impl Fetcher {
             reached: AtomicBool::new(false),
             down: Mutex::new(Vec::new()),
             warnings: Mutex::new(Vec::new()),
+            failures: Mutex::new(Vec::new()),
             requests: AtomicUsize::new(0),
         })
     }
@@ -114,8 +117,26 @@ impl Fetcher {
         }
     }
 
+    /// Counts `n` failed lookups of `source` (the first error of the run is kept as example).
+    pub(crate) fn failed(&self, source: &'static str, n: usize, first: String) {
+        if let Ok(mut f) = self.failures.lock() {
+            match f.iter_mut().find(|(s, _, _)| *s == source) {
+                Some(entry) => entry.1 += n,
+                None => f.push((source, n, first)),
+            }
+        }
+    }
+
+    /// The warnings, then one line per source with failed lookups, summed over the run.
     pub(crate) fn warnings(&self) -> Vec<String> {
-        self.warnings.lock().map(|w| w.clone()).unwrap_or_default()
+        let mut out = self.warnings.lock().map(|w| w.clone()).unwrap_or_default();
+        if let Ok(f) = self.failures.lock() {
+            out.extend(
+                f.iter()
+                    .map(|(src, n, first)| format!("{src}: {n} lookup(s) failed, e.g. {first}")),
+            );
+        }
+        out
     }
 
     /// Switches to offline for the rest of the run; the first caller records the warning.

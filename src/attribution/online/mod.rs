@@ -441,10 +441,7 @@ impl Online {
                 }
             }
             if let Some(first) = first {
-                self.fetcher.warn(format!(
-                    "{}: {failed} lookup(s) failed, e.g. {first}",
-                    source.id()
-                ));
+                self.fetcher.failed(source.id(), failed, first);
             }
         }
         if self.fetcher.cfg.enrich_owners {
@@ -500,10 +497,7 @@ impl Online {
             }
         }
         if let Some(first) = first {
-            self.fetcher.warn(format!(
-                "{}: {failed} lookup(s) failed, e.g. {first}",
-                repos::ID
-            ));
+            self.fetcher.failed(repos::ID, failed, first);
         }
         for (purl, domain, login) in wanted {
             let Some((owner, entry)) = found.get(&(domain, login)) else {
