@@ -11,7 +11,9 @@ fn expand(arg: &str, root: &Path) -> Vec<String> {
                 .unwrap_or_else(|e| panic!("README names {dir}/: {e}"))
                 .flatten()
                 .map(|e| e.path())
-                .filter(|p| p.is_file() && p.file_name().is_some_and(|n| n != "README.md"))
+                // Every file, as a shell glob takes them: a README beside the SBOMs would
+                // break the example as printed.
+                .filter(|p| p.is_file())
                 .map(|p| p.strip_prefix(root).unwrap().display().to_string())
                 .collect();
             files.sort();

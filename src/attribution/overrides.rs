@@ -11,7 +11,11 @@
 //! cpe_vendor = "acme"
 //! vendor_name = "Acme Networks GmbH" # ... or a name the data does not know
 //! country = "DE"
+//! source = "supplier declaration, contract 2026-114"
 //! ```
+//!
+//! The format is documented once, in data/README.md ("Overrides"), with the example file
+//! `docs/overrides.example.toml` that a test loads.
 
 use crate::data::Registry;
 use serde::Deserialize;
@@ -35,6 +39,9 @@ pub struct Override {
     pub country: Option<String>,
     #[serde(default)]
     pub reason: Option<String>,
+    /// Where the fact comes from (a contract, a supplier declaration), shown in the evidence.
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -159,7 +166,37 @@ fn wildcard(pattern: &str, text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::wildcard;
+    use super::*;
+
+    #[test]
+    fn the_documented_example_loads() {
+        let reg = Registry::embedded().unwrap();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let o = Overrides::load(&root.join("docs/overrides.example.toml"), &reg).unwrap();
+        assert!(o.entries.len() >= 3);
+        // data/README.md shows the same file.
+        let readme = std::fs::read_to_string(root.join("data/README.md")).unwrap();
+        let example = std::fs::read_to_string(root.join("docs/overrides.example.toml")).unwrap();
+        let block = readme
+            .split("```toml\n")
+            .skip(1)
+            .filter_map(|b| b.split("```").next())
+            .find(|b| b.contains("[[override]]"))
+            .unwrap();
+        assert_eq!(block.trim(), example.trim());
+    }
+
+    #[test]
+    fn bad_overrides_name_the_entry() {
+        let reg = Registry::embedded().unwrap();
+        let e = Overrides::parse("o.toml", "[[override]]\nname = \"x\"\n", &reg).unwrap_err();
+        assert!(
+            e.to_string().contains("o.toml: override 1: needs vendor"),
+            "{e}"
+        );
+        let e = Overrides::parse("o.toml", "[[override]]\ntable = \"vendor\"\n", &reg).unwrap_err();
+        assert!(e.to_string().contains("table"), "{e}");
+    }
 
     #[test]
     fn wildcards() {

@@ -629,10 +629,12 @@ fn overrides<'a>(cx: &mut Ctx<'_, 'a>, c: &'a Component, cpes: &[cpe::Cpe<'a>]) 
     let seen = Seen::Text(format!(
         "override {n} of {}{}",
         cx.a.overrides.path,
-        o.reason
-            .as_deref()
-            .map(|r| format!(" ({r})"))
-            .unwrap_or_default()
+        match (o.reason.as_deref(), o.source.as_deref()) {
+            (Some(r), Some(s)) => format!(" ({r}; source: {s})"),
+            (Some(r), None) => format!(" ({r})"),
+            (None, Some(s)) => format!(" (source: {s})"),
+            (None, None) => String::new(),
+        }
     ));
     // Overrides are validated against the registry: the code is one of its countries.
     let country = o.country.as_deref().and_then(|cc| cx.reg().country_key(cc));

@@ -55,8 +55,7 @@ pub struct ScoreArgs {
     /// country, production-site and vendor scenarios are listed.
     #[arg(long = "scenario", value_name = "S")]
     pub scenarios: Vec<String>,
-    /// Evaluate measures as of this date (YYYY-MM-DD) instead of today. Give it to every shard
-    /// of a sharded run.
+    /// Evaluate measures as of this date (YYYY-MM-DD) instead of today.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
     /// A scoring profile replacing data/weights/scoring.toml (same schema, every key).
@@ -176,7 +175,16 @@ pub fn session(
     score: Option<&ScoreArgs>,
 ) -> anyhow::Result<Session> {
     let s = settings(global, data, online, score)?;
-    Ok(Session::new(&s)?.with_observer(progress_observer()))
+    let session = Session::new(&s)?.with_observer(progress_observer());
+    warn_setup(&session);
+    Ok(session)
+}
+
+/// Prints what the session's files say that is allowed but likely a mistake.
+pub fn warn_setup(session: &Session) {
+    for w in session.policy.iter().flat_map(|p| &p.warnings) {
+        eprintln!("sbomrisk: warning: {}", super::terminal_safe(w));
+    }
 }
 
 /// Components from which the offline pass shows a spinner (about a second of work).

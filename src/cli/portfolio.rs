@@ -39,12 +39,16 @@ pub struct Args {
     /// the exit code 1 (2 if an SBOM could not be read).
     #[command(flatten)]
     pub score: ScoreArgs,
+    /// List every file of the directories that was skipped (not an SBOM by content).
+    #[arg(short, long)]
+    pub verbose: bool,
     /// Worker threads (default: every core).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
     /// Analyse only the K-th of N partitions of the inputs (1-based; by a stable hash of the
     /// path). `auto/N` reads K from JOB_COMPLETION_INDEX (Kubernetes Indexed Jobs, 0-based) or
-    /// SLURM_ARRAY_TASK_ID (minus SLURM_ARRAY_TASK_MIN). Writes a partial report for `merge`.
+    /// SLURM_ARRAY_TASK_ID (minus SLURM_ARRAY_TASK_MIN). Writes a partial report for `merge`; give
+    /// every shard the same `--as-of`.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
     /// Output format.
@@ -70,8 +74,14 @@ pub struct MergeArgs {
     /// Partial reports (`--format json` of `portfolio --shard K/N`).
     #[arg(value_name = "PARTIAL", required = true)]
     pub partials: Vec<PathBuf>,
+    /// Write the report even when shards are missing (it is marked partial and the missing
+    /// shards are named); without it, a missing shard is an error (exit 2).
+    #[arg(long)]
+    pub allow_missing: bool,
+    /// Output format.
     #[arg(long, value_enum, default_value = "json")]
     pub format: PortfolioFormat,
+    /// Write the report to PATH instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "PATH")]
     pub output: Option<PathBuf>,
 }
@@ -141,6 +151,7 @@ pub struct ToolRef {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Partial {
+    /// 1-based; 0 for the output of `merge --allow-missing` with shards missing.
     pub shard: usize,
     pub of: usize,
     /// Inputs of the whole run (all shards).
@@ -157,6 +168,9 @@ struct Document {
 }
 
 /// Parses `K/N` or `auto/N`.
+/// The most worker threads per core `--jobs` may ask for.
+const MAX_JOBS_PER_CORE: usize = 4;
+
 fn parse_shard(spec: &str) -> anyhow::Result<(usize, usize)> {
     let bad =
         || anyhow::anyhow!("--shard '{spec}' is not K/N with 1 <= K <= N (or auto/N), e.g. 2/8");
@@ -220,14 +234,41 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
         &args.online,
         Some(&score_args),
     )?)?;
+    super::options::warn_setup(&session);
     let as_of = score_args.as_of.clone().unwrap_or_default();
     let shard = args.shard.as_deref().map(parse_shard).transpose()?;
-    let jobs = args.jobs.unwrap_or(0);
     if args.jobs == Some(0) {
         anyhow::bail!("--jobs must be at least 1");
     }
+    // More threads than a few per core only add memory (one product each) and contention.
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let cap = cores * MAX_JOBS_PER_CORE;
+    let jobs = match args.jobs {
+        Some(j) if j > cap => {
+            eprintln!("sbomrisk: warning: --jobs {j} capped at {cap} ({MAX_JOBS_PER_CORE} per core, {cores} core(s))");
+            cap
+        }
+        Some(j) => j,
+        None => 0,
+    };
 
     let found = discover::discover(&args.paths);
+    if found.skipped > 0 && !super::progress::is_quiet() {
+        eprintln!(
+            "sbomrisk: {} file(s) under the directories skipped: not SBOMs by content{}",
+            found.skipped,
+            if args.verbose {
+                ":"
+            } else {
+                " (--verbose lists them)"
+            }
+        );
+        if args.verbose {
+            for f in &found.skipped_files {
+                eprintln!("  {}", super::terminal_safe(f));
+            }
+        }
+    }
     let n_inputs = found.inputs.len() + found.errors.len();
     // Inputs that could not be taken get a place after the SBOMs, so that they too belong to
     // one shard.
@@ -746,6 +787,7 @@ fn merge(args: &MergeArgs) -> anyhow::Result<i32> {
     let mut products: Vec<ProductSummary> = Vec::new();
     let mut errors: Vec<ProductError> = Vec::new();
     let mut shards: Vec<(usize, usize, usize)> = Vec::new();
+    let mut whole_runs: Vec<String> = Vec::new();
     for path in &args.partials {
         let shown = path.display().to_string();
         let text = std::fs::read_to_string(path)
@@ -765,10 +807,17 @@ fn merge(args: &MergeArgs) -> anyhow::Result<i32> {
         }
         let mut h = doc.header.clone();
         if let Some(p) = h.partial.take() {
+            if p.shard == 0 {
+                anyhow::bail!(
+                    "{shown}: an incomplete merge (--allow-missing): merge the original partial reports instead"
+                );
+            }
             if shards.iter().any(|s| s.0 == p.shard && s.1 == p.of) {
                 anyhow::bail!("{shown}: shard {}/{} is given twice", p.shard, p.of);
             }
             shards.push((p.shard, p.of, p.inputs));
+        } else {
+            whole_runs.push(shown.clone());
         }
         match &header {
             None => header = Some(h),
@@ -800,6 +849,13 @@ fn merge(args: &MergeArgs) -> anyhow::Result<i32> {
     let Some(header) = header else {
         anyhow::bail!("no partial report given");
     };
+    if !whole_runs.is_empty() && (!shards.is_empty() || whole_runs.len() > 1) {
+        anyhow::bail!(
+            "{}: not a partial report (no --shard): merge takes the partial reports of one sharded run",
+            whole_runs.join(", ")
+        );
+    }
+    let mut header = header;
     if let Some(&(_, of, _)) = shards.first() {
         if shards.iter().any(|s| s.1 != of) {
             anyhow::bail!("the partials come from different shard counts");
@@ -809,10 +865,22 @@ fn merge(args: &MergeArgs) -> anyhow::Result<i32> {
             .map(|k| format!("{k}/{of}"))
             .collect();
         if !missing.is_empty() {
+            if !args.allow_missing {
+                anyhow::bail!(
+                    "shard(s) {} of {of} missing: the merged report would be incomplete (give every partial, or --allow-missing to write it marked partial)",
+                    missing.join(", ")
+                );
+            }
             eprintln!(
                 "sbomrisk: warning: shard(s) {} missing: the merged report is incomplete",
                 missing.join(", ")
             );
+            // Still partial: the report says so, and a later merge can complete it.
+            header.partial = Some(Partial {
+                shard: 0,
+                of,
+                inputs: shards.iter().map(|s| s.2).max().unwrap_or(0),
+            });
         }
     }
     products.sort_by_key(|p| p.seq);

@@ -140,5 +140,40 @@ fn show(reg: &Registry, idx: VendorIdx) -> String {
     if let Some(n) = &v.note {
         let _ = writeln!(out, "  note:        {n}");
     }
+    // The measures that name the vendor (of every authority and date), and those naming its
+    // parent when they cover subsidiaries.
+    let mut measures: Vec<_> = reg.jurisdictions.vendor_measures(&v.id).collect();
+    if let Some(p) = &v.parent {
+        measures.extend(
+            reg.jurisdictions
+                .vendor_measures(p)
+                .filter(|m| m.covers_subsidiaries),
+        );
+    }
+    if measures.is_empty() {
+        let _ = writeln!(
+            out,
+            "  measures:    none in data/jurisdictions/vendor_measures.toml"
+        );
+    }
+    for m in measures {
+        let _ = writeln!(
+            out,
+            "  measure:     {} ({}, {}): {} by {} of {}, from {}{}; binds {}, covers {}; {}",
+            m.id,
+            m.list,
+            m.effect,
+            m.scope,
+            m.authority,
+            m.authority_country,
+            m.effective_from,
+            m.effective_to
+                .as_deref()
+                .map_or(String::new(), |t| format!(" to {t}")),
+            m.binds,
+            m.items.join(", "),
+            m.source_url
+        );
+    }
     out
 }

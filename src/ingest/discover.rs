@@ -39,6 +39,8 @@ pub struct Found {
     pub errors: Vec<InputError>,
     /// Files under the directories that are not SBOMs (by content).
     pub skipped: usize,
+    /// Their paths, in the order found.
+    pub skipped_files: Vec<String>,
 }
 
 /// How many bytes of a file are read to recognise an SBOM.
@@ -54,7 +56,12 @@ pub fn looks_like_sbom(path: &Path) -> std::io::Result<bool> {
     if head.starts_with(&[0x1f, 0x8b]) {
         return Ok(true);
     }
-    let text = String::from_utf8_lossy(&head);
+    // Decoded as ingest decodes (UTF-16 with or without byte-order mark, UTF-8 with one), so
+    // the walk takes every file `analyze` reads.
+    let shown = path.display().to_string();
+    let Ok((text, _)) = super::decode_text(&shown, &head) else {
+        return Ok(false);
+    };
     let text = text.trim_start_matches('\u{feff}');
     let trimmed = text.trim_start();
     if trimmed.starts_with("SPDXVersion:") || trimmed.starts_with('#') {
@@ -63,7 +70,6 @@ pub fn looks_like_sbom(path: &Path) -> std::io::Result<bool> {
     if trimmed.starts_with("spdxVersion:") || trimmed.contains("\nspdxVersion:") {
         return Ok(true);
     }
-    let shown = path.display().to_string();
     Ok(detect(&shown, text).is_ok())
 }
 
@@ -142,7 +148,10 @@ fn walk(dir: &Path, raw: &mut Vec<(PathBuf, Option<String>, Vec<String>)>, found
                 Ok(t) if t.is_dir() => stack.push(path),
                 Ok(t) if t.is_file() => match looks_like_sbom(&path) {
                     Ok(true) => raw.push((path, None, Vec::new())),
-                    Ok(false) => found.skipped += 1,
+                    Ok(false) => {
+                        found.skipped += 1;
+                        found.skipped_files.push(shown(&path));
+                    }
                     Err(e) => found.errors.push(InputError {
                         path: shown(&path),
                         error: format!("cannot read: {e}"),

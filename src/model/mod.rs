@@ -25,6 +25,16 @@ pub enum Format {
     Spdx,
 }
 
+impl Format {
+    /// The standard's own spelling, for people: `CycloneDX`, `SPDX`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::CycloneDx => "CycloneDX",
+            Format::Spdx => "SPDX",
+        }
+    }
+}
+
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

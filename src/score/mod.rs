@@ -720,7 +720,7 @@ pub fn analyze<'a>(
         as_of,
         file: sbom.document.path.clone(),
         document: DocumentRef {
-            format: sbom.document.format.map(|f| format!("{f:?}")),
+            format: sbom.document.format.map(|f| f.name().to_string()),
             spec_version: sbom.document.spec_version.clone(),
             name: sbom.document.name.clone(),
             components: supply.n_scored,

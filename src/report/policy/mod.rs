@@ -74,6 +74,9 @@ pub struct Policy {
     pub require_supplier: bool,
     /// `[policy.findings]`: a finding of the code at the severity or worse violates.
     pub findings: Vec<(Code, Severity)>,
+    /// What the file says that is allowed but likely a mistake (a `deny_vendors` entry no
+    /// vendor of the data matches), as cargo-deny warns of an entry that matches nothing.
+    pub warnings: Vec<String>,
 }
 
 /// One broken rule.
@@ -205,12 +208,27 @@ impl Policy {
             }
         }
         let mut deny_vendors = Vec::new();
+        let mut warnings = Vec::new();
         for v in &rules.deny_vendors {
-            if v.trim().is_empty() {
+            let v = v.trim();
+            if v.is_empty() {
                 problems.push("policy.deny_vendors: an empty vendor".to_string());
-            } else {
-                deny_vendors.push(v.trim().to_string());
+                continue;
             }
+            let known = reg.by_id(v).is_some()
+                || reg.by_name(v).is_some()
+                || reg.vendors.iter().any(|x| {
+                    x.id.eq_ignore_ascii_case(v)
+                        || x.aliases.iter().any(|a| a.eq_ignore_ascii_case(v))
+                });
+            if !known {
+                let hint = crate::data::nearest(v, reg.vendors.iter().map(|x| x.id.as_str()))
+                    .map_or(String::new(), |n| format!("; did you mean '{n}'?"));
+                warnings.push(format!(
+                    "{file}: policy.deny_vendors: '{v}' matches no vendor of the data{hint} (it still matches a vendor name an SBOM declares)"
+                ));
+            }
+            deny_vendors.push(v.to_string());
         }
         let mut findings = Vec::new();
         for (code, level) in &rules.findings {
@@ -247,6 +265,7 @@ impl Policy {
             deny_vendors,
             require_supplier: rules.require_supplier,
             findings,
+            warnings,
         })
     }
 

@@ -189,3 +189,16 @@ fn finding_rules_take_the_codes_of_the_scores() {
         assert!(eval(ROUTER, &format!("[policy.findings]\n{rules}")).passed);
     }
 }
+
+#[test]
+fn a_denied_vendor_the_data_does_not_know_is_a_warning() {
+    let p = parse("[policy]\ndeny_vendors = [\"huawei\", \"huawey\", \"Example Corp\"]\n").unwrap();
+    assert_eq!(p.deny_vendors.len(), 3);
+    assert_eq!(p.warnings.len(), 2, "{:?}", p.warnings);
+    assert!(
+        p.warnings[0].contains("'huawey' matches no vendor of the data; did you mean 'huawei'?"),
+        "{:?}",
+        p.warnings
+    );
+    assert!(p.warnings[1].contains("'Example Corp'"), "{:?}", p.warnings);
+}
