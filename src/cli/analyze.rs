@@ -33,7 +33,7 @@ pub enum ReportFormat {
   sbomrisk analyze --scenario embargo:US --scenario vendor:broadcom sboms/enterprise-switch-sonic.cdx.xml
   sbomrisk analyze --scenario disruption:TW --buyer-class private tests/fixtures/supply-kinds.cdx.json
   sbomrisk analyze --format html -o router.html sboms/home-router-openwrt.cdx.json
-  sbomrisk analyze --policy policy.toml --format sarif -o sbomrisk.sarif sboms/*.json
+  sbomrisk analyze --policy docs/policy.example.toml --format sarif -o sbomrisk.sarif sboms/*.json
 
 Scores are 0-100; origin_diversity, continuity and transparency: higher is better;
 single_vendor_reliance and political_exposure: higher is worse. Formulas: docs/scoring.md.

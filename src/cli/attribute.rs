@@ -22,7 +22,7 @@ pub enum AttributeFormat {
 #[command(after_help = "Examples:
   sbomrisk attribute sboms/home-router-openwrt.cdx.json
   sbomrisk attribute --offline --format csv sboms/enterprise-switch-sonic.cdx.xml > switch.csv
-  sbomrisk attribute --format json --overrides my-vendors.toml sboms/iot-gateway.cdx.json
+  sbomrisk attribute --format json --overrides docs/overrides.example.toml sboms/iot-gateway.cdx.json
 
 The offline rules run first (overrides, SBOM declarations, CPE, purl, domains); components they
 cannot place are looked up online (ecosyste.ms, deps.dev; cached) unless --offline. The

@@ -11,9 +11,9 @@ use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
-  sbomrisk diff old/router-1.0.cdx.json new/router-1.1.cdx.json
-  sbomrisk diff --buyer DE --format json -o diff.json v1.spdx.json v2.spdx.json
-  sbomrisk diff --format markdown v1.cdx.json v2.cdx.json >> release-notes.md
+  sbomrisk diff sboms/home-router-openwrt.spdx.json sboms/home-router-openwrt.cdx.json
+  sbomrisk diff --buyer DE --format json -o diff.json sboms/home-router-openwrt.spdx.json sboms/home-router-openwrt.cdx.json
+  sbomrisk diff --format markdown sboms/home-router-openwrt.spdx.json sboms/home-router-openwrt.cdx.json >> release-notes.md
 
 Components are matched by purl without version (else by name), not by ref. Score deltas are
 after - before; for origin_diversity, continuity and transparency a negative delta is worse,

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
   sbomrisk enrich sboms/home-router-openwrt.cdx.json -o router.enriched.cdx.json
   sbomrisk enrich --offline sboms/enterprise-switch-sonic.cdx.xml -o switch.enriched.cdx.xml
   sbomrisk enrich sboms/firewall-appliance.spdx -o firewall.cdx.json
-  sbomrisk enrich --min-supplier-confidence 0.7 --overrides my-vendors.toml bom.json -o -
+  sbomrisk enrich --min-supplier-confidence 0.7 --overrides docs/overrides.example.toml sboms/iot-gateway.cdx.json -o -
 
 CycloneDX JSON stays JSON and CycloneDX XML stays XML, every original field kept; SPDX is
 converted to CycloneDX 1.6 JSON. Added: `supplier` where a component has none, and

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   sbomrisk init                 # writes ./sbomrisk.toml, every key commented at its default
-  sbomrisk init -o ci/sbomrisk.toml && sbomrisk --config ci/sbomrisk.toml analyze bom.json")]
+  sbomrisk init -o ci/sbomrisk.toml && sbomrisk --config ci/sbomrisk.toml analyze sboms/iot-gateway.cdx.json")]
 pub struct Args {
     /// Where to write it (default: sbomrisk.toml in the working directory); `-` for stdout.
     #[arg(short = 'o', long = "output", value_name = "PATH")]

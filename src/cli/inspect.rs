@@ -12,7 +12,7 @@ use std::fmt::Write;
 #[command(after_help = "Examples:
   sbomrisk inspect sboms/home-router-openwrt.cdx.json
   sbomrisk inspect sboms/*
-  sbomrisk inspect --format json firmware.spdx.json.gz
+  sbomrisk inspect --format json sboms/firewall-appliance.spdx
   curl -s https://example.com/bom.json | sbomrisk inspect -
 
 The format is detected from the content, never the file name. A file that cannot be read is

@@ -92,7 +92,7 @@ pub enum Command {
         after_help = "Examples:
   sbomrisk cache stats
   sbomrisk cache export answers.jsonl   # then, on an offline machine:
-  sbomrisk cache import answers.jsonl && sbomrisk attribute --offline bom.json"
+  sbomrisk cache import answers.jsonl && sbomrisk attribute --offline sboms/iot-gateway.cdx.json"
     )]
     Cache(cache::Command),
     /// Write a commented sbomrisk.toml (every key, at its default) in the working directory.

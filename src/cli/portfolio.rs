@@ -19,9 +19,9 @@ use std::path::PathBuf;
     args_conflicts_with_subcommands = true,
     after_help = "Examples:
   sbomrisk portfolio sboms/
-  sbomrisk portfolio --buyer DE --format json -o portfolio.json products.tsv
-  sbomrisk portfolio --shard 2/8 --as-of 2026-11-25 --format json -o part-2.json /data/sboms
-  sbomrisk portfolio --shard auto/8 ...   (K from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID)
+  sbomrisk portfolio --buyer DE --format json -o portfolio.json docs/products.example.tsv
+  sbomrisk portfolio --shard 2/8 --as-of 2026-11-25 --format json -o part-2.json sboms/
+  sbomrisk portfolio --shard auto/8 --as-of 2026-11-25 --format json -o part-k.json sboms/   # K from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID
   sbomrisk portfolio merge part-*.json --format text
 
 A PATH is a directory (searched recursively; SBOMs are recognised by content), an SBOM file, or

@@ -11,7 +11,7 @@ pub enum Command {
     #[command(after_help = "Examples:
   sbomrisk vendors show cisco
   sbomrisk vendors show \"Cisco Systems, Inc.\"
-  sbomrisk vendors show --data-dir ./my-data acme")]
+  sbomrisk vendors show --data-dir ./data cisco")]
     Show {
         /// Vendor id, name or alias.
         name: String,
