@@ -288,3 +288,32 @@ fn completions_and_man_page_come_from_the_parser() {
         "{out}"
     );
 }
+
+#[test]
+fn enrich_refuses_what_it_cannot_write_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, tail) in [
+        ("t.cdx.json", "\n{\"more\": 1}\n"),
+        ("t.cdx.xml", "\n<bom/>\n"),
+    ] {
+        let src = if name.ends_with("xml") {
+            "sboms/enterprise-switch-sonic.cdx.xml"
+        } else {
+            ROUTER
+        };
+        let mut text = std::fs::read_to_string(root().join(src)).unwrap();
+        text.push_str(tail);
+        let f = tmp.path().join(name);
+        std::fs::write(&f, text).unwrap();
+        let out = tmp.path().join(format!("out-{name}"));
+        let mut c = cmd(tmp.path());
+        c.args(["--no-config", "enrich", "--offline"])
+            .arg(&f)
+            .arg("-o")
+            .arg(&out);
+        let (code, _, err) = run(&mut c);
+        assert_eq!(code, 2, "{name}: {err}");
+        assert!(err.contains("I010"), "{err}");
+        assert!(!out.exists());
+    }
+}

@@ -17,10 +17,55 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
-            max_bytes: 4 << 30,
+            // 1 GiB: a 1,000,000-component CycloneDX JSON is about 410 MB.
+            max_bytes: 1 << 30,
             max_gzip_ratio: 200,
         }
     }
+}
+
+/// How many bytes are read first to recognise data that is no SBOM before reading the rest.
+const SNIFF: usize = 64 * 1024;
+
+/// Whether the first bytes are binary data that no SBOM encoding produces: a NUL byte outside
+/// the pattern of UTF-16 text, in data that is not gzip.
+fn binary_head(head: &[u8]) -> bool {
+    if head.starts_with(&[0x1f, 0x8b])
+        || head.starts_with(&[0xFF, 0xFE])
+        || head.starts_with(&[0xFE, 0xFF])
+    {
+        return false;
+    }
+    // UTF-16 without a byte-order mark: zeros on one parity only.
+    let zeros_even = head.iter().step_by(2).filter(|b| **b == 0).count();
+    let zeros_odd = head.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+    let utf16ish = (zeros_even == 0) != (zeros_odd == 0);
+    !utf16ish && (zeros_even + zeros_odd) > 0
+}
+
+/// Reads at most `max + 1` bytes of `r`, refusing binary data after the first [`SNIFF`] bytes
+/// (so a device, a FIFO or a 2 GB file of zeros costs 64 KiB, not its size).
+fn read_bounded(mut r: impl Read, shown: &str, max: u64) -> Result<Vec<u8>, IngestError> {
+    let io_err = |e: std::io::Error| {
+        IngestError::new(IngestErrorKind::Io, shown, format!("cannot read: {e}"))
+    };
+    let mut buf = Vec::new();
+    (&mut r)
+        .take((SNIFF as u64).min(max + 1))
+        .read_to_end(&mut buf)
+        .map_err(io_err)?;
+    if binary_head(&buf) {
+        return Err(IngestError::not_an_sbom(
+            shown,
+            "binary data, not an SBOM document",
+        ));
+    }
+    if buf.len() == SNIFF {
+        r.take(max + 1 - SNIFF as u64)
+            .read_to_end(&mut buf)
+            .map_err(io_err)?;
+    }
+    Ok(buf)
 }
 
 /// Reads `path` (or stdin for `-`) and gunzips it when it starts with the gzip magic bytes.
@@ -30,13 +75,7 @@ pub fn read_input(path: &Path, limits: &Limits) -> Result<Vec<u8>, IngestError> 
         IngestError::new(IngestErrorKind::Io, &shown, format!("cannot read: {e}"))
     };
     let raw = if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .lock()
-            .take(limits.max_bytes + 1)
-            .read_to_end(&mut buf)
-            .map_err(io_err)?;
-        buf
+        read_bounded(std::io::stdin().lock(), &shown, limits.max_bytes)?
     } else {
         let meta = std::fs::metadata(path).map_err(io_err)?;
         if meta.is_dir() {
@@ -49,7 +88,9 @@ pub fn read_input(path: &Path, limits: &Limits) -> Result<Vec<u8>, IngestError> 
         if meta.len() > limits.max_bytes {
             return Err(too_large(&shown, limits.max_bytes));
         }
-        std::fs::read(path).map_err(io_err)?
+        // The size a file reports is not a bound: devices and FIFOs report 0.
+        let f = std::fs::File::open(path).map_err(io_err)?;
+        read_bounded(f, &shown, limits.max_bytes)?
     };
     if raw.len() as u64 > limits.max_bytes {
         return Err(too_large(&shown, limits.max_bytes));
@@ -158,6 +199,32 @@ fn decode_utf16(bytes: &[u8], little_endian: bool) -> Cow<'static, str> {
 mod tests {
     use super::*;
     use std::io::Write;
+
+    #[test]
+    fn reads_are_bounded_whatever_the_source_reports() {
+        // An endless source of zeros (as /dev/zero, whose size reads 0) costs the sniff only.
+        let e = read_bounded(std::io::repeat(0), "zeros", 1 << 30).unwrap_err();
+        assert!(e.to_string().contains("binary data"), "{e}");
+        // An endless source of text stops one byte past the limit.
+        let buf = read_bounded(std::io::repeat(b'x'), "text", 100_000).unwrap();
+        assert_eq!(buf.len(), 100_001);
+        // UTF-16 text without a byte-order mark is not binary.
+        let utf16: Vec<u8> = "{\"bomFormat\": 1}"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert!(!binary_head(&utf16));
+        assert!(binary_head(b"PK\x03\x04\x00\x00"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_is_refused_without_reading_it_whole() {
+        let e = read_input(Path::new("/dev/zero"), &Limits::default()).unwrap_err();
+        assert!(e.to_string().contains("binary data"), "{e}");
+        let e = read_input(Path::new("/dev/urandom"), &Limits::default()).unwrap_err();
+        assert!(!e.to_string().is_empty());
+    }
 
     #[test]
     fn utf16_with_bom_is_decoded_and_noted() {

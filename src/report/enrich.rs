@@ -103,6 +103,20 @@ pub fn enrich(
     reg: &Registry,
     opts: &Options,
 ) -> Result<Enriched, EnrichError> {
+    // The CycloneDX writers edit the document's own text: one read leniently (content after
+    // its end, I010) cannot be written back faithfully, so it is refused, not half-copied.
+    let in_place = sbom.document.format == Some(Format::CycloneDx);
+    if in_place
+        && sbom
+            .diagnostics
+            .iter()
+            .any(|d| d.code == crate::model::DiagnosticCode::TrailingContent)
+    {
+        return Err(EnrichError::input(
+            &sbom.document.path,
+            "content after the end of the document (I010): enrich writes the document back and cannot do so faithfully; remove what follows the document first",
+        ));
+    }
     let notes: Vec<Note> = attributions.iter().map(|a| Note::of(a, reg)).collect();
     match (sbom.document.format, sbom.document.serialization) {
         (Some(Format::CycloneDx), Some(Serialization::Json)) => {

@@ -1,20 +1,32 @@
 //! Purl helpers for the online sources: the package-level purl used as a cache key, and the
-//! deps.dev system and name of a purl.
+//! deps.dev system and name of a purl. Both read the purl with the one reader of the crate,
+//! [`crate::attribution::purl::parse`]; `packageurl` only writes the canonical form.
 
-use std::str::FromStr;
-
+use crate::attribution::purl::{parse, PurlInfo};
 use packageurl::PackageUrl;
 
 /// The package-level purl (`pkg:type/namespace/name`, no version, qualifiers or subpath), in the
 /// canonical form of the purl spec (type-specific lowercasing, PyPI `_` -> `-`).
 /// `None` when `purl` does not parse.
 pub fn base_purl(purl: &str) -> Option<String> {
-    let p = PackageUrl::from_str(purl.trim()).ok()?;
-    let mut base = PackageUrl::new(p.ty().to_string(), p.name().to_string()).ok()?;
-    if let Some(ns) = p.namespace() {
+    let p = parse(purl.trim())?;
+    let mut base = PackageUrl::new(p.ty.to_string(), p.name.to_string()).ok()?;
+    if let Some(ns) = p.namespace.as_deref().filter(|n| !n.is_empty()) {
         base.with_namespace(ns.to_string()).ok()?;
     }
     Some(base.to_string())
+}
+
+/// The version of a purl, when it names one.
+fn version_of(purl: &str) -> Option<String> {
+    let before = purl.split(['?', '#']).next().unwrap_or(purl);
+    let (_, v) = before.rsplit_once('@')?;
+    // An `@` inside the path (an npm scope written raw) is not a version.
+    (!v.contains('/') && !v.is_empty()).then(|| {
+        percent_encoding::percent_decode_str(v)
+            .decode_utf8_lossy()
+            .into_owned()
+    })
 }
 
 /// A package as deps.dev names it.
@@ -29,29 +41,29 @@ pub(crate) struct DepsDevKey {
 
 /// The deps.dev key of a purl; `Err` names why the purl cannot be asked.
 pub(crate) fn depsdev_key(purl: &str) -> Result<DepsDevKey, String> {
-    let p = PackageUrl::from_str(purl.trim()).map_err(|e| format!("not a purl: {e}"))?;
-    let ns = p.namespace().filter(|n| !n.is_empty());
-    let (system, name) = match p.ty() {
+    let p: PurlInfo<'_> = parse(purl.trim()).ok_or("not a purl")?;
+    let ns = p.namespace.as_deref().filter(|n| !n.is_empty());
+    let (system, name) = match p.ty.as_ref() {
         "npm" => (
             "NPM",
             match ns {
-                Some(ns) => format!("{ns}/{}", p.name()),
-                None => p.name().to_string(),
+                Some(ns) => format!("{ns}/{}", p.name),
+                None => p.name.to_string(),
             },
         ),
-        "pypi" => ("PYPI", p.name().to_string()),
-        "cargo" => ("CARGO", p.name().to_string()),
-        "gem" => ("RUBYGEMS", p.name().to_string()),
-        "nuget" => ("NUGET", p.name().to_string()),
+        "pypi" => ("PYPI", p.name.to_string()),
+        "cargo" => ("CARGO", p.name.to_string()),
+        "gem" => ("RUBYGEMS", p.name.to_string()),
+        "nuget" => ("NUGET", p.name.to_string()),
         "maven" => match ns {
-            Some(ns) => ("MAVEN", format!("{ns}:{}", p.name())),
+            Some(ns) => ("MAVEN", format!("{ns}:{}", p.name)),
             None => return Err("maven purl without a groupId".into()),
         },
         "golang" => (
             "GO",
             match ns {
-                Some(ns) => format!("{ns}/{}", p.name()),
-                None => p.name().to_string(),
+                Some(ns) => format!("{ns}/{}", p.name),
+                None => p.name.to_string(),
             },
         ),
         other => return Err(format!("deps.dev does not serve purl type {other:?}")),
@@ -59,7 +71,7 @@ pub(crate) fn depsdev_key(purl: &str) -> Result<DepsDevKey, String> {
     Ok(DepsDevKey {
         system,
         name,
-        version: p.version().filter(|v| !v.is_empty()).map(str::to_string),
+        version: version_of(purl.trim()),
     })
 }
 

@@ -402,17 +402,29 @@ fn xml_minified_many_components_on_one_line_match_in_order() {
 }
 
 #[test]
-fn json_trailing_content_is_dropped_with_a_warning() {
-    let doc = r#"{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [{"type": "library", "name": "lodash", "purl": "pkg:npm/lodash@4.17.21"}]}
-<html>oops</html>"#;
-    let (out, before) = run("a.json", doc);
-    assert!(out.warnings.iter().any(|w| w.contains("after the end")));
-    let after = ingest_bytes("b.json", out.text.as_bytes()).unwrap();
-    assert_eq!(refs(&after), refs(&before));
-    assert!(after
-        .diagnostics
-        .iter()
-        .all(|d| !d.message.contains("after the end")));
+fn trailing_content_is_refused_not_dropped() {
+    // Enrich writes the document back; content after its end (read leniently, I010) cannot be
+    // written back faithfully, in JSON or XML (where copying it made the output ill-formed).
+    let reg = Registry::embedded().unwrap();
+    for (path, doc) in [
+        (
+            "a.json",
+            r#"{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [{"type": "library", "name": "lodash", "purl": "pkg:npm/lodash@4.17.21"}]}
+<html>oops</html>"#,
+        ),
+        (
+            "a.xml",
+            r#"<bom xmlns="http://cyclonedx.org/schema/bom/1.6"><components><component type="library"><name>lodash</name></component></components></bom>
+<bom/>"#,
+        ),
+    ] {
+        let sbom = ingest_bytes(path, doc.as_bytes()).unwrap();
+        let list = Attributor::new(&reg).attribute(&sbom);
+        let e = enrich(&sbom, doc, &list, &reg, &Options::default())
+            .err()
+            .unwrap_or_else(|| panic!("{path}: enriched"));
+        assert!(e.to_string().contains("I010"), "{path}: {e}");
+    }
 }
 
 #[test]
