@@ -56,6 +56,8 @@ pub struct Settings {
     /// Online source roots, by source id (`ecosystems`, `depsdev`, `gleif`, `repos`), for an
     /// internal mirror or proxy.
     pub base_urls: BTreeMap<String, String>,
+    /// Most components one SBOM may list.
+    pub max_components: u64,
 }
 
 impl Default for Settings {
@@ -73,6 +75,7 @@ impl Default for Settings {
             cache_dir: None,
             cache_ttl_days: 7,
             base_urls: BTreeMap::new(),
+            max_components: crate::ingest::MAX_COMPONENTS,
         }
     }
 }
@@ -140,6 +143,8 @@ pub struct Session {
     pub scenarios: Vec<ScenarioSpec>,
     pub as_of: Option<String>,
     pub policy: Option<Policy>,
+    /// What one input may cost.
+    pub limits: crate::ingest::Limits,
     online: OnlineConfig,
     /// The online client and its cache, opened on first need; the error is the warning.
     client: OnceLock<Result<Option<Online>, String>>,
@@ -243,6 +248,10 @@ impl Session {
             scenarios,
             as_of: s.as_of.clone(),
             policy,
+            limits: crate::ingest::Limits {
+                max_components: s.max_components,
+                ..Default::default()
+            },
             online,
             client: OnceLock::new(),
             observer: None,
@@ -379,7 +388,7 @@ impl Session {
         path: &Path,
         f: impl FnOnce(Analysis<'_>) -> T,
     ) -> Result<T, IngestError> {
-        let sbom = crate::ingest::ingest_path(path)?;
+        let sbom = crate::ingest::ingest_path_with(path, &self.limits)?;
         Ok(self.analyze(&sbom, f))
     }
 }

@@ -317,3 +317,15 @@ fn enrich_refuses_what_it_cannot_write_back() {
         assert!(!out.exists());
     }
 }
+
+#[test]
+fn too_many_components_is_a_clear_error() {
+    let (code, _, err) = analyze(&["--max-components", "2", ROUTER]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("more than the limit of 2 (--max-components)"),
+        "{err}"
+    );
+    let (code, _, err) = analyze(&["--max-components", "100000", ROUTER]);
+    assert_eq!(code, 0, "{err}");
+}

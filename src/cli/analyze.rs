@@ -93,7 +93,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
     };
     for file in &args.files {
         bar.inc(1);
-        let sbom = match ingest::ingest_path(file) {
+        let sbom = match ingest::ingest_path_with(file, &session.limits) {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("sbomrisk: error: {e}");

@@ -43,7 +43,7 @@ pub struct Args {
 pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
     let session = super::options::session(global, &args.data, &args.online, None)?;
     let reg = &session.registry;
-    let sbom = match ingest::ingest_path(&args.file) {
+    let sbom = match ingest::ingest_path_with(&args.file, &session.limits) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("sbomrisk: error: {e}");

@@ -59,7 +59,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
     );
     let session = super::options::session(global, &args.data, &args.online, Some(&score_args))?;
     let policy = session.policy.as_ref();
-    let read = |p: &PathBuf| match ingest::ingest_path(p) {
+    let read = |p: &PathBuf| match ingest::ingest_path_with(p, &session.limits) {
         Ok(s) => Some(s),
         Err(e) => {
             eprintln!("sbomrisk: error: {e}");

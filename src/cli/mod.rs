@@ -57,6 +57,10 @@ pub struct GlobalArgs {
     /// Read no configuration file.
     #[arg(long, global = true, conflicts_with = "config")]
     pub no_config: bool,
+    /// Refuse an SBOM that lists more components than this (what is built per component is
+    /// then bounded). [default: 5000000]
+    #[arg(long, value_name = "N", global = true)]
+    pub max_components: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -129,6 +129,9 @@ pub fn settings(
         };
     }
     // The flags.
+    if let Some(n) = global.max_components {
+        s.max_components = n;
+    }
     if data.data_dir.is_some() {
         s.data_dir.clone_from(&data.data_dir);
     }

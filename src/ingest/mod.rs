@@ -16,7 +16,7 @@ pub mod spdx;
 
 pub use detect::{detect, Detected};
 pub use error::{line_col, IngestError, IngestErrorKind};
-pub use read::{decode_text, read_input, Limits};
+pub use read::{decode_text, read_input, Limits, MAX_COMPONENTS};
 
 use crate::model::{Diagnostic, DiagnosticCode, Format, Sbom, Serialization};
 use std::path::Path;
@@ -30,7 +30,21 @@ pub fn ingest_path(path: &Path) -> Result<Sbom, IngestError> {
 pub fn ingest_path_with(path: &Path, limits: &Limits) -> Result<Sbom, IngestError> {
     let shown = path.display().to_string();
     let bytes = read_input(path, limits)?;
-    ingest_bytes(&shown, &bytes)
+    let sbom = ingest_bytes(&shown, &bytes)?;
+    // A small file can list a great many components (a 3 MB file of a million `{}`); what is
+    // built from each one (attributions, report rows) is bounded by capping their number.
+    if sbom.components.len() as u64 > limits.max_components {
+        return Err(IngestError::new(
+            IngestErrorKind::TooLarge,
+            &shown,
+            format!(
+                "{} components, more than the limit of {} (--max-components)",
+                sbom.components.len(),
+                limits.max_components
+            ),
+        ));
+    }
+    Ok(sbom)
 }
 
 /// Parses an SBOM held in memory. `path` is only used in messages.

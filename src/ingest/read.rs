@@ -12,7 +12,12 @@ use std::path::Path;
 pub struct Limits {
     pub max_bytes: u64,
     pub max_gzip_ratio: u64,
+    /// Most components one document may list (`--max-components`).
+    pub max_components: u64,
 }
+
+/// The default of `--max-components`.
+pub const MAX_COMPONENTS: u64 = 5_000_000;
 
 impl Default for Limits {
     fn default() -> Limits {
@@ -20,6 +25,7 @@ impl Default for Limits {
             // 1 GiB: a 1,000,000-component CycloneDX JSON is about 410 MB.
             max_bytes: 1 << 30,
             max_gzip_ratio: 200,
+            max_components: MAX_COMPONENTS,
         }
     }
 }
@@ -270,6 +276,7 @@ mod tests {
         let tight = Limits {
             max_bytes: 1 << 20,
             max_gzip_ratio: 10,
+            ..Limits::default()
         };
         let err = read_input(&path, &tight).unwrap_err();
         assert_eq!(err.kind, IngestErrorKind::TooLarge);
