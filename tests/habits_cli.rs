@@ -329,3 +329,30 @@ fn too_many_components_is_a_clear_error() {
     let (code, _, err) = analyze(&["--max-components", "100000", ROUTER]);
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn no_output_replaces_an_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in.cdx.json");
+    std::fs::copy(root().join(ROUTER), &input).unwrap();
+    let before = std::fs::read(&input).unwrap();
+    for args in [
+        vec!["analyze", "--offline", "-o", "in.cdx.json", "in.cdx.json"],
+        vec![
+            "diff",
+            "--offline",
+            "-o",
+            "in.cdx.json",
+            "in.cdx.json",
+            "in.cdx.json",
+        ],
+        vec!["portfolio", "--offline", "-o", "in.cdx.json", "."],
+    ] {
+        let mut c = cmd(tmp.path());
+        c.arg("--no-config").args(&args);
+        let (code, _, err) = run(&mut c);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains("would overwrite"), "{args:?}: {err}");
+        assert_eq!(std::fs::read(&input).unwrap(), before, "{args:?}");
+    }
+}

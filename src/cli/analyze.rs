@@ -2,7 +2,7 @@
 //! buyer jurisdiction.
 
 use super::options::{DataArgs, OnlineArgs, ScoreArgs};
-use super::{write_stdout, GlobalArgs, EXIT_BAD_INPUT, EXIT_OK, EXIT_POLICY};
+use super::{GlobalArgs, EXIT_BAD_INPUT, EXIT_OK, EXIT_POLICY};
 use crate::ingest;
 use crate::report::{self, CriticalPaths, Product, Writer};
 use crate::score::ScenarioSpec;
@@ -96,7 +96,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
         let sbom = match ingest::ingest_path_with(file, &session.limits) {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("sbomrisk: error: {e}");
+                eprintln!("sbomrisk: error: {}", super::terminal_safe(&e.to_string()));
                 bad_input = true;
                 out.failure(&file.display().to_string(), &e.to_string());
                 continue;
@@ -105,7 +105,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
         super::print_read_warnings(&sbom);
         let written = session.analyze(&sbom, |a| -> anyhow::Result<()> {
             for w in a.warnings {
-                eprintln!("sbomrisk: warning: {}: {w}", a.sbom.document.path);
+                eprintln!("sbomrisk: warning: {}: {}", super::terminal_safe(&a.sbom.document.path), super::terminal_safe(w));
             }
             for spec in ScenarioSpec::unmatched(&session.scenarios, a.report) {
                 eprintln!(
@@ -137,11 +137,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
     }
     bar.finish_and_clear();
     let text = out.finish()?;
-    match &args.output {
-        Some(path) => std::fs::write(path, text)
-            .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?,
-        None => write_stdout(&text)?,
-    }
+    super::output::write(args.output.as_deref(), &args.files, text.as_bytes())?;
     Ok(if bad_input {
         EXIT_BAD_INPUT
     } else if violated {

@@ -46,14 +46,14 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
     let sbom = match ingest::ingest_path_with(&args.file, &session.limits) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("sbomrisk: error: {e}");
+            eprintln!("sbomrisk: error: {}", super::terminal_safe(&e.to_string()));
             return Ok(EXIT_BAD_INPUT);
         }
     };
     super::print_read_warnings(&sbom);
     let (attributions, warnings) = session.attribute(&sbom);
     for w in &warnings {
-        eprintln!("sbomrisk: warning: {w}");
+        eprintln!("sbomrisk: warning: {}", super::terminal_safe(w));
     }
     let roles: Vec<Role> = sbom.components.iter().map(|c| c.role).collect();
     let out = match args.format {
@@ -78,7 +78,9 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
             serde_json::to_string_pretty(&doc)? + "\n"
         }
         AttributeFormat::Csv => csv(&attributions),
-        AttributeFormat::Text => text(&sbom.document.path, reg, &attributions),
+        AttributeFormat::Text => {
+            super::terminal_text(&text(&sbom.document.path, reg, &attributions))
+        }
     };
     write_stdout(&out)?;
     Ok(EXIT_OK)
@@ -102,6 +104,8 @@ pub fn summary(list: &[Attribution<'_>]) -> serde_json::Value {
 }
 
 fn csv_field(s: &str) -> String {
+    // Never a formula in a spreadsheet (`=HYPERLINK(...)` in a name or a vendor).
+    let s = &*crate::report::csv::cell(s);
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

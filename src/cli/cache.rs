@@ -88,9 +88,15 @@ pub fn run(cmd: &Command) -> anyhow::Result<i32> {
             let n = if file.as_os_str() == "-" {
                 cache.export(std::io::stdout().lock())?
             } else {
-                let f = std::fs::File::create(file)
-                    .with_context(|| format!("{}: cannot create", file.display()))?;
-                cache.export(std::io::BufWriter::new(f))?
+                // Written beside and renamed at the end: a failed export leaves no half file.
+                let mut w = std::io::BufWriter::new(super::output::Output::create(file, &[])?);
+                let n = cache.export(&mut w)?;
+                w.into_inner()
+                    .map_err(|e| {
+                        anyhow::anyhow!("{}: cannot write: {}", file.display(), e.error())
+                    })?
+                    .commit()?;
+                n
             };
             eprintln!("sbomrisk: exported {n} entries");
         }

@@ -2,7 +2,7 @@
 //! after, findings new and resolved.
 
 use super::options::{DataArgs, OnlineArgs, ScoreArgs};
-use super::{write_stdout, GlobalArgs, EXIT_BAD_INPUT, EXIT_OK, EXIT_POLICY};
+use super::{GlobalArgs, EXIT_BAD_INPUT, EXIT_OK, EXIT_POLICY};
 use crate::report::{Policy, Violation};
 use crate::score::diff::{diff, Diff};
 use crate::{graph, ingest};
@@ -62,7 +62,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
     let read = |p: &PathBuf| match ingest::ingest_path_with(p, &session.limits) {
         Ok(s) => Some(s),
         Err(e) => {
-            eprintln!("sbomrisk: error: {e}");
+            eprintln!("sbomrisk: error: {}", super::terminal_safe(&e.to_string()));
             None
         }
     };
@@ -89,11 +89,11 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
             render_markdown(&d) + &gate.as_ref().map_or(String::new(), Gate::markdown)
         }
     };
-    match &args.output {
-        Some(path) => std::fs::write(path, out)
-            .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?,
-        None => write_stdout(&out)?,
-    }
+    super::output::write(
+        args.output.as_deref(),
+        &[args.old.clone(), args.new.clone()],
+        out.as_bytes(),
+    )?;
     if let Some(g) = &gate {
         for v in &g.regressions {
             eprintln!("sbomrisk: policy regression: {}: {}", g.file, v.message);
@@ -194,7 +194,11 @@ fn attribute<'a>(
     super::print_read_warnings(sbom);
     let (a, warnings) = session.attribute(sbom);
     for w in &warnings {
-        eprintln!("sbomrisk: warning: {}: {w}", sbom.document.path);
+        eprintln!(
+            "sbomrisk: warning: {}: {}",
+            super::terminal_safe(&sbom.document.path),
+            super::terminal_safe(w)
+        );
     }
     a
 }

@@ -2,10 +2,9 @@
 //! found (the writer is [`crate::report::enrich`]).
 
 use super::options::{DataArgs, OnlineArgs};
-use super::{progress, write_stdout, GlobalArgs, EXIT_BAD_INPUT, EXIT_OK};
+use super::{progress, GlobalArgs, EXIT_BAD_INPUT, EXIT_OK};
 use crate::ingest::{self, Limits};
 use crate::report::enrich::{self as writer, Options};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -42,7 +41,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
         eprintln!("sbomrisk: error: --min-supplier-confidence must be between 0 and 1");
         return Ok(EXIT_BAD_INPUT);
     }
-    if args.output != Path::new("-") && same_file(&args.file, &args.output) {
+    if args.output != Path::new("-") && super::output::same_file(&args.file, &args.output) {
         eprintln!(
             "sbomrisk: error: {}: the output would overwrite the input; choose another -o",
             args.output.display()
@@ -55,7 +54,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
     let bytes = match ingest::read_input(&args.file, &Limits::default()) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("sbomrisk: error: {e}");
+            eprintln!("sbomrisk: error: {}", super::terminal_safe(&e.to_string()));
             return Ok(EXIT_BAD_INPUT);
         }
     };
@@ -67,14 +66,14 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
     let (text, sbom) = match parsed {
         Ok(x) => x,
         Err(e) => {
-            eprintln!("sbomrisk: error: {e}");
+            eprintln!("sbomrisk: error: {}", super::terminal_safe(&e.to_string()));
             return Ok(EXIT_BAD_INPUT);
         }
     };
     super::print_read_warnings(&sbom);
     let (attributions, warnings) = session.attribute(&sbom);
     for w in &warnings {
-        eprintln!("sbomrisk: warning: {w}");
+        eprintln!("sbomrisk: warning: {}", super::terminal_safe(w));
     }
     let opts = Options {
         min_supplier_confidence: args.min_supplier_confidence,
@@ -89,18 +88,18 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
     let enriched = match result {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("sbomrisk: error: {e}");
+            eprintln!("sbomrisk: error: {}", super::terminal_safe(&e.to_string()));
             return Ok(EXIT_BAD_INPUT);
         }
     };
     for w in &enriched.warnings {
         eprintln!("sbomrisk: warning: {shown}: {w}");
     }
-    if args.output == Path::new("-") {
-        write_stdout(&enriched.text)?;
-    } else {
-        write_file(&args.output, &enriched.text)?;
-    }
+    super::output::write(
+        Some(&args.output),
+        std::slice::from_ref(&args.file),
+        enriched.text.as_bytes(),
+    )?;
     if !progress::is_quiet() {
         let s = &enriched.stats;
         let kind = if s.output == "cyclonedx-xml" {
@@ -119,37 +118,4 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
         );
     }
     Ok(EXIT_OK)
-}
-
-/// True when both paths name one existing file.
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
-    }
-}
-
-/// Writes through a temporary file beside `path`, then renames: a failed run leaves no half
-/// file behind.
-fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".to_string());
-    let tmp = dir.join(format!(".{name}.sbomrisk-{}.tmp", std::process::id()));
-    let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        anyhow::bail!("{}: cannot write: {e}", path.display());
-    }
-    Ok(())
 }

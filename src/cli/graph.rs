@@ -32,7 +32,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     let sbom = match ingest::ingest_path(&args.file) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("sbomrisk: error: {e}");
+            eprintln!("sbomrisk: error: {}", super::terminal_safe(&e.to_string()));
             return Ok(EXIT_BAD_INPUT);
         }
     };

@@ -63,7 +63,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
             }
             Err(e) => {
                 // ripgrep's habit: report the file, go on with the rest.
-                eprintln!("sbomrisk: error: {e}");
+                eprintln!("sbomrisk: error: {}", super::terminal_safe(&e.to_string()));
                 code = EXIT_BAD_INPUT;
                 if args.format == TextOrJson::Json && args.files.len() > 1 {
                     objects.push(json!({"file": e.path, "error": e.to_string()}));
@@ -71,7 +71,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
             }
         }
         if args.format == TextOrJson::Text && !text.is_empty() {
-            write_stdout(&text)?;
+            write_stdout(&super::terminal_text(&text))?;
             text.clear();
         }
     }

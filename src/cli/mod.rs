@@ -12,6 +12,7 @@ pub mod graph;
 pub mod init;
 pub mod inspect;
 pub mod options;
+pub mod output;
 pub mod portfolio;
 pub mod progress;
 pub mod vendors;
@@ -180,7 +181,7 @@ pub fn run(cli: Cli) -> i32 {
             if is_broken_pipe(&e) {
                 return EXIT_OK;
             }
-            eprintln!("sbomrisk: error: {e:#}");
+            eprintln!("sbomrisk: error: {}", terminal_safe(&format!("{e:#}")));
             EXIT_BAD_INPUT
         }
     }
@@ -201,12 +202,32 @@ pub(crate) fn write_stdout(text: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// SBOM text for a terminal: control characters (an escape sequence could rewrite the screen)
-/// become U+FFFD.
+/// SBOM text for a terminal: control characters (an ANSI or OSC escape could clear the screen
+/// or retitle the terminal) and bidirectional overrides (U+202A-U+202E, U+2066-U+2069, which
+/// reorder what is shown) become U+FFFD.
 pub(crate) fn terminal_safe(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
         .collect()
+}
+
+/// [`terminal_safe`] line by line: the line breaks of a text report stay.
+pub(crate) fn terminal_text(s: &str) -> String {
+    let mut out: String = s
+        .split('\n')
+        .map(|l| terminal_safe(l.strip_suffix('\r').unwrap_or(l)))
+        .collect::<Vec<_>>()
+        .join("\n");
+    if s.is_empty() {
+        out.clear();
+    }
+    out
 }
 
 /// Prints, once per kind, what reading the SBOM skipped or could not take (the lines and values
@@ -237,5 +258,16 @@ pub(crate) fn print_read_warnings(sbom: &crate::model::Sbom) {
             terminal_safe(&sbom.document.path),
             terminal_safe(&first)
         );
+    }
+}
+
+#[cfg(test)]
+mod terminal_tests {
+    #[test]
+    fn escapes_and_bidi_overrides_never_reach_the_terminal() {
+        let hostile = "name\u{1b}]0;owned\u{7}\u{1b}[2J\u{202e}gpj.exe";
+        let safe = super::terminal_safe(hostile);
+        assert!(!safe.contains('\u{1b}') && !safe.contains('\u{202e}') && !safe.contains('\u{7}'));
+        assert_eq!(super::terminal_text("a\u{1b}\nb\n"), "a\u{fffd}\nb\n");
     }
 }

@@ -324,14 +324,14 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
     // One client (and one cache) for the whole portfolio: a package is fetched once, then read
     // from the cache.
     if let Err(w) = session.client() {
-        eprintln!("sbomrisk: warning: {w}");
+        eprintln!("sbomrisk: warning: {}", super::terminal_safe(&w));
     }
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .build()
         .map_err(|e| anyhow::anyhow!("cannot start {jobs} worker threads: {e}"))?;
-    let mut out = Output::open(args.output.as_ref(), args.format, &header)?;
+    let mut out = Output::open(args.output.as_ref(), &args.paths, args.format, &header)?;
     let mut folder = Folder::default();
     // Products stream through in chunks: a chunk is analysed in parallel, then written and
     // folded in input order. A product's SBOM and report live only while it is analysed (one
@@ -435,7 +435,7 @@ fn analyze_one(input: &Input, session: &Session) -> Result<ProductSummary, Strin
 // Output: written as products arrive, the same writer for one run and for a merge.
 
 struct Output {
-    w: Box<dyn Write>,
+    w: std::io::BufWriter<super::output::Output>,
     format: PortfolioFormat,
     first: bool,
     header: Header,
@@ -469,16 +469,13 @@ const CSV_HEADER: &[&str] = &[
 impl Output {
     fn open(
         path: Option<&PathBuf>,
+        inputs: &[PathBuf],
         format: PortfolioFormat,
         header: &Header,
     ) -> anyhow::Result<Output> {
-        let w: Box<dyn Write> = match path {
-            Some(p) => Box::new(std::io::BufWriter::new(
-                std::fs::File::create(p)
-                    .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", p.display()))?,
-            )),
-            None => Box::new(std::io::BufWriter::new(std::io::stdout())),
-        };
+        // Never an input; a regular file is written beside and renamed at the end.
+        let target = path.map_or(std::path::Path::new("-"), |p| p.as_path());
+        let w = std::io::BufWriter::new(super::output::Output::create(target, inputs)?);
         let mut o = Output {
             w,
             format,
@@ -523,7 +520,7 @@ impl Output {
                 let top_v = p.vendors.first();
                 let top_c = p.countries.first();
                 let mut c = csv_writer(&mut self.w);
-                c.write_record([
+                c.write_record(guard([
                     p.seq.to_string(),
                     p.path.clone(),
                     p.product.clone(),
@@ -552,7 +549,7 @@ impl Output {
                     sev("critical").to_string(),
                     sev("high").to_string(),
                     String::new(),
-                ])?;
+                ]))?;
                 c.flush()?;
             }
             PortfolioFormat::Text | PortfolioFormat::Markdown | PortfolioFormat::Html => {}
@@ -571,7 +568,7 @@ impl Output {
                 if let Some(last) = row.last_mut() {
                     *last = e.error.clone();
                 }
-                c.write_record(&row)?;
+                c.write_record(guard(row))?;
                 c.flush()?;
             }
             // JSON, text and Markdown list errors at the end, in input order.
@@ -609,10 +606,21 @@ impl Output {
             PortfolioFormat::Jsonl | PortfolioFormat::Csv => {}
         }
         match self.w.flush() {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-            r => Ok(r?),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+            r => r?,
         }
+        self.w
+            .into_inner()
+            .map_err(|e| anyhow::anyhow!("cannot write: {}", e.error()))?
+            .commit()
     }
+}
+
+/// Cells a spreadsheet will not read as formulas (`=HYPERLINK(...)` in a path or a vendor).
+fn guard(row: impl IntoIterator<Item = String>) -> Vec<String> {
+    row.into_iter()
+        .map(|f| crate::report::csv::cell(&f).into_owned())
+        .collect()
 }
 
 fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
@@ -892,7 +900,7 @@ fn merge(args: &MergeArgs) -> anyhow::Result<i32> {
             w[0].path
         );
     }
-    let mut out = Output::open(args.output.as_ref(), args.format, &header)?;
+    let mut out = Output::open(args.output.as_ref(), &args.partials, args.format, &header)?;
     let mut folder = Folder::default();
     let (mut pi, mut ei) = (0, 0);
     // Products and errors in input order, as one run writes them.

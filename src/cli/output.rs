@@ -1,0 +1,186 @@
+//! The one routine behind every `-o PATH`: it never replaces an input, writes a regular file
+//! atomically through a fresh temporary file beside it (created exclusively by `tempfile`, so
+//! no symlink planted there is followed, and removed if the run fails), and writes straight to
+//! special files (`/dev/null`, a FIFO, `/dev/stdout`) instead of renaming over them.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Where the output goes.
+pub enum Output {
+    Stdout(std::io::Stdout),
+    /// A special file, written in place.
+    Direct(std::fs::File),
+    /// A regular file, written to a temporary file and renamed over it on [`Output::commit`].
+    Temp(tempfile::NamedTempFile, PathBuf),
+}
+
+/// Whether two paths name the same file (same device and inode on Unix).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Refuses an output that is one of the inputs, or an existing file inside an input directory
+/// (which the run reads).
+pub fn check_not_input(out: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
+    if out.as_os_str() == "-" || !out.exists() {
+        return Ok(());
+    }
+    let canon_out = out.canonicalize().ok();
+    for input in inputs {
+        if same_file(out, input) {
+            anyhow::bail!(
+                "{}: the output would overwrite the input {}; choose another -o",
+                out.display(),
+                input.display()
+            );
+        }
+        if input.is_dir() {
+            if let (Some(o), Ok(d)) = (&canon_out, input.canonicalize()) {
+                if o.starts_with(&d) && o.is_file() {
+                    anyhow::bail!(
+                        "{}: the output would overwrite a file under the input directory {}; choose another -o",
+                        out.display(),
+                        input.display()
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+impl Output {
+    /// Opens `path` (`-`: stdout) for a run whose inputs are `inputs`.
+    pub fn create(path: &Path, inputs: &[PathBuf]) -> anyhow::Result<Output> {
+        if path.as_os_str() == "-" {
+            return Ok(Output::Stdout(std::io::stdout()));
+        }
+        check_not_input(path, inputs)?;
+        let cannot = |e: std::io::Error| anyhow::anyhow!("{}: cannot write: {e}", path.display());
+        // A special file (device, FIFO) is written in place, never replaced.
+        if let Ok(m) = std::fs::metadata(path) {
+            if !m.is_file() {
+                if m.is_dir() {
+                    anyhow::bail!("{}: is a directory", path.display());
+                }
+                let f = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .map_err(cannot)?;
+                return Ok(Output::Direct(f));
+            }
+        }
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let tmp = tempfile::Builder::new()
+            .prefix(".sbomrisk-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(cannot)?;
+        Ok(Output::Temp(tmp, path.to_path_buf()))
+    }
+
+    /// Finishes the output: flushes, and renames a temporary file over the target.
+    pub fn commit(self) -> anyhow::Result<()> {
+        match self {
+            Output::Stdout(mut s) => match s.flush() {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.map_err(Into::into),
+            },
+            Output::Direct(mut f) => f.flush().map_err(Into::into),
+            Output::Temp(mut tmp, path) => {
+                let cannot =
+                    |e: std::io::Error| anyhow::anyhow!("{}: cannot write: {e}", path.display());
+                tmp.flush().map_err(cannot)?;
+                tmp.as_file().sync_all().map_err(cannot)?;
+                tmp.persist(&path).map_err(|e| cannot(e.error))?;
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Output::Stdout(s) => s.write(buf),
+            Output::Direct(f) => f.write(buf),
+            Output::Temp(t, _) => t.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Output::Stdout(s) => s.flush(),
+            Output::Direct(f) => f.flush(),
+            Output::Temp(t, _) => t.flush(),
+        }
+    }
+}
+
+/// Writes `bytes` to `path` (`None` or `-`: stdout) through [`Output`].
+pub fn write(path: Option<&Path>, inputs: &[PathBuf], bytes: &[u8]) -> anyhow::Result<()> {
+    let path = path.unwrap_or(Path::new("-"));
+    let mut out = Output::create(path, inputs)?;
+    match out.write_all(bytes) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+        other => other.map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?,
+    }
+    out.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_input_is_never_overwritten() {
+        let d = tempfile::tempdir().unwrap();
+        let input = d.path().join("in.json");
+        std::fs::write(&input, "{}").unwrap();
+        let e = write(Some(&input), std::slice::from_ref(&input), b"report").unwrap_err();
+        assert!(e.to_string().contains("would overwrite the input"), "{e}");
+        assert_eq!(std::fs::read_to_string(&input).unwrap(), "{}");
+        // Under an input directory, an existing file is refused; a new one is fine.
+        let e = write(Some(&input), &[d.path().to_path_buf()], b"r").unwrap_err();
+        assert!(e.to_string().contains("under the input directory"), "{e}");
+        let fresh = d.path().join("new.json");
+        write(Some(&fresh), &[d.path().to_path_buf()], b"r").unwrap();
+        assert_eq!(std::fs::read_to_string(&fresh).unwrap(), "r");
+        // No temporary file is left behind.
+        let left: Vec<_> = std::fs::read_dir(d.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".sbomrisk-"))
+            .collect();
+        assert!(left.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn special_files_are_written_in_place_and_links_replaced_not_followed() {
+        write(Some(Path::new("/dev/null")), &[], b"x").unwrap();
+        assert!(!std::fs::metadata("/dev/null").unwrap().is_file());
+        let d = tempfile::tempdir().unwrap();
+        let victim = d.path().join("victim");
+        std::fs::write(&victim, "keep").unwrap();
+        let link = d.path().join("out.json");
+        std::os::unix::fs::symlink(&victim, &link).unwrap();
+        write(Some(&link), &[], b"report").unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+        assert_eq!(std::fs::read_to_string(&link).unwrap(), "report");
+    }
+}
