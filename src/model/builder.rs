@@ -69,6 +69,46 @@ impl SbomBuilder {
     /// (`sbomrisk:N`); a duplicate keeps its node but the id stays with the first holder.
     pub fn add_component(&mut self, mut component: Component) -> ComponentId {
         let id = ComponentId(self.sbom.components.len() as u32);
+        // Text a report repeats (names, versions, licences, party names) is bounded: a 10 MB
+        // name would otherwise be copied into every summary, finding and page that shows it.
+        let mut cut = false;
+        cut |= clip(&mut component.name);
+        for v in [&mut component.version, &mut component.licenses]
+            .into_iter()
+            .flatten()
+        {
+            cut |= clip(v);
+        }
+        for p in [
+            &mut component.supplier,
+            &mut component.manufacturer,
+            &mut component.publisher,
+            &mut component.originator,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if let Some(n) = &mut p.name {
+                cut |= clip(n);
+            }
+        }
+        for p in &mut component.authors {
+            if let Some(n) = &mut p.name {
+                cut |= clip(n);
+            }
+        }
+        if cut {
+            let loc = component.location.as_ref().map(|l| l.to_string());
+            let mut d = Diagnostic::new(
+                DiagnosticCode::SkippedValue,
+                format!(
+                    "component '{}': text longer than {MAX_FIELD} bytes cut to that length",
+                    clip_str(&component.bom_ref)
+                ),
+            );
+            d.location = loc;
+            self.push(d);
+        }
         if component.bom_ref.is_empty() {
             component.bom_ref = format!("sbomrisk:{}", id.0);
         }
@@ -412,5 +452,52 @@ mod tests {
             .diagnostics
             .iter()
             .any(|d| d.message.contains("and 49 more")));
+    }
+}
+
+/// The longest name, version, licence expression or party name kept, in bytes.
+pub const MAX_FIELD: usize = 4096;
+
+/// Cuts `s` to at most [`MAX_FIELD`] bytes at a character boundary; true when it was cut.
+fn clip(s: &mut String) -> bool {
+    if s.len() <= MAX_FIELD {
+        return false;
+    }
+    let mut end = MAX_FIELD;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.truncate(end);
+    true
+}
+
+/// At most 200 bytes of `s`, for a message.
+fn clip_str(s: &str) -> &str {
+    let mut end = s.len().min(200);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+#[cfg(test)]
+mod clip_tests {
+    use super::*;
+    use crate::model::{Format, Serialization};
+
+    #[test]
+    fn long_text_is_cut_at_a_character_boundary_and_said() {
+        let mut b = SbomBuilder::new("t.json", Format::CycloneDx, Serialization::Json);
+        let mut c = Component::new("r", "é".repeat(10_000));
+        c.version = Some("1".repeat(5000));
+        b.add_component(c);
+        let sbom = b.finish();
+        let c = &sbom.components[0];
+        assert!(c.name.len() <= MAX_FIELD && c.name.chars().all(|ch| ch == 'é'));
+        assert_eq!(c.version.as_deref().map(str::len), Some(MAX_FIELD));
+        assert!(sbom
+            .diagnostics
+            .iter()
+            .any(|d| d.code == DiagnosticCode::SkippedValue && d.message.contains("cut")));
     }
 }
