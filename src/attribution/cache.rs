@@ -100,6 +100,8 @@ struct ExportLine {
 pub struct Cache {
     db: sled::Db,
     dir: Option<PathBuf>,
+    /// Where a cache that could not be opened (corrupt) was moved before a fresh one was made.
+    pub moved_aside: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for Cache {
@@ -118,8 +120,13 @@ pub fn now_secs() -> u64 {
 
 /// RFC 3339 (UTC, whole seconds) for seconds since the Unix epoch, e.g. `2026-11-25T09:00:00Z`.
 pub fn rfc3339(secs: u64) -> String {
-    humantime::format_rfc3339_seconds(UNIX_EPOCH + Duration::from_secs(secs)).to_string()
+    // Clamped to 9999-12-31T23:59:59Z: a far-future time read from a file never overflows.
+    humantime::format_rfc3339_seconds(UNIX_EPOCH + Duration::from_secs(secs.min(MAX_TIME)))
+        .to_string()
 }
+
+/// The latest time a cache entry may carry (9999-12-31T23:59:59Z), in seconds since the epoch.
+pub const MAX_TIME: u64 = 253_402_300_799;
 
 /// The platform cache directory for sbomrisk (`~/.cache/sbomrisk` on Linux).
 pub fn default_dir() -> Option<PathBuf> {
@@ -135,14 +142,16 @@ impl Cache {
             message: e.to_string(),
         })?;
         let start = Instant::now();
+        let mut moved_aside = None;
         loop {
-            match sled::Config::new().path(dir).open() {
+            match open_sled(dir) {
                 Ok(db) => {
                     // Best effort: tell a second process who holds the lock.
                     let _ = std::fs::write(dir.join(PID_FILE), std::process::id().to_string());
                     return Ok(Cache {
                         db,
                         dir: Some(dir.to_path_buf()),
+                        moved_aside,
                     });
                 }
                 Err(e) if is_lock_error(&e) => {
@@ -156,6 +165,25 @@ impl Cache {
                         });
                     }
                     std::thread::sleep(Duration::from_millis(50));
+                }
+                // A cache that cannot be read (a flipped bit, a truncated file) is moved aside
+                // once and a fresh one made: the tool can always repair its own cache.
+                Err(e) if moved_aside.is_none() => {
+                    let aside = dir.with_extension(format!(
+                        "broken-{}",
+                        SystemTime::now()
+                            .duration_since(UNIX_EPOCH)
+                            .map_or(0, |d| d.as_secs())
+                    ));
+                    std::fs::rename(dir, &aside).map_err(|io| CacheError::Io {
+                        dir: dir.to_path_buf(),
+                        message: format!("{e}; and it cannot be moved aside: {io}"),
+                    })?;
+                    std::fs::create_dir_all(dir).map_err(|e| CacheError::Io {
+                        dir: dir.to_path_buf(),
+                        message: e.to_string(),
+                    })?;
+                    moved_aside = Some(aside);
                 }
                 Err(e) => {
                     return Err(CacheError::Io {
@@ -176,7 +204,11 @@ impl Cache {
                 dir: PathBuf::from("<temporary>"),
                 message: e.to_string(),
             })?;
-        Ok(Cache { db, dir: None })
+        Ok(Cache {
+            db,
+            dir: None,
+            moved_aside: None,
+        })
     }
 
     /// The directory, unless the cache is temporary.
@@ -292,6 +324,15 @@ impl Cache {
                 line: i + 1,
                 message: e.to_string(),
             })?;
+            if rec.entry.fetched_at > now_secs().saturating_add(86_400) {
+                return Err(CacheError::Import {
+                    line: i + 1,
+                    message: format!(
+                        "fetched_at {} is in the future",
+                        rfc3339(rec.entry.fetched_at)
+                    ),
+                });
+            }
             let newer = self
                 .get(&rec.key)
                 .is_none_or(|old| old.fetched_at <= rec.entry.fetched_at);
@@ -312,6 +353,17 @@ impl Drop for Cache {
 }
 
 /// sled reports a held lock as an I/O error whose text says so (sled 0.34 `config.rs`).
+/// Opens sled in `dir`; a panic inside sled (it panics on some corrupt files) is an error.
+fn open_sled(dir: &Path) -> Result<sled::Db, sled::Error> {
+    let dir = dir.to_path_buf();
+    // sled runs its recovery on this thread; its panic message is not the user's business.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let r = std::panic::catch_unwind(move || sled::Config::new().path(dir).open());
+    std::panic::set_hook(hook);
+    r.unwrap_or_else(|_| Err(sled::Error::Corruption { at: None, bt: () }))
+}
+
 fn is_lock_error(e: &sled::Error) -> bool {
     match e {
         sled::Error::Io(io) => {
@@ -325,6 +377,49 @@ fn is_lock_error(e: &sled::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_corrupt_cache_is_moved_aside_never_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c");
+        {
+            let cache = Cache::open(&path, Duration::ZERO).unwrap();
+            for i in 0..50 {
+                cache
+                    .put(
+                        &format!("k{i}"),
+                        &CacheEntry {
+                            source: "ecosystems".into(),
+                            fetched_at: 100,
+                            status: 200,
+                            etag: None,
+                            url: "https://x".into(),
+                            body: "{}".into(),
+                        },
+                    )
+                    .unwrap();
+            }
+        }
+        // Flip bytes all over every file of the database.
+        for e in std::fs::read_dir(&path).unwrap().flatten() {
+            if e.path().is_file() {
+                let mut b = std::fs::read(e.path()).unwrap();
+                for (i, x) in b.iter_mut().enumerate() {
+                    if i % 7 == 3 {
+                        *x ^= 0x5a;
+                    }
+                }
+                std::fs::write(e.path(), b).unwrap();
+            }
+        }
+        let opened = std::panic::catch_unwind(|| Cache::open(&path, Duration::ZERO));
+        let cache = opened.expect("no panic").expect("a fresh cache");
+        // Either sled read it anyway, or it was moved aside and a fresh one made.
+        if let Some(a) = &cache.moved_aside {
+            assert!(a.exists());
+        }
+        assert!(rfc3339(u64::MAX).starts_with("9999-12-31"));
+    }
 
     fn entry(source: &str, at: u64, status: u16) -> CacheEntry {
         CacheEntry {

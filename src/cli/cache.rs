@@ -20,7 +20,14 @@ impl CacheDir {
             Some(d) => d.clone(),
             None => default_dir().context("no platform cache directory; pass --cache-dir")?,
         };
-        Ok(Cache::open(&dir, Duration::from_secs(10))?)
+        let cache = Cache::open(&dir, Duration::from_secs(10))?;
+        if let Some(a) = &cache.moved_aside {
+            eprintln!(
+                "sbomrisk: warning: the cache could not be read (corrupt) and was moved to {}; a fresh cache was made",
+                a.display()
+            );
+        }
+        Ok(cache)
     }
 }
 

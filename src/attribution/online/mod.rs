@@ -393,7 +393,14 @@ impl Online {
             Some(d) => Cache::open(d, cfg.cache_wait)?,
             None => Cache::temporary()?,
         };
+        let aside = cache.moved_aside.clone();
         let fetcher = Arc::new(http::Fetcher::new(cfg, cache)?);
+        if let Some(a) = aside {
+            fetcher.warn(format!(
+                "the cache could not be read (corrupt) and was moved to {}; a fresh cache was made",
+                a.display()
+            ));
+        }
         if dir.is_none() {
             fetcher.warn("no cache directory on this platform; answers are not kept".into());
         }
