@@ -95,7 +95,7 @@ fn chromium_renders_the_charts() {
             "--disable-gpu",
             "--hide-scrollbars",
             "--force-device-scale-factor=1",
-            "--window-size=1000,2000",
+            "--window-size=1000,3000",
         ])
         .arg(format!(
             "--user-data-dir={}",
@@ -115,7 +115,7 @@ fn chromium_renders_the_charts() {
         std::fs::copy(&shot, keep).unwrap();
     }
     let (w, h, px) = pixels(&shot);
-    assert_eq!((w, h), (1000, 2000));
+    assert_eq!((w, h), (1000, 3000));
     for (what, rgb, min) in [
         ("origin-country bars", COUNTRY, 2000),
         ("vendor bars", VENDOR, 1000),

@@ -591,16 +591,26 @@ impl Output {
                 )?;
             }
             PortfolioFormat::Text => {
-                let text = render_text(&self.header, errors, &agg);
+                let line = self.header.run_line();
+                let run = crate::report::portfolio::Run {
+                    line: &line,
+                    policy: self.header.policy.as_deref(),
+                };
+                let text = crate::report::portfolio::render_text(&run, errors, &agg);
                 self.w.write_all(text.as_bytes())?;
             }
             PortfolioFormat::Markdown => {
-                let text = render_markdown(&self.header, errors, &agg);
+                let line = self.header.run_line();
+                let run = crate::report::portfolio::Run {
+                    line: &line,
+                    policy: self.header.policy.as_deref(),
+                };
+                let text = crate::report::portfolio::render_markdown(&run, errors, &agg);
                 self.w.write_all(text.as_bytes())?;
             }
             PortfolioFormat::Html => {
                 let meta = self.header.run_line();
-                let page = crate::report::html::portfolio_page(&meta, &agg, errors);
+                let page = crate::report::html::portfolio_page(&meta, &agg, errors, None);
                 self.w.write_all(page.as_bytes())?;
             }
             PortfolioFormat::Jsonl | PortfolioFormat::Csv => {}
@@ -625,166 +635,6 @@ fn guard(row: impl IntoIterator<Item = String>) -> Vec<String> {
 
 fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
     csv::WriterBuilder::new().has_headers(false).from_writer(w)
-}
-
-fn render_text(h: &Header, errors: &[ProductError], a: &Aggregate) -> String {
-    use std::fmt::Write as _;
-    let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "portfolio: {} product(s), {} error(s)\n  {}",
-        a.products,
-        a.errors,
-        h.run_line()
-    );
-    let _ = writeln!(
-        o,
-        "\n  ratings: {}\n  origin diversity (mean shares): {:.1}/100 (higher is better)\n  political exposure: mean {:.1}, max {:.1} (higher is worse)\n  single-vendor reliance: mean {:.1} (higher is worse)",
-        a.ratings_line(),
-        a.origin_diversity,
-        a.political_exposure_mean,
-        a.political_exposure_max,
-        a.single_vendor_reliance_mean
-    );
-    let _ = writeln!(o, "\n  riskiest products:");
-    for r in a.riskiest.iter().take(15) {
-        let _ = writeln!(
-            o,
-            "    {:<9}{:>6.1}  exposure {:>5.1}  reliance {:>5.1}  {} ({})",
-            r.rating.to_uppercase(),
-            r.risk_index,
-            r.political_exposure,
-            r.single_vendor_reliance,
-            r.product,
-            r.path
-        );
-    }
-    let _ = writeln!(
-        o,
-        "\n  vendors the portfolio depends on (products using them; mean share):"
-    );
-    for v in a.vendors.iter().take(15) {
-        let _ = writeln!(
-            o,
-            "    {:>5} product(s) {:>6.1}%  {} ({})",
-            v.products,
-            v.mean_share * 100.0,
-            v.name,
-            v.country.as_deref().unwrap_or("??")
-        );
-    }
-    let _ = writeln!(o, "\n  origin countries (products; mean weighted share):");
-    for c in a.countries.iter().take(12) {
-        let _ = writeln!(
-            o,
-            "    {:<4}{:>5} product(s) {:>6.1}%",
-            c.country.as_deref().unwrap_or("??"),
-            c.products,
-            c.mean_share * 100.0
-        );
-    }
-    if let Some(v) = &a.policy_violated {
-        let _ = writeln!(
-            o,
-            "\n  policy {}: {} of {} product(s) violate it",
-            h.policy.as_deref().unwrap_or("?"),
-            v.len(),
-            a.products
-        );
-        for p in v.iter().take(20) {
-            let _ = writeln!(o, "    {p}");
-        }
-    }
-    if !errors.is_empty() {
-        let _ = writeln!(o, "\n  errors:");
-        for e in errors {
-            let _ = writeln!(o, "    {}: {}", e.path, e.error);
-        }
-    }
-    o.push('\n');
-    o
-}
-
-use crate::report::markdown::escape as md;
-
-fn render_markdown(h: &Header, errors: &[ProductError], a: &Aggregate) -> String {
-    use std::fmt::Write as _;
-    let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "# Portfolio supply-risk summary\n\n{} product(s), {} error(s). {}.\n",
-        a.products,
-        a.errors,
-        md(&h.run_line())
-    );
-    let _ = writeln!(
-        o,
-        "| measure | value | direction |\n|---|---:|---|\n| origin diversity (mean shares) | {:.1} | higher is better |\n| political exposure, mean | {:.1} | higher is worse |\n| political exposure, max | {:.1} | higher is worse |\n| single-vendor reliance, mean | {:.1} | higher is worse |\n",
-        a.origin_diversity, a.political_exposure_mean, a.political_exposure_max, a.single_vendor_reliance_mean
-    );
-    let _ = writeln!(o, "Ratings: {}.\n\n## Riskiest products\n\n| rating | risk index | exposure | reliance | product | path |\n|---|---:|---:|---:|---|---|", a.ratings_line());
-    for r in a.riskiest.iter().take(25) {
-        let _ = writeln!(
-            o,
-            "| {} | {:.1} | {:.1} | {:.1} | {} | {} |",
-            r.rating,
-            r.risk_index,
-            r.political_exposure,
-            r.single_vendor_reliance,
-            md(&r.product),
-            md(&r.path)
-        );
-    }
-    let _ = writeln!(o, "\n## Vendors the portfolio depends on\n\n| vendor | country | products | mean share | most dependent |\n|---|---|---:|---:|---|");
-    for v in a.vendors.iter().take(25) {
-        let most = v
-            .most_dependent
-            .iter()
-            .take(3)
-            .map(|p| format!("{} ({:.0}%)", md(&p.product), p.share * 100.0))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let _ = writeln!(
-            o,
-            "| {} | {} | {} | {:.1}% | {most} |",
-            md(&v.name),
-            v.country.as_deref().unwrap_or("unknown"),
-            v.products,
-            v.mean_share * 100.0
-        );
-    }
-    let _ = writeln!(
-        o,
-        "\n## Origin countries\n\n| country | products | mean share |\n|---|---:|---:|"
-    );
-    for c in &a.countries {
-        let _ = writeln!(
-            o,
-            "| {} | {} | {:.1}% |",
-            c.country.as_deref().unwrap_or("unknown"),
-            c.products,
-            c.mean_share * 100.0
-        );
-    }
-    if let Some(v) = &a.policy_violated {
-        let _ = writeln!(
-            o,
-            "\n## Policy\n\n{} of {} product(s) violate `{}`.\n",
-            v.len(),
-            a.products,
-            md(h.policy.as_deref().unwrap_or("?"))
-        );
-        for p in v {
-            let _ = writeln!(o, "- {}", md(p));
-        }
-    }
-    if !errors.is_empty() {
-        let _ = writeln!(o, "\n## Errors\n");
-        for e in errors {
-            let _ = writeln!(o, "- {}: {}", md(&e.path), md(&e.error));
-        }
-    }
-    o
 }
 
 // ---------------------------------------------------------------------------------------------

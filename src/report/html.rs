@@ -1,14 +1,30 @@
 //! `--format html`: the dossier as one self-contained HTML file, to read on screen and to print
-//! and file: inline CSS (with print rules), inline SVG charts drawn here (origin countries by
-//! weighted share, vendor concentration, a bar per supply-cut scenario, the critical paths of
-//! the dependency graph), the findings and the heaviest components. Nothing is fetched: no
-//! script, style sheet, font or image from elsewhere, and a Content-Security-Policy that forbids
-//! them. Every string from an SBOM or the data goes through [`escape`].
+//! and file. Each product opens with a one-page summary (the rating and why, the five scores
+//! with their range over unknown origin, the top three risks and what to do about them), then
+//! the details: inline SVG charts drawn in [`svg`] (origin countries by weighted share, vendor
+//! concentration, a bar per supply-cut scenario, the critical paths of the dependency graph),
+//! the findings, the pair cards, the vendors with the basis of their country, completeness and
+//! the heaviest components. Everything is laid out from the product's [`View`].
+//!
+//! Nothing is fetched: no script, style sheet, font or image from elsewhere, and a
+//! Content-Security-Policy that forbids them. Every string from an SBOM or the data goes
+//! through [`escape`] ([`text`] for element content, which also marks CJK runs with their
+//! `lang`); a link target goes through [`href`] (`html/escape.rs`). The portfolio page is
+//! [`portfolio_page`] (`html/portfolio.rs`).
 
-use super::{by_weight, pct, CriticalPaths, Product, ReportError, Writer, MAX_COMPONENT_ROWS};
+mod escape;
+mod portfolio;
+mod svg;
+
+pub use escape::{escape, href, text};
+pub use portfolio::{portfolio_page, ReportLinks};
+
+use super::view::{Card, View, UNKNOWN_ORIGIN_CARD};
+use super::{pct, CriticalPaths, Product, ReportError, Writer};
 use crate::report::policy::Evaluation;
 use crate::score::{Report, Severity};
 use std::fmt::Write;
+use svg::{bar_chart, cell_bar, exposure_fill, paths_svg, Bar};
 
 /// Fill colours of the charts (the headless-browser test looks for them).
 pub mod colors {
@@ -27,49 +43,25 @@ pub mod colors {
     pub const ROOT: &str = "#4a5568";
 }
 
-/// HTML-safe text, for element content and for quoted attribute values alike.
-pub fn escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c if c.is_control() && c != '\n' && c != '\t' => o.push('\u{fffd}'),
-            c => o.push(c),
-        }
-    }
-    o
-}
-
-/// At most `n` characters, with an ellipsis when cut (before escaping).
-fn cut(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
-}
-
 fn opt(s: Option<&str>) -> String {
-    s.map_or_else(|| "—".to_string(), escape)
+    s.map_or_else(|| "—".to_string(), text)
 }
+
+/// Latin fonts first, then fonts with the CJK glyphs of Chinese legal titles and vendor names.
+const FONTS: &str = r#"system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif"#;
 
 const CSS: &str = r##"
 :root { --fg: #1a202c; --muted: #4a5568; --line: #cbd5e0; --bg: #ffffff; }
 * { box-sizing: border-box; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; color: var(--fg); background: var(--bg); margin: 0 auto; max-width: 1100px; padding: 24px; font-size: 14px; line-height: 1.45; }
+body { font-family: FONTS; color: var(--fg); background: var(--bg); margin: 0 auto; max-width: 1100px; padding: 24px; font-size: 14px; line-height: 1.45; }
 h1 { font-size: 22px; margin: 0 0 8px; overflow-wrap: anywhere; }
 h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 2px solid var(--line); padding-bottom: 4px; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0; }
 th, td { border: 1px solid var(--line); padding: 4px 6px; vertical-align: top; text-align: left; overflow-wrap: break-word; }
-table.components td, table.findings td { overflow-wrap: anywhere; }
+table.components td, table.findings td, table.vendors td { overflow-wrap: anywhere; }
 th { background: #edf2f7; }
-td.num, th.num { text-align: right; white-space: nowrap; }
+td.num, th.num { text-align: right; }
+td.num { white-space: nowrap; }
 table.meta { width: auto; }
 table.meta th { font-weight: 600; }
 .muted { color: var(--muted); }
@@ -79,204 +71,33 @@ table.meta th { font-weight: 600; }
 .rating-medium, .sev-medium { background: #d69e2e; }
 .rating-high, .sev-high { background: #e53e3e; }
 .rating-critical, .sev-critical { background: #9b2c2c; }
+.rating-unknown { background: #718096; }
 .passed { background: #38a169; }
 .failed { background: #c53030; }
+.summary .verdict { font-size: 16px; margin: 12px 0; }
+.summary h2 { margin-top: 18px; }
+.summary .about { margin: 0; }
+ol.risks { margin: 4px 0; padding-left: 22px; }
+ol.risks > li { margin: 0 0 10px; }
+ol.risks .todo { margin: 2px 0 0; }
 figure { margin: 8px 0; }
 figcaption { color: var(--muted); font-size: 12px; }
-svg text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; }
+svg text { font-family: FONTS; }
 ul.evidence { margin: 0; padding-left: 18px; }
-code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 12px; }
+code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Noto Sans Mono CJK SC", monospace; font-size: 12px; }
+a { color: #2b6cb0; }
 footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
 @page { size: A4; margin: 14mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
   section.product + section.product { break-before: page; page-break-before: always; }
+  .summary { break-after: page; page-break-after: always; }
   h2 { break-after: avoid; page-break-after: avoid; }
-  figure, tr, .finding { break-inside: avoid; page-break-inside: avoid; }
+  figure, tr, .finding, ol.risks > li { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
   a { color: inherit; text-decoration: none; }
 }
 "##;
-
-/// A horizontal bar chart: (label, value in [0, 1], annotation, fill).
-fn bar_chart(title: &str, rows: &[(String, f64, String, &str)]) -> String {
-    let row_h = 24;
-    let label_w = 230;
-    let bar_w = 300.0;
-    let h = 10 + rows.len() * row_h;
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r##"<svg class="chart" role="img" aria-label="{}" viewBox="0 0 800 {h}" width="100%" style="max-width:800px" xmlns="http://www.w3.org/2000/svg">"##,
-        escape(title)
-    );
-    for (i, (label, v, note, fill)) in rows.iter().enumerate() {
-        let y = 5 + i * row_h;
-        let w = (v.clamp(0.0, 1.0) * bar_w).max(if *v > 0.0 { 1.0 } else { 0.0 });
-        let _ = write!(
-            s,
-            r##"<text x="{}" y="{}" text-anchor="end" font-size="12">{}</text><rect x="{label_w}" y="{}" width="{bar_w}" height="16" fill="#edf2f7"/><rect x="{label_w}" y="{}" width="{w:.1}" height="16" fill="{fill}"><title>{}: {}</title></rect><text x="{}" y="{}" font-size="12">{}</text>"##,
-            label_w - 6,
-            y + 13,
-            escape(&cut(label, 28)),
-            y,
-            y,
-            escape(label),
-            escape(note),
-            label_w as f64 + bar_w + 6.0,
-            y + 13,
-            escape(note),
-        );
-    }
-    s.push_str("</svg>");
-    s
-}
-
-/// A single bar for a table cell.
-fn cell_bar(v: f64, fill: &str) -> String {
-    format!(
-        r##"<svg viewBox="0 0 160 14" width="160" height="14" xmlns="http://www.w3.org/2000/svg"><rect x="0" y="1" width="160" height="12" fill="#edf2f7"/><rect x="0" y="1" width="{:.1}" height="12" fill="{fill}"/></svg>"##,
-        v.clamp(0.0, 1.0) * 160.0
-    )
-}
-
-fn exposure_fill(x: f64) -> &'static str {
-    if x >= 0.5 {
-        colors::HIGH
-    } else if x >= 0.2 {
-        colors::MEDIUM
-    } else {
-        colors::LOW
-    }
-}
-
-/// The critical paths as a layered tree: one column per depth, the root on the left.
-fn paths_svg(p: &CriticalPaths) -> String {
-    let n = p.nodes.len();
-    if n == 0 {
-        return String::new();
-    }
-    // Deep graphs: keep the first three and the last nine levels, and dash the edges across.
-    let max_depth = p.max_depth();
-    let col = |d: usize| -> Option<usize> {
-        if max_depth <= 12 || d <= 2 {
-            Some(d)
-        } else if d + 9 > max_depth {
-            Some(d + 12 - max_depth)
-        } else {
-            None
-        }
-    };
-    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (i, node) in p.nodes.iter().enumerate() {
-        if let Some(par) = node.parent.filter(|par| *par < n) {
-            children[par].push(i);
-        }
-    }
-    for c in &mut children {
-        c.sort_by(|a, b| p.nodes[*b].weight.total_cmp(&p.nodes[*a].weight));
-    }
-    // Leaves take consecutive rows; a parent sits midway between its first and last child.
-    // Iterative post-order (the tree can be as deep as the graph).
-    let mut y = vec![0.0f64; n];
-    let mut next_leaf = 0.0f64;
-    let mut stack: Vec<(usize, bool)> = vec![(0, false)];
-    while let Some((u, done)) = stack.pop() {
-        if done || children[u].is_empty() {
-            y[u] = match (children[u].first(), children[u].last()) {
-                (Some(a), Some(b)) => (y[*a] + y[*b]) / 2.0,
-                _ => {
-                    next_leaf += 1.0;
-                    next_leaf - 1.0
-                }
-            };
-            continue;
-        }
-        stack.push((u, true));
-        for c in children[u].iter().rev() {
-            stack.push((*c, false));
-        }
-    }
-    let (box_w, box_h, col_w, row_h) = (150.0, 34.0, 175.0, 44.0);
-    let cols = (0..=max_depth).filter_map(col).max().unwrap_or(0) + 1;
-    let width = 20.0 + cols as f64 * col_w;
-    let height = 20.0 + next_leaf.max(1.0) * row_h;
-    let pos = |i: usize| -> Option<(f64, f64)> {
-        col(p.nodes[i].depth).map(|c| (10.0 + c as f64 * col_w, 10.0 + y[i] * row_h))
-    };
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r##"<svg class="chart paths" role="img" aria-label="critical paths of the dependency graph" viewBox="0 0 {width:.0} {height:.0}" width="100%" style="max-width:{width:.0}px" xmlns="http://www.w3.org/2000/svg">"##
-    );
-    // Edges first, under the boxes; to the nearest drawn ancestor.
-    for i in 1..n {
-        let Some((x2, y2)) = pos(i) else { continue };
-        let mut anc = p.nodes[i].parent;
-        let mut skipped = false;
-        while let Some(a) = anc {
-            if pos(a).is_some() {
-                break;
-            }
-            skipped = true;
-            anc = p.nodes.get(a).and_then(|x| x.parent);
-        }
-        let Some((x1, y1)) = anc.and_then(pos) else {
-            continue;
-        };
-        let _ = write!(
-            s,
-            r##"<path d="M{:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}" fill="none" stroke="#718096" stroke-width="1.5"{}/>"##,
-            x1 + box_w,
-            y1 + box_h / 2.0,
-            x1 + box_w + 12.0,
-            y1 + box_h / 2.0,
-            x2 - 12.0,
-            y2 + box_h / 2.0,
-            x2,
-            y2 + box_h / 2.0,
-            if skipped {
-                r##" stroke-dasharray="4 3""##
-            } else {
-                ""
-            }
-        );
-    }
-    for (i, node) in p.nodes.iter().enumerate() {
-        let Some((x, yy)) = pos(i) else { continue };
-        let fill = if node.parent.is_none() {
-            colors::ROOT
-        } else {
-            exposure_fill(node.exposure)
-        };
-        let sub = if node.parent.is_none() {
-            "product".to_string()
-        } else {
-            format!(
-                "w {:.2} · x {:.2} · {}",
-                node.weight,
-                node.exposure,
-                node.country.as_deref().unwrap_or("??")
-            )
-        };
-        let _ = write!(
-            s,
-            r##"<g><title>{} ({})</title><rect x="{x:.1}" y="{yy:.1}" width="{box_w}" height="{box_h}" rx="4" fill="{fill}" stroke="{}" stroke-width="{}"/><text x="{:.1}" y="{:.1}" font-size="11" fill="#fff" font-weight="600">{}</text><text x="{:.1}" y="{:.1}" font-size="10" fill="#fff">{}</text></g>"##,
-            escape(&node.label),
-            escape(node.bom_ref.as_deref().unwrap_or("document")),
-            if node.target { "#1a202c" } else { "none" },
-            if node.target { 2 } else { 0 },
-            x + 6.0,
-            yy + 14.0,
-            escape(&cut(&node.label, 19)),
-            x + 6.0,
-            yy + 27.0,
-            escape(&sub),
-        );
-    }
-    s.push_str("</svg>");
-    s
-}
 
 fn section_policy(o: &mut String, ev: &Evaluation) {
     let _ = write!(
@@ -323,146 +144,154 @@ fn sev_class(s: Severity) -> &'static str {
     }
 }
 
+/// The CSS class of a rating shown in a badge; `rating-unknown` for a value that is none of
+/// the four (a portfolio's partial reports are read back from files).
+pub(crate) fn rating_class(rating: &str) -> &'static str {
+    match rating {
+        "low" => "rating-low",
+        "medium" => "rating-medium",
+        "high" => "rating-high",
+        "critical" => "rating-critical",
+        _ => "rating-unknown",
+    }
+}
+
+/// The first page: title, rating and why, the scores, the top risks and what to do.
+fn summary(o: &mut String, v: &View<'_>) {
+    let _ = write!(
+        o,
+        r##"<div class="summary"><h1>Supply-disruption risk dossier: {}</h1><p class="about small muted">{} · {} · {} components · buyer {} · as of {}</p>"##,
+        text(v.title),
+        text(v.file),
+        escape(&v.format),
+        v.components,
+        text(v.buyer),
+        text(v.as_of)
+    );
+    let _ = write!(
+        o,
+        r##"<p class="verdict">Rating: <span class="badge {}">{}</span> risk index <strong>{}</strong>/100. Why: {}.</p>"##,
+        rating_class(v.rating.as_str()),
+        v.rating_label,
+        v.risk_index,
+        text(v.rating_reason)
+    );
+    o.push_str("<h2>Scores</h2><table class=\"scores\"><thead><tr><th>score</th><th class=\"num\">value</th><th></th><th>range over unknown origin</th><th>direction</th></tr></thead><tbody>");
+    for s in &v.scores {
+        let _ = write!(
+            o,
+            "<tr><td><code>{}</code></td><td class=\"num\">{}</td><td>{}</td><td class=\"small\">{}</td><td class=\"small\">{}</td></tr>",
+            s.key,
+            s.value_text,
+            cell_bar(s.value / 100.0, exposure_fill(s.badness())),
+            s.bounds_text.as_deref().unwrap_or("—"),
+            escape(s.direction)
+        );
+    }
+    o.push_str("</tbody></table>");
+    let _ = write!(o, "<h2>Top risks and what to do</h2>");
+    if v.top_risks.is_empty() {
+        o.push_str("<p>No finding.</p>");
+    } else {
+        o.push_str("<ol class=\"risks\">");
+        for f in v.top_risks() {
+            let _ = write!(
+                o,
+                "<li><span class=\"badge {}\">{}</span> <strong>{}</strong> <span class=\"muted small\">Art. {} {}</span><br>{}<p class=\"todo\"><strong>What to do:</strong> {}</p></li>",
+                sev_class(f.severity),
+                f.severity_label,
+                f.id,
+                f.article,
+                f.clause,
+                text(f.title),
+                text(f.mitigation)
+            );
+        }
+        o.push_str("</ol>");
+        if v.findings.len() > v.top_risks.len() {
+            let _ = write!(
+                o,
+                "<p class=\"small muted\">{} more finding(s) below.</p>",
+                v.findings.len() - v.top_risks.len()
+            );
+        }
+    }
+    o.push_str("</div>");
+}
+
 /// One product's section.
 pub fn section(
     r: &Report<'_>,
     paths: Option<&CriticalPaths>,
     policy: Option<&Evaluation>,
 ) -> String {
+    section_view(&View::of(r), paths, policy)
+}
+
+fn section_view(
+    v: &View<'_>,
+    paths: Option<&CriticalPaths>,
+    policy: Option<&Evaluation>,
+) -> String {
     let mut o = String::new();
-    let title = r.document.name.as_deref().unwrap_or(&r.file);
-    let _ = write!(
-        o,
-        r##"<section class="product"><h1>Supply-disruption risk dossier: {}</h1>"##,
-        escape(title)
-    );
-    o.push_str(r##"<table class="meta"><tbody>"##);
-    for (k, v) in [
-        ("SBOM file", escape(&r.file)),
-        (
-            "Format",
-            format!(
-                "{} {}",
-                escape(r.document.format.as_deref().unwrap_or("unknown")),
-                escape(&r.document.spec_version)
-            ),
-        ),
-        (
-            "Components",
-            format!("{} ({} edges)", r.document.components, r.document.edges),
-        ),
-        ("Buyer jurisdiction", escape(&r.buyer)),
-        ("As of", escape(&r.as_of)),
-        (
-            "Tool",
-            format!("{} {}", r.tool.name, escape(r.tool.version)),
-        ),
-        ("Data version", escape(&r.data_version)),
-        (
-            "Scoring profile",
-            format!(
-                "{} ({})",
-                escape(&r.profile.name),
-                escape(&r.profile.digest)
-            ),
-        ),
-    ] {
-        let _ = write!(o, "<tr><th>{k}</th><td>{v}</td></tr>");
-    }
-    o.push_str("</tbody></table>");
-    let _ = write!(
-        o,
-        r##"<p>Rating: <span class="badge rating-{}">{}</span> risk index <strong>{:.1}</strong>/100. Set by: {}.</p>"##,
-        r.rating.as_str(),
-        r.rating.as_str().to_uppercase(),
-        r.risk_index,
-        escape(&r.rating_reason)
-    );
+    o.push_str(r##"<section class="product">"##);
+    summary(&mut o, v);
     if let Some(ev) = policy {
         section_policy(&mut o, ev);
     }
 
-    // Scores.
-    o.push_str("<h2>Scores</h2><table><thead><tr><th>score</th><th class=\"num\">value</th><th></th><th>range over unknown origin</th><th>direction</th></tr></thead><tbody>");
-    let s = &r.scores;
-    for (name, score, worse_high) in [
-        ("origin_diversity", &s.origin_diversity, false),
-        ("single_vendor_reliance", &s.single_vendor_reliance, true),
-        ("political_exposure", &s.political_exposure, true),
-        ("continuity", &s.continuity, false),
-        ("transparency", &s.transparency, false),
-    ] {
-        let badness = if worse_high {
-            score.value / 100.0
-        } else {
-            1.0 - score.value / 100.0
-        };
-        let _ = write!(
-            o,
-            "<tr><td><code>{name}</code></td><td class=\"num\">{:.1}</td><td>{}</td><td class=\"small\">{}</td><td class=\"small\">{}</td></tr>",
-            score.value,
-            cell_bar(score.value / 100.0, exposure_fill(badness)),
-            score.bounds.map_or("—".to_string(), |b| format!("{:.1} (best) to {:.1} (worst)", b.best, b.worst)),
-            escape(score.direction)
-        );
-    }
-    o.push_str("</tbody></table>");
-
     // Origin countries.
+    let countries: Vec<Bar<'_>> = v
+        .countries
+        .iter()
+        .take(15)
+        .map(|c| {
+            (
+                c.label.clone(),
+                c.share,
+                format!(
+                    "{} · {} comp. · exposure {}",
+                    c.share_text, c.components, c.exposure_text
+                ),
+                if c.code.is_some() {
+                    colors::COUNTRY
+                } else {
+                    colors::OTHERS
+                },
+            )
+        })
+        .collect();
     let _ = write!(
         o,
         "<h2>Origin countries</h2><figure>{}<figcaption>Weighted share of the product by origin country; exposure for a {} buyer from the pair card.</figcaption></figure>",
-        bar_chart(
-            "origin countries by weighted share",
-            &r.countries
-                .iter()
-                .take(15)
-                .map(|c| {
-                    (
-                        match (&c.country, &c.name) {
-                            (Some(cc), Some(n)) => format!("{cc} {n}"),
-                            (Some(cc), None) => cc.clone(),
-                            _ => "unknown origin".to_string(),
-                        },
-                        c.share,
-                        format!("{} · {} comp. · exposure {:.2}", pct(c.share), c.components, c.exposure),
-                        if c.country.is_some() { colors::COUNTRY } else { colors::OTHERS },
-                    )
-                })
-                .collect::<Vec<_>>()
-        ),
-        escape(&r.buyer)
+        bar_chart("origin countries by weighted share", &countries),
+        text(v.buyer)
     );
     // Vendors: the top ten and the rest together.
     const TOP_VENDORS: usize = 10;
-    let mut vrows: Vec<(String, f64, String, &str)> = r
+    let mut vrows: Vec<Bar<'_>> = v
         .vendors
         .iter()
         .take(TOP_VENDORS)
-        .map(|v| {
+        .map(|vendor| {
             (
-                v.name.clone(),
-                v.share,
+                vendor.name.to_string(),
+                vendor.share,
                 format!(
-                    "{} · {}{}{}",
-                    pct(v.share),
-                    v.country.as_deref().unwrap_or("??"),
-                    match v.country_basis {
-                        Some(b) if v.country.is_some() && b != "headquarters" => format!(" ({b})"),
-                        _ => String::new(),
-                    },
-                    if v.measures.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" · {} measure(s)", v.measures.len())
+                    "{} · {}{}",
+                    vendor.share_text,
+                    vendor.country_label(),
+                    match vendor.measures.len() {
+                        0 => String::new(),
+                        n => format!(" · {n} measure(s)"),
                     }
                 ),
                 colors::VENDOR,
             )
         })
         .collect();
-    if r.vendors.len() > TOP_VENDORS {
-        let rest = &r.vendors[TOP_VENDORS..];
+    if v.vendors.len() > TOP_VENDORS {
+        let rest = &v.vendors[TOP_VENDORS..];
         let share: f64 = rest.iter().map(|v| v.share).sum();
         vrows.push((
             format!("{} other vendors", rest.len()),
@@ -471,42 +300,35 @@ pub fn section(
             colors::OTHERS,
         ));
     }
-    let unknown: f64 = r
-        .scores
-        .single_vendor_reliance
-        .inputs
-        .get("unknown_vendor_share")
-        .and_then(serde_json::Value::as_f64)
-        .unwrap_or(0.0);
-    if unknown > 0.0 {
+    if v.unknown_vendor_share > 0.0 {
         vrows.push((
             "unknown vendor".to_string(),
-            unknown,
-            pct(unknown),
+            v.unknown_vendor_share,
+            pct(v.unknown_vendor_share),
             colors::OTHERS,
         ));
     }
     let _ = write!(
         o,
-        "<h2>Vendor concentration</h2><figure>{}<figcaption>Weighted share of the product by vendor.</figcaption></figure>",
+        "<h2>Vendor concentration</h2><figure>{}<figcaption>Weighted share of the product by vendor, with the vendor's country and its basis (headquarters, legal seat, fiscal host...) where the data has it.</figcaption></figure>",
         bar_chart("vendor concentration", &vrows)
     );
     // Scenarios.
     o.push_str("<h2>Supply-cut scenarios</h2><p class=\"small\">Lost: supply taken away, code and all (proprietary software, firmware, hardware, undeclared licences). Degraded: published source whose upstream is cut; its code stays. Impact = lost + degraded weight &times; degraded.</p><table class=\"scenarios\"><thead><tr><th>scenario</th><th>impact</th><th class=\"num\"></th><th class=\"num\">lost</th><th class=\"num\">degraded</th><th class=\"num\">if unknown origin came from here</th><th class=\"num\">removed</th><th class=\"num\">degraded</th><th class=\"num\">affected</th><th class=\"num\">unknown origin</th></tr></thead><tbody>");
-    for sc in &r.scenarios {
+    for sc in &v.scenarios {
         let _ = write!(
             o,
             "<tr><td><code>{}</code></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            escape(&sc.name),
+            text(sc.name),
             cell_bar(sc.impact, colors::SCENARIO),
-            pct(sc.impact),
-            pct(sc.product_share_lost),
-            pct(sc.product_share_degraded),
-            sc.impact_if_unknown_here.map_or("—".to_string(), pct),
-            sc.removed_components.len(),
-            sc.degraded_components.len(),
-            sc.affected_components.len(),
-            sc.unknown_components.len()
+            sc.impact_text,
+            sc.lost_text,
+            sc.degraded_text,
+            sc.if_unknown_text.as_deref().unwrap_or("—"),
+            sc.removed,
+            sc.degraded,
+            sc.affected,
+            sc.unknown
         );
     }
     o.push_str("</tbody></table>");
@@ -525,102 +347,104 @@ pub fn section(
     let _ = write!(
         o,
         "<h2>Findings ({})</h2><table class=\"findings\"><thead><tr><th>severity</th><th>finding</th><th>evidence</th><th>mitigation</th></tr></thead><tbody>",
-        r.findings.len()
+        v.findings.len()
     );
-    for f in &r.findings {
+    for f in &v.findings {
         let ev: Vec<String> = f
             .evidence
             .iter()
-            .map(|e| format!("<li>{}</li>", escape(e)))
+            .map(|e| format!("<li>{}</li>", text(e.text)))
             .collect();
-        let shown: Vec<String> = f.components.iter().take(10).map(|c| escape(c)).collect();
-        let more = if f.components_total > shown.len() {
-            format!(" and {} more", f.components_total - shown.len())
-        } else {
+        let shown = if f.components.is_empty() {
             String::new()
+        } else {
+            let names: Vec<String> = f.components.iter().map(|c| text(c)).collect();
+            format!(": {}", names.join(", "))
         };
         let _ = write!(
             o,
-            "<tr class=\"finding\"><td><span class=\"badge {}\">{}</span></td><td><strong>{}</strong> <span class=\"muted small\">Art. {} {}</span><br>{}<div class=\"small muted\">{} component(s), {} by weight: {}{more}</div></td><td><ul class=\"evidence small\">{}</ul></td><td class=\"small\">{}</td></tr>",
+            "<tr class=\"finding\"><td><span class=\"badge {}\">{}</span></td><td><strong>{}</strong> <span class=\"muted small\">Art. {} {}</span><br>{}<div class=\"small muted\">{} component(s), {} by weight{shown}{}</div></td><td><ul class=\"evidence small\">{}</ul></td><td class=\"small\">{}</td></tr>",
             sev_class(f.severity),
-            f.severity.as_str().to_uppercase(),
+            f.severity_label,
             f.id,
-            f.factor.article,
-            f.factor.clause,
-            escape(&f.title),
+            f.article,
+            f.clause,
+            text(f.title),
             f.components_total,
-            pct(f.share),
-            shown.join(", "),
+            f.share,
+            if f.components_more.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", f.components_more)
+            },
             ev.concat(),
-            escape(&f.mitigation)
+            text(f.mitigation)
         );
     }
     o.push_str("</tbody></table>");
 
     o.push_str("<h2>Pair cards of the origin countries</h2><table><thead><tr><th>country</th><th class=\"num\">share</th><th class=\"num\">exposure</th><th>pair card (non-empty rows)</th></tr></thead><tbody>");
-    for c in &r.countries {
-        let rows: Vec<String> = c
-            .card
-            .iter()
-            .flat_map(|card| &card.rows)
-            .filter(|row| row.value != "none")
-            .map(|row| {
-                format!(
-                    "<li><code>{}</code> = <strong>{}</strong> (weight {}): {}</li>",
-                    escape(&row.indicator),
-                    escape(&row.value),
-                    row.weight,
-                    escape(&row.detail)
-                )
-            })
-            .collect();
-        let card = if c.country.is_none() {
-            "unknown origin (taken as the most exposed known foreign origin, at least exposure.unknown_country)".to_string()
-        } else if rows.is_empty() {
-            "no measure found".to_string()
-        } else {
-            format!("<ul class=\"evidence small\">{}</ul>", rows.concat())
+    for c in &v.countries {
+        let card = match &c.card {
+            Card::UnknownOrigin => UNKNOWN_ORIGIN_CARD.to_string(),
+            Card::NoMeasure => "no measure found".to_string(),
+            Card::Rows(rows) => format!(
+                "<ul class=\"evidence small\">{}</ul>",
+                rows.iter()
+                    .map(|row| format!(
+                        "<li><code>{}</code> = <strong>{}</strong> (weight {}): {}</li>",
+                        escape(row.indicator),
+                        escape(row.value),
+                        row.weight,
+                        text(row.detail)
+                    ))
+                    .collect::<String>()
+            ),
         };
         let _ = write!(
             o,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.2}</td><td>{card}</td></tr>",
-            opt(c.country.as_deref()),
-            pct(c.share),
-            c.exposure
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{card}</td></tr>",
+            text(&c.label),
+            c.share_text,
+            c.exposure_text
         );
     }
     o.push_str("</tbody></table>");
 
-    let measured: Vec<_> = r
-        .vendors
-        .iter()
-        .filter(|v| !v.measures.is_empty())
-        .collect();
-    if !measured.is_empty() {
-        o.push_str("<h2>Measures naming the vendors</h2><table><thead><tr><th>vendor</th><th>measures of the buyer's authorities</th></tr></thead><tbody>");
-        for v in measured {
-            let ms: Vec<String> = v
-                .measures
-                .iter()
-                .map(|m| format!("<li>{}</li>", escape(&m.detail)))
-                .collect();
-            let _ = write!(
-                o,
-                "<tr><td>{}</td><td><ul class=\"evidence small\">{}</ul></td></tr>",
-                escape(&v.name),
-                ms.concat()
-            );
-        }
-        o.push_str("</tbody></table>");
+    // Vendors, with the basis of their country and the measures naming them.
+    o.push_str("<h2>Vendors</h2><p class=\"small muted\">The basis of a country (data/README.md, \"Country rule\"): headquarters, where the vendor is run; legal seat, where it is registered; fiscal host, the legal entity that holds a project without one of its own.</p><table class=\"vendors\"><thead><tr><th>vendor</th><th>country</th><th>basis of the country</th><th class=\"num\">share</th><th class=\"num\">components</th><th>measures of the buyer's authorities</th></tr></thead><tbody>");
+    for vendor in &v.vendors {
+        let measures = if vendor.measures.is_empty() {
+            "—".to_string()
+        } else {
+            format!(
+                "<ul class=\"evidence small\">{}</ul>",
+                vendor
+                    .measures
+                    .iter()
+                    .map(|m| format!("<li>{}</li>", text(m)))
+                    .collect::<String>()
+            )
+        };
+        let _ = write!(
+            o,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{measures}</td></tr>",
+            text(vendor.name),
+            opt(vendor.country),
+            vendor.basis.unwrap_or("—"),
+            vendor.share_text,
+            vendor.components
+        );
     }
+    o.push_str("</tbody></table>");
 
     // Completeness.
     o.push_str("<h2>SBOM completeness</h2><table><thead><tr><th>profile</th><th class=\"num\">score</th><th></th></tr></thead><tbody>");
-    for c in &r.completeness {
+    for c in &v.completeness {
         let _ = write!(
             o,
             "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-            escape(c.title),
+            text(c.title),
             pct(c.score),
             cell_bar(c.score, colors::COUNTRY)
         );
@@ -628,19 +452,18 @@ pub fn section(
     o.push_str("</tbody></table>");
 
     // Components.
-    let comps = by_weight(r);
     let _ = write!(
         o,
         "<h2>Components (heaviest {} of {})</h2><table class=\"components small\"><thead><tr><th>ref</th><th>name</th><th>version</th><th>vendor</th><th>country</th><th>channel</th><th class=\"num\">weight</th><th class=\"num\">exposure</th><th class=\"num\">contribution</th></tr></thead><tbody>",
-        comps.len().min(MAX_COMPONENT_ROWS),
-        comps.len()
+        v.heaviest.len(),
+        v.components_total
     );
-    for c in comps.iter().take(MAX_COMPONENT_ROWS) {
+    for c in &v.heaviest {
         let _ = write!(
             o,
             "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{:.2}</td><td class=\"num\">{:.2}</td><td class=\"num\">{}</td></tr>",
-            escape(c.bom_ref),
-            escape(c.name),
+            text(c.bom_ref),
+            text(c.name),
             opt(c.version),
             opt(c.vendor),
             opt(c.country),
@@ -651,14 +474,32 @@ pub fn section(
         );
     }
     o.push_str("</tbody></table>");
-    if comps.len() > MAX_COMPONENT_ROWS {
+    if v.components_total > v.heaviest.len() {
         let _ = write!(
             o,
             "<p class=\"muted\">{} more component(s) not shown (<code>--format csv</code> lists all).</p>",
-            comps.len() - MAX_COMPONENT_ROWS
+            v.components_total - v.heaviest.len()
         );
     }
-    o.push_str("</section>");
+
+    // What the report was made with.
+    o.push_str(r##"<h2>About this report</h2><table class="meta"><tbody>"##);
+    for (k, val) in [
+        ("SBOM file", text(v.file)),
+        ("Format", escape(&v.format)),
+        (
+            "Components",
+            format!("{} ({} edges)", v.components, v.edges),
+        ),
+        ("Buyer jurisdiction", text(v.buyer)),
+        ("As of", text(v.as_of)),
+        ("Tool", escape(&v.tool)),
+        ("Data version", text(v.data_version)),
+        ("Scoring profile", text(&v.profile)),
+    ] {
+        let _ = write!(o, "<tr><th>{k}</th><td>{val}</td></tr>");
+    }
+    o.push_str("</tbody></table></section>");
     o
 }
 
@@ -673,7 +514,7 @@ pub fn document(title: &str, body: &str) -> String {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="sbomrisk {}">
 <title>{}</title>
-<style>{CSS}</style>
+<style>{}</style>
 </head>
 <body>
 {body}
@@ -683,6 +524,7 @@ pub fn document(title: &str, body: &str) -> String {
 "##,
         escape(crate::VERSION),
         escape(title),
+        CSS.replace("FONTS", FONTS),
         escape(crate::VERSION),
     )
 }
@@ -719,164 +561,10 @@ impl Writer for HtmlWriter {
     }
 }
 
-/// The portfolio summary as one self-contained page (`portfolio --format html`): origin
-/// countries and vendors across the products as bar charts, the riskiest products with a bar per
-/// risk index, the policy verdicts and the unreadable SBOMs. `meta` is the run's line (tool,
-/// data, profile, buyer, date).
-pub fn portfolio_page(
-    meta: &str,
-    agg: &crate::score::portfolio::Aggregate,
-    errors: &[crate::score::portfolio::ProductError],
-) -> String {
-    let mut o = String::new();
-    let _ = write!(
-        o,
-        "<section><h1>Portfolio supply-risk summary</h1><p class=\"meta\">{} product(s), {} error(s). {}</p>",
-        agg.products,
-        agg.errors,
-        escape(meta)
-    );
-    let _ = write!(
-        o,
-        "<table><thead><tr><th>measure</th><th>value</th><th>direction</th></tr></thead><tbody>\
-<tr><td>origin diversity (mean shares)</td><td>{:.1}</td><td>higher is better</td></tr>\
-<tr><td>political exposure, mean</td><td>{:.1}</td><td>higher is worse</td></tr>\
-<tr><td>political exposure, max</td><td>{:.1}</td><td>higher is worse</td></tr>\
-<tr><td>single-vendor reliance, mean</td><td>{:.1}</td><td>higher is worse</td></tr></tbody></table>",
-        agg.origin_diversity,
-        agg.political_exposure_mean,
-        agg.political_exposure_max,
-        agg.single_vendor_reliance_mean
-    );
-    let _ = write!(o, "<p>Ratings: {}.</p>", escape(&agg.ratings_line()));
-    let countries: Vec<(String, f64, String, &str)> = agg
-        .countries
-        .iter()
-        .take(15)
-        .map(|c| {
-            (
-                c.country.clone().unwrap_or_else(|| "unknown".into()),
-                c.mean_share,
-                format!("{} ({} products)", pct(c.mean_share), c.products),
-                if c.country.is_some() {
-                    colors::COUNTRY
-                } else {
-                    colors::OTHERS
-                },
-            )
-        })
-        .collect();
-    let _ = write!(
-        o,
-        "<h2>Origin countries (mean weighted share)</h2><figure>{}</figure>",
-        bar_chart("Origin countries across the portfolio", &countries)
-    );
-    let n = agg.products.max(1) as f64;
-    let vendors: Vec<(String, f64, String, &str)> = agg
-        .vendors
-        .iter()
-        .take(15)
-        .map(|v| {
-            (
-                v.name.clone(),
-                v.products as f64 / n,
-                format!("{} of {} products", v.products, agg.products),
-                colors::VENDOR,
-            )
-        })
-        .collect();
-    let _ = write!(
-        o,
-        "<h2>Vendors the portfolio depends on (share of products using each)</h2><figure>{}</figure>",
-        bar_chart("Vendors across the portfolio", &vendors)
-    );
-    let _ = write!(o, "<h2>Riskiest products</h2><table><thead><tr><th>rating</th><th>risk index</th><th></th><th>exposure</th><th>reliance</th><th>product</th><th>path</th></tr></thead><tbody>");
-    for r in agg.riskiest.iter().take(50) {
-        let _ = write!(
-            o,
-            "<tr><td>{}</td><td>{:.1}</td><td>{}</td><td>{:.1}</td><td>{:.1}</td><td>{}</td><td>{}</td></tr>",
-            escape(&r.rating),
-            r.risk_index,
-            cell_bar(r.risk_index / 100.0, exposure_fill(r.risk_index / 100.0)),
-            r.political_exposure,
-            r.single_vendor_reliance,
-            escape(&r.product),
-            escape(&r.path)
-        );
-    }
-    o.push_str("</tbody></table>");
-    if let Some(v) = &agg.policy_violated {
-        let _ = write!(
-            o,
-            "<h2>Policy</h2><p>{} of {} product(s) violate the policy.</p><ul>",
-            v.len(),
-            agg.products
-        );
-        for p in v {
-            let _ = write!(o, "<li>{}</li>", escape(p));
-        }
-        o.push_str("</ul>");
-    }
-    if !errors.is_empty() {
-        o.push_str("<h2>SBOMs that could not be read</h2><ul>");
-        for e in errors {
-            let _ = write!(o, "<li>{}: {}</li>", escape(&e.path), escape(&e.error));
-        }
-        o.push_str("</ul>");
-    }
-    o.push_str("</section>");
-    document("Portfolio supply-risk summary", &o)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::testutil::{with_report, HOSTILE};
-
-    #[test]
-    fn escape_covers_text_and_attributes() {
-        assert_eq!(
-            escape("<script>alert(1)</script>"),
-            "&lt;script&gt;alert(1)&lt;/script&gt;"
-        );
-        assert_eq!(
-            escape(r##"x" onmouseover="a" y='b'"##),
-            "x&quot; onmouseover=&quot;a&quot; y=&#39;b&#39;"
-        );
-        assert_eq!(escape("a & b"), "a &amp; b");
-        assert_eq!(escape("bell\u{7}"), "bell\u{fffd}");
-    }
-
-    #[test]
-    fn deep_paths_keep_the_first_and_last_levels_and_dash_across() {
-        use crate::report::paths::PathNode;
-        let node = |d: usize| PathNode {
-            bom_ref: Some(format!("c{d}")),
-            label: format!("c{d}"),
-            depth: d,
-            parent: d.checked_sub(1),
-            weight: 1.0,
-            exposure: 0.6,
-            country: None,
-            target: d == 20,
-        };
-        let p = CriticalPaths {
-            nodes: (0..=20).map(node).collect(),
-        };
-        let svg = paths_svg(&p);
-        // Levels 0-2 and 12-20 are drawn: 12 boxes, 11 edges, one of them dashed.
-        assert_eq!(svg.matches("<rect").count(), 12);
-        assert_eq!(svg.matches("<path").count(), 11);
-        assert_eq!(svg.matches("stroke-dasharray").count(), 1);
-        assert!(svg.contains(">c2<") && svg.contains(">c12<") && !svg.contains(">c11<"));
-        assert!(paths_svg(&CriticalPaths::default()).is_empty());
-    }
-
-    #[test]
-    fn cut_counts_characters() {
-        assert_eq!(cut("abcdef", 4), "abc…");
-        assert_eq!(cut("äöü", 3), "äöü");
-    }
+    use crate::report::testutil::{with_report, HOSTILE, ROUTER};
 
     fn html(doc: &str) -> String {
         let sbom = crate::ingest::ingest_bytes("fixture.cdx.json", doc.as_bytes()).unwrap();
@@ -910,7 +598,7 @@ mod tests {
 
     #[test]
     fn self_contained_with_every_chart() {
-        let h = html(crate::report::testutil::ROUTER);
+        let h = html(ROUTER);
         for remote in ["<script", "<link", "src=\"http", "url(", "@import", "<img"] {
             assert!(!h.contains(remote), "{remote}");
         }
@@ -925,5 +613,69 @@ mod tests {
         }
         assert!(h.contains("aria-label=\"critical paths of the dependency graph\""));
         assert_eq!(h.matches("<svg").count(), h.matches("</svg>").count());
+        // Labels are never cut.
+        assert!(!h.contains('…'));
+    }
+
+    #[test]
+    fn opens_with_a_one_page_summary() {
+        let h = html(ROUTER);
+        with_report(ROUTER, |r| {
+            let v = View::of(r);
+            let summary = &h[h.find("<div class=\"summary\">").unwrap()..];
+            let summary = &summary[..summary.find("</div>").unwrap()];
+            // Rating and why.
+            assert!(summary.contains(&format!(
+                "<span class=\"badge rating-{}\">{}</span>",
+                r.rating.as_str(),
+                r.rating.as_str().to_uppercase()
+            )));
+            assert!(summary.contains(&format!("Why: {}.", text(&r.rating_reason))));
+            // The five scores, with their bounds where they have them.
+            for s in &v.scores {
+                assert!(
+                    summary.contains(&format!("<code>{}</code>", s.key)),
+                    "{}",
+                    s.key
+                );
+                if let Some(b) = &s.bounds_text {
+                    assert!(summary.contains(b.as_str()), "{b}");
+                }
+            }
+            // The top three risks, most severe first, with their mitigation.
+            assert_eq!(summary.matches("<li>").count(), TOP.min(r.findings.len()));
+            let mut at = 0;
+            for f in v.top_risks() {
+                let i = summary[at..].find(f.id).map(|i| i + at).unwrap();
+                assert!(summary[i..].contains(&text(f.mitigation)));
+                at = i;
+            }
+            // Before any detail.
+            assert!(h.find("<div class=\"summary\">") < h.find("<h2>Origin countries"));
+        });
+    }
+    const TOP: usize = crate::report::view::TOP_RISKS;
+
+    #[test]
+    fn vendors_name_the_basis_of_their_country_and_fonts_cover_cjk() {
+        let h = html(ROUTER);
+        with_report(ROUTER, |r| {
+            let known = r
+                .vendors
+                .iter()
+                .filter(|v| v.country.is_some() && v.country_basis.is_some())
+                .count();
+            assert!(known > 0);
+            let table = &h[h.find("<table class=\"vendors\">").unwrap()..];
+            let table = &table[..table.find("</table>").unwrap()];
+            let bases = ["headquarters", "legal seat", "fiscal host"];
+            let named = table
+                .split("<tr>")
+                .filter(|row| bases.iter().any(|b| row.contains(&format!("<td>{b}</td>"))))
+                .count();
+            assert!(named >= 1, "{table}");
+        });
+        assert!(h.contains("<meta charset=\"utf-8\">"));
+        assert!(h.contains(r#""Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif"#));
     }
 }

@@ -2,7 +2,8 @@
 //! tickets. Every string that comes from an SBOM or the data goes through [`escape`], so a
 //! component name cannot open a table cell, a code span, a link or an HTML tag.
 
-use super::{by_weight, pct, Product, ReportError, Writer, MAX_COMPONENT_ROWS};
+use super::view::{Card, View, UNKNOWN_ORIGIN_CARD};
+use super::{pct, Product, ReportError, Writer};
 use crate::report::policy::Evaluation;
 use crate::score::Report;
 use std::fmt::Write;
@@ -35,129 +36,101 @@ fn opt(s: Option<&str>) -> String {
 
 /// The dossier of one product.
 pub fn render(r: &Report<'_>, policy: Option<&Evaluation>) -> String {
+    render_view(&View::of(r), policy)
+}
+
+fn render_view(v: &View<'_>, policy: Option<&Evaluation>) -> String {
     let mut o = String::new();
-    let title = r.document.name.as_deref().unwrap_or(&r.file);
-    let _ = writeln!(o, "# Supply-disruption risk dossier: {}\n", escape(title));
+    let _ = writeln!(o, "# Supply-disruption risk dossier: {}\n", escape(v.title));
     let _ = writeln!(o, "| | |\n|---|---|");
-    for (k, v) in [
-        ("SBOM file", escape(&r.file)),
-        (
-            "Format",
-            format!(
-                "{} {}",
-                escape(r.document.format.as_deref().unwrap_or("unknown")),
-                escape(&r.document.spec_version)
-            ),
-        ),
+    for (k, val) in [
+        ("SBOM file", escape(v.file)),
+        ("Format", escape(&v.format)),
         (
             "Components",
-            format!("{} ({} edges)", r.document.components, r.document.edges),
+            format!("{} ({} edges)", v.components, v.edges),
         ),
-        ("Buyer jurisdiction", escape(&r.buyer)),
-        ("As of", escape(&r.as_of)),
-        ("Tool", format!("{} {}", r.tool.name, r.tool.version)),
-        ("Data version", escape(&r.data_version)),
-        (
-            "Scoring profile",
-            format!(
-                "{} ({})",
-                escape(&r.profile.name),
-                escape(&r.profile.digest)
-            ),
-        ),
+        ("Buyer jurisdiction", escape(v.buyer)),
+        ("As of", escape(v.as_of)),
+        ("Tool", escape(&v.tool)),
+        ("Data version", escape(v.data_version)),
+        ("Scoring profile", escape(&v.profile)),
     ] {
-        let _ = writeln!(o, "| {k} | {v} |");
+        let _ = writeln!(o, "| {k} | {val} |");
     }
     let _ = writeln!(
         o,
-        "\n## Rating: {} (risk index {:.1}/100)\n\nSet by: {}.\n",
-        r.rating.as_str().to_uppercase(),
-        r.risk_index,
-        escape(&r.rating_reason)
+        "\n## Rating: {} (risk index {}/100)\n\nSet by: {}.\n",
+        v.rating_label,
+        v.risk_index,
+        escape(v.rating_reason)
     );
     if let Some(ev) = policy {
         section_policy(&mut o, ev);
     }
     let _ = writeln!(
         o,
-        "## Scores\n\n| score | value | range over unknown origin (best to worst) | direction |\n|---|---:|---|---|"
+        "## Scores\n\n| score | value | range over unknown origin | direction |\n|---|---:|---|---|"
     );
-    let s = &r.scores;
-    for (name, score) in [
-        ("origin_diversity", &s.origin_diversity),
-        ("single_vendor_reliance", &s.single_vendor_reliance),
-        ("political_exposure", &s.political_exposure),
-        ("continuity", &s.continuity),
-        ("transparency", &s.transparency),
-    ] {
-        let range = score.bounds.map_or("—".to_string(), |b| {
-            format!("{:.1} to {:.1}", b.best, b.worst)
-        });
+    for s in &v.scores {
         let _ = writeln!(
             o,
-            "| `{name}` | {:.1} | {range} | {} |",
-            score.value,
-            escape(score.direction)
+            "| `{}` | {} | {} | {} |",
+            s.key,
+            s.value_text,
+            s.bounds_text.as_deref().unwrap_or("—"),
+            escape(s.direction)
         );
     }
     let _ = writeln!(
         o,
         "\n## Origin countries\n\nWeighted share of the product and exposure for a {} buyer; \
          the pair card's non-empty rows.\n\n| country | share | components | exposure | pair card |\n|---|---:|---:|---:|---|",
-        escape(&r.buyer)
+        escape(v.buyer)
     );
-    for c in &r.countries {
-        let rows: Vec<String> = c
-            .card
-            .iter()
-            .flat_map(|card| &card.rows)
-            .filter(|row| row.value != "none")
-            .map(|row| {
-                format!(
-                    "**{}** = {} (weight {}): {}",
-                    escape(&row.indicator),
-                    escape(&row.value),
-                    row.weight,
-                    escape(&row.detail)
-                )
-            })
-            .collect();
-        let card = if c.country.is_none() {
-            "unknown origin (taken as the most exposed known foreign origin, at least exposure.unknown_country)".to_string()
-        } else if rows.is_empty() {
-            "no measure found".to_string()
-        } else {
-            rows.join("<br>")
-        };
-        let name = match (&c.country, &c.name) {
-            (Some(cc), Some(n)) => format!("{} ({})", escape(cc), escape(n)),
-            (Some(cc), None) => escape(cc),
-            _ => "unknown".to_string(),
+    for c in &v.countries {
+        let card = match &c.card {
+            Card::UnknownOrigin => UNKNOWN_ORIGIN_CARD.to_string(),
+            Card::NoMeasure => "no measure found".to_string(),
+            Card::Rows(rows) => rows
+                .iter()
+                .map(|row| {
+                    format!(
+                        "**{}** = {} (weight {}): {}",
+                        escape(row.indicator),
+                        escape(row.value),
+                        row.weight,
+                        escape(row.detail)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("<br>"),
         };
         let _ = writeln!(
             o,
-            "| {name} | {} | {} | {:.2} | {card} |",
-            pct(c.share),
+            "| {} | {} | {} | {} | {card} |",
+            escape(&c.label),
+            c.share_text,
             c.components,
-            c.exposure
+            c.exposure_text
         );
     }
     let _ = writeln!(
         o,
         "\n## Vendors\n\n| vendor | country (basis) | share | components | measures of the buyer's authorities |\n|---|---|---:|---:|---|"
     );
-    for v in &r.vendors {
-        let measures: Vec<String> = v.measures.iter().map(|m| escape(&m.detail)).collect();
+    for vendor in &v.vendors {
+        let measures: Vec<String> = vendor.measures.iter().map(|m| escape(m)).collect();
         let _ = writeln!(
             o,
             "| {} | {} | {} | {} | {} |",
-            escape(&v.name),
-            match (v.country.as_deref(), v.country_basis) {
-                (Some(c), Some(b)) => format!("{} ({b})", escape(c)),
-                (c, _) => opt(c),
+            escape(vendor.name),
+            match vendor.country {
+                Some(_) => escape(&vendor.country_label()),
+                None => "—".to_string(),
             },
-            pct(v.share),
-            v.components,
+            vendor.share_text,
+            vendor.components,
             if measures.is_empty() {
                 "—".to_string()
             } else {
@@ -169,66 +142,65 @@ pub fn render(r: &Report<'_>, policy: Option<&Evaluation>) -> String {
         o,
         "\n## Supply-cut scenarios\n\nLost: supply taken away, code and all (proprietary software, firmware, hardware, undeclared licences). Degraded: published source whose upstream is cut; its code stays. Impact = lost + degraded weight x degraded (docs/scoring.md).\n\n| scenario | lost | degraded | impact | impact if unknown origin came from here | removed | degraded | affected | unknown origin |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
-    for sc in &r.scenarios {
+    for sc in &v.scenarios {
         let _ = writeln!(
             o,
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            escape(&sc.name),
-            pct(sc.product_share_lost),
-            pct(sc.product_share_degraded),
-            pct(sc.impact),
-            sc.impact_if_unknown_here.map_or("—".to_string(), pct),
-            sc.removed_components.len(),
-            sc.degraded_components.len(),
-            sc.affected_components.len(),
-            sc.unknown_components.len()
+            escape(sc.name),
+            sc.lost_text,
+            sc.degraded_text,
+            sc.impact_text,
+            sc.if_unknown_text.as_deref().unwrap_or("—"),
+            sc.removed,
+            sc.degraded,
+            sc.affected,
+            sc.unknown
         );
     }
-    let _ = writeln!(o, "\n## Findings ({})\n", r.findings.len());
-    for f in &r.findings {
+    let _ = writeln!(o, "\n## Findings ({})\n", v.findings.len());
+    for f in &v.findings {
         let _ = writeln!(
             o,
             "### {} {}: {}\n\n- Severity: **{}**\n- Article {}, {}\n- Components: {} ({} of the product by weight){}",
-            f.severity.as_str().to_uppercase(),
+            f.severity_label,
             f.id,
-            escape(&f.title),
+            escape(f.title),
             f.severity.as_str(),
-            f.factor.article,
-            f.factor.clause,
+            f.article,
+            f.clause,
             f.components_total,
-            pct(f.share),
+            f.share,
             if f.components.is_empty() {
                 String::new()
             } else {
-                let shown: Vec<String> = f.components.iter().take(10).map(|c| escape(c)).collect();
+                let shown: Vec<String> = f.components.iter().map(|c| escape(c)).collect();
                 format!(
                     ": {}{}",
                     shown.join(", "),
-                    if f.components_total > shown.len() {
-                        format!(" and {} more", f.components_total - shown.len())
-                    } else {
+                    if f.components_more.is_empty() {
                         String::new()
+                    } else {
+                        format!(" {}", f.components_more)
                     }
                 )
             }
         );
         for e in &f.evidence {
-            let _ = writeln!(o, "- Evidence: {}", escape(e));
+            let _ = writeln!(o, "- Evidence: {}", escape(e.text));
         }
-        let _ = writeln!(o, "- Mitigation: {}\n", escape(&f.mitigation));
+        let _ = writeln!(o, "- Mitigation: {}\n", escape(f.mitigation));
     }
     let _ = writeln!(o, "## SBOM completeness\n\n| profile | score |\n|---|---:|");
-    for c in &r.completeness {
+    for c in &v.completeness {
         let _ = writeln!(o, "| {} | {} |", escape(c.title), pct(c.score));
     }
-    let comps = by_weight(r);
     let _ = writeln!(
         o,
         "\n## Components (heaviest {} of {})\n\n| ref | name | version | vendor | country | channel | weight | exposure | contribution |\n|---|---|---|---|---|---|---:|---:|---:|",
-        comps.len().min(MAX_COMPONENT_ROWS),
-        comps.len()
+        v.heaviest.len(),
+        v.components_total
     );
-    for c in comps.iter().take(MAX_COMPONENT_ROWS) {
+    for c in &v.heaviest {
         let _ = writeln!(
             o,
             "| {} | {} | {} | {} | {} | {} | {:.2} | {:.2} | {} |",
@@ -243,11 +215,11 @@ pub fn render(r: &Report<'_>, policy: Option<&Evaluation>) -> String {
             pct(c.contribution)
         );
     }
-    if comps.len() > MAX_COMPONENT_ROWS {
+    if v.components_total > v.heaviest.len() {
         let _ = writeln!(
             o,
             "\n{} more component(s) not shown (`--format csv` lists all).",
-            comps.len() - MAX_COMPONENT_ROWS
+            v.components_total - v.heaviest.len()
         );
     }
     o.push('\n');

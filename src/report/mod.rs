@@ -4,7 +4,8 @@
 //! Every output format is a [`Writer`]: it takes one analysed [`Product`] at a time (a batch of
 //! SBOMs is several products; a file that could not be read is a [`Writer::failure`]) and
 //! returns the whole document at the end. `policy.rs` is the policy gate whose violations every
-//! writer shows.
+//! writer shows. The human formats (text, Markdown, HTML) lay out one [`view::View`] per
+//! product: the figures they show, formatted once.
 //!
 //! Architecture invariant: reads the score's `Report` (and, for the HTML graph, the dependency
 //! graph); never recomputes a score; knows no command line.
@@ -16,8 +17,10 @@ pub mod json;
 pub mod markdown;
 pub mod paths;
 pub mod policy;
+pub mod portfolio;
 pub mod sarif;
 pub mod text;
+pub mod view;
 
 use crate::score::Report;
 
@@ -68,6 +71,32 @@ pub(crate) fn by_weight<'r, 'a>(r: &'r Report<'a>) -> Vec<&'r crate::score::Comp
             .then_with(|| a.bom_ref.cmp(b.bom_ref))
     });
     v
+}
+
+/// The `n` heaviest components of a report, heaviest first (ties by ref), without sorting the
+/// rest: the components tables of the human formats.
+pub(crate) fn by_weight_top<'r, 'a>(
+    r: &'r Report<'a>,
+    n: usize,
+) -> Vec<&'r crate::score::ComponentScore<'a>> {
+    type Row<'r, 'a> = (usize, &'r crate::score::ComponentScore<'a>);
+    // The document order breaks the last ties, as the stable sort of `by_weight` does.
+    let order = |(i, a): &Row<'_, '_>, (j, b): &Row<'_, '_>| {
+        b.weight
+            .total_cmp(&a.weight)
+            .then_with(|| a.bom_ref.cmp(b.bom_ref))
+            .then_with(|| i.cmp(j))
+    };
+    let mut v: Vec<Row<'r, 'a>> = r.components.iter().enumerate().collect();
+    if n == 0 {
+        return Vec::new();
+    }
+    if v.len() > n {
+        v.select_nth_unstable_by(n - 1, order);
+        v.truncate(n);
+    }
+    v.sort_unstable_by(order);
+    v.into_iter().map(|(_, c)| c).collect()
 }
 
 /// At most this many components in the Markdown and HTML component tables.
