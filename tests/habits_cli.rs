@@ -356,3 +356,33 @@ fn no_output_replaces_an_input() {
         assert_eq!(std::fs::read(&input).unwrap(), before, "{args:?}");
     }
 }
+
+#[test]
+fn the_portfolio_page_links_each_product_to_its_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let page = tmp.path().join("portfolio.html");
+    let reports = tmp.path().join("reports");
+    let mut c = cmd(&root());
+    c.args([
+        "--no-config",
+        "portfolio",
+        "--offline",
+        "--as-of",
+        "2026-11-25",
+    ])
+    .args(["--format", "html", "-o"])
+    .arg(&page)
+    .arg("--report-dir")
+    .arg(&reports)
+    .arg("sboms");
+    let (code, _, err) = run(&mut c);
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(&page).unwrap();
+    let written: Vec<_> = std::fs::read_dir(&reports).unwrap().flatten().collect();
+    assert_eq!(written.len(), 5, "one report per example SBOM");
+    for e in written {
+        let name = e.file_name().to_string_lossy().into_owned();
+        assert!(html.contains(&name), "the page links {name}");
+        assert!(std::fs::read_to_string(e.path()).unwrap().contains("<html"));
+    }
+}

@@ -39,6 +39,10 @@ pub struct Args {
     /// the exit code 1 (2 if an SBOM could not be read).
     #[command(flatten)]
     pub score: ScoreArgs,
+    /// Also write each product's HTML report into DIR (created if needed), and link the HTML
+    /// portfolio page's products to them.
+    #[arg(long, value_name = "DIR")]
+    pub report_dir: Option<PathBuf>,
     /// List every file of the directories that was skipped (not an SBOM by content).
     #[arg(short, long)]
     pub verbose: bool,
@@ -331,7 +335,12 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
         .num_threads(jobs)
         .build()
         .map_err(|e| anyhow::anyhow!("cannot start {jobs} worker threads: {e}"))?;
+    if let Some(d) = &args.report_dir {
+        std::fs::create_dir_all(d)
+            .map_err(|e| anyhow::anyhow!("{}: cannot create: {e}", d.display()))?;
+    }
     let mut out = Output::open(args.output.as_ref(), &args.paths, args.format, &header)?;
+    out.report_dir.clone_from(&args.report_dir);
     let mut folder = Folder::default();
     // Products stream through in chunks: a chunk is analysed in parallel, then written and
     // folded in input order. A product's SBOM and report live only while it is analysed (one
@@ -343,7 +352,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
     for part in inputs.chunks(chunk) {
         let done: Vec<Result<ProductSummary, ProductError>> = pool.install(|| {
             part.par_iter()
-                .map(|input| analyze_guarded(input, &session))
+                .map(|input| analyze_guarded(input, &session, args.report_dir.as_deref()))
                 .collect()
         });
         bar.inc(part.len() as u64);
@@ -389,13 +398,19 @@ fn exit_code(errors: &[ProductError], agg: &Aggregate) -> i32 {
 }
 
 /// [`analyze_one`], with a panic turned into an error entry: one product never stops the rest.
-fn analyze_guarded(input: &Input, session: &Session) -> Result<ProductSummary, ProductError> {
+fn analyze_guarded(
+    input: &Input,
+    session: &Session,
+    report_dir: Option<&std::path::Path>,
+) -> Result<ProductSummary, ProductError> {
     let error = |error: String| ProductError {
         seq: input.seq,
         path: input.shown.clone(),
         error,
     };
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyze_one(input, session))) {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        analyze_one(input, session, report_dir)
+    })) {
         Ok(Ok(p)) => Ok(p),
         Ok(Err(e)) => Err(error(e)),
         Err(_) => Err(error(format!(
@@ -405,9 +420,66 @@ fn analyze_guarded(input: &Input, session: &Session) -> Result<ProductSummary, P
     }
 }
 
-fn analyze_one(input: &Input, session: &Session) -> Result<ProductSummary, String> {
+/// The file name of a product's report under `--report-dir`: the path made safe, and a hash of
+/// it so two paths never share a file.
+pub fn report_file(path: &str) -> String {
+    let safe: String = path
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let tail: String = safe
+        .chars()
+        .rev()
+        .take(80)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in path.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{}-{:08x}.html", tail.trim_start_matches('.'), h as u32)
+}
+
+fn analyze_one(
+    input: &Input,
+    session: &Session,
+    report_dir: Option<&std::path::Path>,
+) -> Result<ProductSummary, String> {
     session
-        .analyze_path(&input.path, |a| {
+        .analyze_path(&input.path, |a| -> Result<ProductSummary, String> {
+            if let Some(dir) = report_dir {
+                use crate::report::Writer;
+                let mut w = Box::new(crate::report::html::HtmlWriter::default());
+                let paths = crate::report::CriticalPaths::compute(
+                    a.sbom,
+                    a.graph,
+                    a.report,
+                    crate::report::paths::DEFAULT_TARGETS,
+                );
+                w.product(&crate::report::Product {
+                    report: a.report,
+                    paths: Some(&paths),
+                    policy: a.policy,
+                })
+                .map_err(|e| e.to_string())?;
+                let page = w.finish().map_err(|e| e.to_string())?;
+                let file = dir.join(report_file(&input.shown));
+                super::output::write(
+                    Some(&file),
+                    std::slice::from_ref(&input.path),
+                    page.as_bytes(),
+                )
+                .map_err(|e| format!("{e:#}"))?;
+            }
             let mut summary = ProductSummary::of(
                 a.report,
                 input.seq,
@@ -426,9 +498,9 @@ fn analyze_one(input: &Input, session: &Session) -> Result<ProductSummary, Strin
                     })
                     .collect(),
             });
-            summary
+            Ok(summary)
         })
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -436,6 +508,8 @@ fn analyze_one(input: &Input, session: &Session) -> Result<ProductSummary, Strin
 
 struct Output {
     w: std::io::BufWriter<super::output::Output>,
+    /// `--report-dir`: the products' reports, linked from the HTML page.
+    report_dir: Option<PathBuf>,
     format: PortfolioFormat,
     first: bool,
     header: Header,
@@ -478,6 +552,7 @@ impl Output {
         let w = std::io::BufWriter::new(super::output::Output::create(target, inputs)?);
         let mut o = Output {
             w,
+            report_dir: None,
             format,
             first: true,
             header: header.clone(),
@@ -610,7 +685,17 @@ impl Output {
             }
             PortfolioFormat::Html => {
                 let meta = self.header.run_line();
-                let page = crate::report::html::portfolio_page(&meta, &agg, errors, None);
+                let dir = self.report_dir.clone();
+                let link = move |path: &str| {
+                    dir.as_ref()
+                        .map(|d| d.join(report_file(path)).display().to_string())
+                };
+                let page = crate::report::html::portfolio_page(
+                    &meta,
+                    &agg,
+                    errors,
+                    self.report_dir.as_ref().map(|_| &link as _),
+                );
                 self.w.write_all(page.as_bytes())?;
             }
             PortfolioFormat::Jsonl | PortfolioFormat::Csv => {}
