@@ -9,6 +9,7 @@ pub mod attribution;
 pub mod cli;
 pub mod config;
 pub mod data;
+pub mod enrich;
 pub mod graph;
 pub mod ingest;
 pub mod model;

@@ -251,7 +251,7 @@ fn corpus_sample_round_trips() {
     let all = std::env::var("SBOMRISK_ENRICH_CORPUS").is_ok_and(|v| v == "all");
     let keep = std::env::var("SBOMRISK_ENRICH_OUT").ok().map(PathBuf::from);
     let reg = sbomrisk::data::Registry::embedded().unwrap();
-    let opts = sbomrisk::report::enrich::Options::default();
+    let opts = sbomrisk::enrich::Options::default();
     let (mut tried, mut same, mut unreadable) = (0usize, 0usize, 0usize);
     let mut differ = Vec::new();
     let files: Vec<&str> = manifest
@@ -279,7 +279,7 @@ fn corpus_sample_round_trips() {
         };
         tried += 1;
         let list = sbomrisk::attribution::Attributor::new(&reg).attribute(&sbom);
-        let out = match sbomrisk::report::enrich::enrich(&sbom, &text, &list, &reg, &opts) {
+        let out = match sbomrisk::enrich::enrich(&sbom, &text, &list, &reg, &opts) {
             Ok(o) => o,
             Err(e) => {
                 differ.push(format!("{rel}: {e}"));

@@ -1,10 +1,10 @@
 //! `sbomrisk enrich FILE -o OUT`: the SBOM written back as CycloneDX with what attribution
-//! found (the writer is [`crate::report::enrich`]).
+//! found (the writer is [`crate::enrich`]).
 
 use super::options::{DataArgs, OnlineArgs};
 use super::{progress, GlobalArgs, EXIT_BAD_INPUT, EXIT_OK};
+use crate::enrich::{self as writer, Options};
 use crate::ingest::{self, Limits};
-use crate::report::enrich::{self as writer, Options};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]

@@ -11,7 +11,6 @@
 //! graph); never recomputes a score; knows no command line.
 
 pub mod csv;
-pub mod enrich;
 pub mod html;
 pub mod json;
 pub mod markdown;

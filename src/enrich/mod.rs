@@ -1,4 +1,6 @@
-//! `sbomrisk enrich`: the SBOM written back as CycloneDX with what attribution found.
+//! `sbomrisk enrich`: the SBOM written back as CycloneDX with what attribution found. Its own
+//! stage, the inverse of ingest: it reads the document text ingest read (and ingest's location
+//! helpers) and writes it back; reports know nothing of it.
 //!
 //! Three inputs, three ways, each keeping every original field:
 //! - CycloneDX JSON: the original document is edited in place (an order-keeping JSON tree, see
@@ -14,7 +16,7 @@
 //! by one and `serialNumber` is kept (the same BOM, a later revision).
 //!
 //! Architecture invariant: reads the model, the document text and the attributions; recomputes
-//! nothing.
+//! nothing; refuses a document it cannot write back faithfully (read leniently, I010).
 
 mod json;
 mod spdx;
