@@ -9,6 +9,7 @@
 //!
 //! Architecture invariant: the graph reads the model and nothing else; it knows no format.
 
+pub mod csr;
 mod export;
 
 pub use export::{to_dot, to_json};
@@ -308,6 +309,37 @@ fn multi_node_sccs(g: &DiGraph<Node, Edge, u32>, mut f: impl FnMut(&[NodeIndex])
                 }
             }
         }
+    }
+}
+
+impl DependencyGraph {
+    /// The breadth-first tree from the root: per node, the first parent that reaches it (edges
+    /// read in document order) and its depth (`usize::MAX` when the root does not reach it).
+    pub fn breadth_first_tree(&self) -> (Vec<Option<NodeIndex>>, Vec<usize>) {
+        let g = &self.graph;
+        let n = g.node_count();
+        let mut parent: Vec<Option<NodeIndex>> = vec![None; n];
+        let mut depth: Vec<usize> = vec![usize::MAX; n];
+        let mut queue = std::collections::VecDeque::new();
+        if self.root.index() < n {
+            depth[self.root.index()] = 0;
+            queue.push_back(self.root);
+        }
+        while let Some(u) = queue.pop_front() {
+            // petgraph lists outgoing edges newest first; read them in document order.
+            let mut next: Vec<NodeIndex> = g
+                .neighbors_directed(u, petgraph::Direction::Outgoing)
+                .collect();
+            next.reverse();
+            for v in next {
+                if depth[v.index()] == usize::MAX {
+                    depth[v.index()] = depth[u.index()] + 1;
+                    parent[v.index()] = Some(u);
+                    queue.push_back(v);
+                }
+            }
+        }
+        (parent, depth)
     }
 }
 

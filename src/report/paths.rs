@@ -9,9 +9,7 @@ use crate::graph::DependencyGraph;
 use crate::model::Sbom;
 use crate::score::Report;
 use petgraph::graph::NodeIndex;
-use petgraph::Direction;
 use rustc_hash::FxHashMap;
-use std::collections::VecDeque;
 
 /// One node of the tree.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,28 +48,9 @@ impl CriticalPaths {
         report: &Report<'_>,
         targets: usize,
     ) -> CriticalPaths {
-        let g = &graph.graph;
-        let n = g.node_count();
+        let n = graph.graph.node_count();
         // Breadth-first tree: the first parent that reaches a node, in edge order.
-        let mut parent: Vec<Option<NodeIndex>> = vec![None; n];
-        let mut depth: Vec<usize> = vec![usize::MAX; n];
-        let mut queue = VecDeque::new();
-        if graph.root.index() < n {
-            depth[graph.root.index()] = 0;
-            queue.push_back(graph.root);
-        }
-        while let Some(u) = queue.pop_front() {
-            // petgraph lists outgoing edges newest first; read them in document order.
-            let mut next: Vec<NodeIndex> = g.neighbors_directed(u, Direction::Outgoing).collect();
-            next.reverse();
-            for v in next {
-                if depth[v.index()] == usize::MAX {
-                    depth[v.index()] = depth[u.index()] + 1;
-                    parent[v.index()] = Some(u);
-                    queue.push_back(v);
-                }
-            }
-        }
+        let (parent, depth) = graph.breadth_first_tree();
         let by_ref: FxHashMap<&str, usize> = sbom
             .components
             .iter()

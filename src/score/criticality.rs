@@ -4,12 +4,12 @@
 //! from it. Its profile slice is `[criticality]`.
 
 use super::completeness::{self, Completeness};
-use super::graph::Csr;
 use super::licence::{LicenceState, SupplyKind};
 use super::profile::ScoringProfile;
 use super::{fx, pair, Fixed, Interner, Item};
 use crate::attribution::Attribution;
 use crate::data::Registry;
+use crate::graph::csr::Csr;
 use crate::graph::DependencyGraph;
 use crate::model::{ComponentKind, Sbom};
 use rayon::prelude::*;

@@ -16,7 +16,6 @@ pub mod diff;
 pub mod diversity;
 pub mod exposure;
 mod findings;
-mod graph;
 pub mod licence;
 pub mod pair;
 pub mod portfolio;

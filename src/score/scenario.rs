@@ -5,8 +5,8 @@
 //! scenarios ([`Csr::lost_many`]), not one search each: a country embargo touches a large part
 //! of the graph, and a report weighs a dozen or more of them.
 
-use super::graph::{Csr, SCENARIOS_PER_PASS};
 use super::{ratio, round4, Fixed, Item, ScenarioResult, ScenarioSpec};
+use crate::graph::csr::{Csr, SCENARIOS_PER_PASS};
 use crate::model::Sbom;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
