@@ -93,6 +93,8 @@ pub enum SetupError {
     #[error("{0}")]
     Weights(String),
     #[error(transparent)]
+    Score(#[from] crate::score::ScoreError),
+    #[error(transparent)]
     Policy(#[from] PolicyError),
     /// An option's value: the option and what is wrong.
     #[error("{option} '{value}': {message}")]
@@ -179,10 +181,9 @@ impl Session {
                 let text = std::fs::read_to_string(path).map_err(|e| {
                     SetupError::Weights(format!("{}: cannot read: {e}", path.display()))
                 })?;
-                ScoringProfile::parse(&path.display().to_string(), &text)
-                    .map_err(SetupError::Weights)?
+                ScoringProfile::parse(&path.display().to_string(), &text)?
             }
-            None => ScoringProfile::of_registry(&registry).map_err(SetupError::Weights)?,
+            None => ScoringProfile::of_registry(&registry)?,
         };
         let code = s.buyer.trim();
         let buyer = match registry.country_code(code) {
@@ -195,8 +196,7 @@ impl Session {
                 ))
             }
         };
-        let buyer_class = BuyerClass::parse(&s.buyer_class)
-            .map_err(|m| bad("--buyer-class", &s.buyer_class, m))?;
+        let buyer_class = BuyerClass::parse(&s.buyer_class)?;
         if let Some(d) = &s.as_of {
             if !crate::data::is_date(d) {
                 return Err(bad("--as-of", d, "not a calendar date YYYY-MM-DD"));
@@ -206,12 +206,7 @@ impl Session {
             .scenarios
             .iter()
             .map(|sc| ScenarioSpec::parse_known(sc, &registry))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|m| SetupError::Option {
-                option: "--scenario",
-                value: String::new(),
-                message: m,
-            })?;
+            .collect::<Result<Vec<_>, _>>()?;
         let policy = match &s.policy {
             Some(p) => Some(Policy::load(p, &registry)?),
             None => None,

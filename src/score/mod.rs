@@ -42,6 +42,28 @@ use std::collections::BTreeMap;
 /// The report schema id.
 pub const SCHEMA: &str = "sbomrisk/report/v2";
 
+/// What the score stage refuses: a scoring profile, a scenario or a buyer class, each naming
+/// what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScoreError {
+    /// A scoring profile that cannot be used: the file and every problem (key, value).
+    #[error("{file}: {message}")]
+    Profile { file: String, message: String },
+    /// A scenario that cannot be run.
+    #[error("scenario '{spec}': {message}")]
+    Scenario { spec: String, message: String },
+    /// Not a buyer class.
+    #[error("buyer class '{0}' is not one of ciio, government, defense, private")]
+    BuyerClass(String),
+}
+
+fn scenario_error(spec: &str, message: impl Into<String>) -> ScoreError {
+    ScoreError::Scenario {
+        spec: spec.to_string(),
+        message: message.into(),
+    }
+}
+
 /// A supply-cut scenario.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ScenarioSpec {
@@ -57,25 +79,28 @@ pub enum ScenarioSpec {
 
 impl ScenarioSpec {
     /// Parses `embargo:CC` or `vendor:ID`.
-    pub fn parse(s: &str, reg: &Registry) -> Result<ScenarioSpec, String> {
+    pub fn parse(s: &str, reg: &Registry) -> Result<ScenarioSpec, ScoreError> {
         match s.split_once(':') {
             Some(("embargo", cc)) => match reg.country_code(cc) {
                 Some(code) => Ok(ScenarioSpec::Embargo(code.to_string())),
-                None => Err(format!(
-                    "scenario '{s}': '{cc}' is not an ISO 3166-1 alpha-2 code"
+                None => Err(scenario_error(
+                    s,
+                    format!("'{cc}' is not an ISO 3166-1 alpha-2 code"),
                 )),
             },
             Some(("disruption", cc)) => match reg.country_code(cc) {
                 Some(code) => Ok(ScenarioSpec::Disruption(code.to_string())),
-                None => Err(format!(
-                    "scenario '{s}': '{cc}' is not an ISO 3166-1 alpha-2 code"
+                None => Err(scenario_error(
+                    s,
+                    format!("'{cc}' is not an ISO 3166-1 alpha-2 code"),
                 )),
             },
             Some(("vendor", id)) if !id.trim().is_empty() => {
                 Ok(ScenarioSpec::Vendor(id.trim().to_string()))
             }
-            _ => Err(format!(
-                "scenario '{s}': expected embargo:CC, disruption:CC or vendor:ID (e.g. embargo:US, disruption:TW, vendor:broadcom)"
+            _ => Err(scenario_error(
+                s,
+                "expected embargo:CC, disruption:CC or vendor:ID (e.g. embargo:US, disruption:TW, vendor:broadcom)",
             )),
         }
     }
@@ -85,7 +110,7 @@ impl ScenarioSpec {
     /// close to one it knows is refused with the nearest ids ("did you mean"); any other is
     /// kept as given (a vendor name as an SBOM reports it), and a product none of whose
     /// components it matches says so ([`ScenarioSpec::unmatched`]).
-    pub fn parse_known(s: &str, reg: &Registry) -> Result<ScenarioSpec, String> {
+    pub fn parse_known(s: &str, reg: &Registry) -> Result<ScenarioSpec, ScoreError> {
         let spec = ScenarioSpec::parse(s, reg)?;
         let ScenarioSpec::Vendor(v) = &spec else {
             return Ok(spec);
@@ -104,8 +129,11 @@ impl ScenarioSpec {
         }
         let ids = reg.vendors.iter().map(|x| x.id.as_str());
         match crate::data::nearest(v, ids) {
-            Some(near) => Err(format!(
-                "scenario '{s}': no vendor '{v}' in the data; did you mean vendor:{near}? (`sbomrisk vendors search {v}`)"
+            Some(near) => Err(scenario_error(
+                s,
+                format!(
+                    "no vendor '{v}' in the data; did you mean vendor:{near}? (`sbomrisk vendors search {v}`)"
+                ),
             )),
             None => Ok(spec),
         }
@@ -155,15 +183,13 @@ pub enum BuyerClass {
 impl BuyerClass {
     pub const ALL: [&'static str; 4] = ["ciio", "government", "defense", "private"];
 
-    pub fn parse(s: &str) -> Result<BuyerClass, String> {
+    pub fn parse(s: &str) -> Result<BuyerClass, ScoreError> {
         match s.trim().to_ascii_lowercase().as_str() {
             "ciio" => Ok(BuyerClass::Ciio),
             "government" => Ok(BuyerClass::Government),
             "defense" | "defence" => Ok(BuyerClass::Defense),
             "private" => Ok(BuyerClass::Private),
-            _ => Err(format!(
-                "buyer class '{s}' is not one of ciio, government, defense, private"
-            )),
+            _ => Err(ScoreError::BuyerClass(s.to_string())),
         }
     }
 

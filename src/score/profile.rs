@@ -4,6 +4,7 @@
 //! checks it. The formulas that use each number are in docs/scoring.md; `analyze --weights
 //! FILE` replaces the profile.
 
+use super::ScoreError;
 use super::{continuity, criticality, diversity, exposure, rating, reliance, transparency};
 use crate::data::Registry;
 use serde::{Deserialize, Serialize};
@@ -37,29 +38,33 @@ pub(super) fn sum_to_one(out: &mut Vec<String>, what: &str, sum: f64) {
 
 impl ScoringProfile {
     /// Parses a profile file and checks it; errors name the file and the key.
-    pub fn parse(path: &str, text: &str) -> Result<ScoringProfile, String> {
-        ScoringProfile::from_toml(text).map_err(|e| format!("{path}: {e}"))
-    }
-
-    /// Parses and checks a profile; errors name the key.
-    pub fn from_toml(text: &str) -> Result<ScoringProfile, String> {
+    pub fn parse(path: &str, text: &str) -> Result<ScoringProfile, ScoreError> {
+        let err = |message: String| ScoreError::Profile {
+            file: path.to_string(),
+            message,
+        };
         let p: ScoringProfile =
-            toml::from_str(text).map_err(|e| e.to_string().trim().replace('\n', " "))?;
+            toml::from_str(text).map_err(|e| err(e.to_string().trim().replace('\n', " ")))?;
         let problems = p.validate();
         if problems.is_empty() {
             Ok(p)
         } else {
-            Err(problems.join("; "))
+            Err(err(problems.join("; ")))
         }
+    }
+
+    /// Parses and checks a profile's text (errors say "scoring profile").
+    pub fn from_toml(text: &str) -> Result<ScoringProfile, ScoreError> {
+        ScoringProfile::parse("scoring profile", text)
     }
 
     /// The profile of the data in use (`weights/scoring.toml` of the embedded data or of
     /// `--data-dir`), checked.
-    pub fn of_registry(reg: &Registry) -> Result<ScoringProfile, String> {
-        let text = reg
-            .scoring
-            .as_deref()
-            .ok_or("the data has no weights/scoring.toml; pass --weights FILE")?;
+    pub fn of_registry(reg: &Registry) -> Result<ScoringProfile, ScoreError> {
+        let text = reg.scoring.as_deref().ok_or_else(|| ScoreError::Profile {
+            file: "data/weights/scoring.toml".into(),
+            message: "missing from the data; pass --weights FILE".into(),
+        })?;
         ScoringProfile::parse("data/weights/scoring.toml", text)
     }
 
@@ -107,22 +112,26 @@ mod tests {
     #[test]
     fn bad_profiles_name_the_key() {
         let e = ScoringProfile::parse("w.toml", &SHIPPED.replace("hhi = 0.4", "hhi = 0.5"))
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("reliance.hhi + top_share + spof sum to"), "{e}");
-        let e =
-            ScoringProfile::parse("w.toml", &SHIPPED.replace("firmware = 3.0\n", "")).unwrap_err();
+        let e = ScoringProfile::parse("w.toml", &SHIPPED.replace("firmware = 3.0\n", ""))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("criticality.kind has no 'firmware'"), "{e}");
         let e = ScoringProfile::parse(
             "w.toml",
             &SHIPPED.replace("[diversity]", "[diversity]\nx = 1"),
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(e.starts_with("w.toml: ") && e.contains('x'), "{e}");
         let e = ScoringProfile::parse(
             "w.toml",
             &SHIPPED.replace("unknown_country = 0.3", "unknown_country = 1.3"),
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("exposure.unknown_country = 1.3"), "{e}");
     }
 
@@ -135,7 +144,8 @@ mod tests {
                 "origin_exposure = { high = 0.1, medium = 0.2, low = 0.0 }",
             ),
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(
             e.contains(
                 "exposure.findings.origin_exposure: high = 0.1 and medium = 0.2 are out of order"
@@ -149,7 +159,8 @@ mod tests {
                 "low_diversity = { medium = 10.0, lo = 20.0 }",
             ),
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("lo"), "{e}");
     }
 }

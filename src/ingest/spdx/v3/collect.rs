@@ -116,7 +116,7 @@ impl<'a> Collector<'a> {
 
     /// The licence expression a licence id stands for. `Ok(None)` for NOASSERTION; `Err` when
     /// the id names nothing known.
-    pub fn licence(&self, id: &str) -> Result<Option<String>, ()> {
+    pub fn licence(&self, id: &str) -> Result<Option<String>, UnknownLicence> {
         if let Some(e) = self.licences.get(id) {
             return Ok(Some(e.clone()));
         }
@@ -130,7 +130,7 @@ impl<'a> Collector<'a> {
         if id.contains("spdx.org/licenses/") && !local.is_empty() {
             return Ok(Some(local.to_string()));
         }
-        Err(())
+        Err(UnknownLicence)
     }
 
     fn skip(&mut self, loc: impl FnOnce() -> String, message: impl FnOnce() -> String) {
@@ -457,3 +457,8 @@ impl<'de, 'c> Visitor<'de> for GraphSeed<'c, 'de> {
         Ok(())
     }
 }
+
+/// A licence id that names no licence element of the document and no listed licence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("licence id not defined in the document")]
+pub struct UnknownLicence;

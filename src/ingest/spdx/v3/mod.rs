@@ -265,7 +265,7 @@ fn licences(b: &mut SbomBuilder, c: &Collector<'_>, ns: &NamespaceMap) {
             let expr = match c.licence(to) {
                 Ok(Some(e)) => e,
                 Ok(None) => continue,
-                Err(()) => {
+                Err(collect::UnknownLicence) => {
                     b.warn(
                         DiagnosticCode::DanglingReference,
                         format!("licence '{to}' is not defined in the document"),
