@@ -6,6 +6,10 @@
 //! prints. See ARCHITECTURE.md for the code map.
 
 pub mod attribution;
+/// The command line: argument parsing and printing over [`pipeline`]. Not part of the library's
+/// API (hidden from its docs, no stability promise): it is public only so that the binary, the
+/// CLI tests and `cargo xtask dist` (completions and man pages) share one clap definition.
+#[doc(hidden)]
 pub mod cli;
 pub mod config;
 pub mod data;
