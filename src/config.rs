@@ -46,6 +46,10 @@ pub const TEMPLATE: &str = r#"# sbomrisk.toml: the settings of `sbomrisk` for th
 # How long cached answers stay fresh, in days. --cache-ttl-days.
 # cache_ttl_days = 7
 
+# How long the online lookups of a run may take, in seconds; then the run goes on offline.
+# --online-timeout.
+# online_timeout = 60
+
 # Online source roots, for an internal mirror or proxy.
 # [online]
 # ecosystems = "https://packages.ecosyste.ms/api/v1"
@@ -75,6 +79,7 @@ pub struct Config {
     pub offline: Option<bool>,
     pub cache_dir: Option<PathBuf>,
     pub cache_ttl_days: Option<u64>,
+    pub online_timeout: Option<u64>,
     #[serde(default)]
     pub online: BTreeMap<String, String>,
     /// The file it came from.
@@ -161,6 +166,9 @@ impl Config {
         }
         if let Some(v) = self.cache_ttl_days {
             s.cache_ttl_days = v;
+        }
+        if let Some(v) = self.online_timeout {
+            s.online_timeout_secs = v;
         }
         for (k, v) in &self.online {
             s.base_urls.insert(k.clone(), v.clone());

@@ -58,6 +58,8 @@ pub struct Settings {
     pub base_urls: BTreeMap<String, String>,
     /// Most components one SBOM may list.
     pub max_components: u64,
+    /// How long the online pass of a run may take, in seconds; then the run goes on offline.
+    pub online_timeout_secs: u64,
 }
 
 impl Default for Settings {
@@ -76,6 +78,7 @@ impl Default for Settings {
             cache_ttl_days: 7,
             base_urls: BTreeMap::new(),
             max_components: crate::ingest::MAX_COMPONENTS,
+            online_timeout_secs: 60,
         }
     }
 }
@@ -215,6 +218,7 @@ impl Session {
         online.offline = s.offline;
         online.cache_dir = s.cache_dir.clone();
         online.ttl = std::time::Duration::from_secs(s.cache_ttl_days.saturating_mul(86_400));
+        online.deadline = std::time::Duration::from_secs(s.online_timeout_secs);
         for (k, v) in &s.base_urls {
             let url = v.trim_end_matches('/').to_string();
             if !(url.starts_with("https://") || url.starts_with("http://")) {

@@ -920,3 +920,60 @@ fn an_oversized_answer_is_refused_and_not_cached() {
     );
     assert_eq!(online.cache().stats().unwrap().entries, 0);
 }
+
+#[test]
+fn a_server_that_never_answers_costs_the_deadline_not_hours() {
+    let mock = Mock::start(|_, _| {
+        let mut r = reply(200, "{}");
+        r.delay = Duration::from_millis(3000);
+        r
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = OnlineConfig {
+        deadline: Duration::from_millis(1500),
+        ..config(&mock.base, dir.path(), &["depsdev"])
+    };
+    let online = Online::new(cfg).unwrap();
+    let start = Instant::now();
+    let many: Vec<String> = (0..40)
+        .map(|i| format!("pkg:cargo/crate{i}@1.0.0"))
+        .collect();
+    assert!(online.lookup_packages(&many).is_empty());
+    // 40 purls x 3 tries x 0.4 s would be 48 s; the deadline and the circuit breaker stop it.
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+    let w = online.warnings();
+    assert!(
+        w.iter()
+            .any(|w| w.contains("--online-timeout") || w.contains("in a row")),
+        "{w:?}"
+    );
+    assert_eq!(online.cache().stats().unwrap().entries, 0);
+}
+
+#[test]
+fn redirects_to_another_host_are_refused() {
+    let mock = Mock::start(|_, _| {
+        let mut r = reply(302, "");
+        r.headers
+            .push(("Location", "http://198.51.100.7/elsewhere".to_string()));
+        r
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let online = Online::new(config(&mock.base, dir.path(), &["depsdev"])).unwrap();
+    let start = Instant::now();
+    assert!(online
+        .lookup_packages(&purls(&["pkg:cargo/serde@1.0.228"]))
+        .is_empty());
+    assert!(
+        start.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        start.elapsed()
+    );
+    let w = online.warnings();
+    assert!(w.iter().any(|w| w.contains("redirect")), "{w:?}");
+    assert_eq!(online.cache().stats().unwrap().entries, 0);
+}

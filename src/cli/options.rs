@@ -35,6 +35,10 @@ pub struct OnlineArgs {
     /// How long cached answers stay fresh, in days (default 7). [config: cache_ttl_days]
     #[arg(long, value_name = "DAYS")]
     pub cache_ttl_days: Option<u64>,
+    /// How long the online lookups of a run may take, in seconds (default 60); then the run
+    /// goes on with the cache and the curated data, with one warning. [config: online_timeout]
+    #[arg(long, value_name = "SECS")]
+    pub online_timeout: Option<u64>,
 }
 
 /// The scoring options of `analyze`, `portfolio` and `diff`.
@@ -146,6 +150,9 @@ pub fn settings(
     }
     if let Some(d) = online.cache_ttl_days {
         s.cache_ttl_days = d;
+    }
+    if let Some(t) = online.online_timeout {
+        s.online_timeout_secs = t;
     }
     if let Some(sc) = score {
         if let Some(v) = &sc.buyer {

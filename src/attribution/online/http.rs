@@ -49,6 +49,10 @@ pub(crate) struct Fetcher {
     failures: Mutex<Vec<(&'static str, usize, String)>>,
     /// Requests sent (each try counts), for tests and `--verbose`.
     pub(crate) requests: AtomicUsize,
+    /// When the fetcher was made: the online pass ends at `started + cfg.deadline`.
+    started: Instant,
+    /// Timeouts and 429 answers in a row, per source.
+    consecutive: Mutex<HashMap<&'static str, u32>>,
 }
 
 impl Fetcher {
@@ -63,6 +67,7 @@ impl Fetcher {
             );
             Some(
                 reqwest::blocking::Client::builder()
+                    .redirect(redirect_policy())
                     .user_agent(cfg.user_agent.clone())
                     .default_headers(headers)
                     .connect_timeout(cfg.connect_timeout)
@@ -82,6 +87,8 @@ impl Fetcher {
             warnings: Mutex::new(Vec::new()),
             failures: Mutex::new(Vec::new()),
             requests: AtomicUsize::new(0),
+            started: Instant::now(),
+            consecutive: Mutex::new(HashMap::new()),
         })
     }
 
@@ -147,6 +154,46 @@ impl Fetcher {
             .is_ok()
         {
             self.warn(UNREACHABLE_WARNING.to_string());
+        }
+    }
+
+    /// Past the run's online deadline: the rest of the run is offline, said once.
+    fn past_deadline(&self) -> bool {
+        if self.started.elapsed() < self.cfg.deadline {
+            return false;
+        }
+        if self
+            .offline
+            .compare_exchange(false, true, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+        {
+            self.warn(format!(
+                "online lookups stopped after {} s (--online-timeout); the rest of the run uses the cache and the curated data",
+                self.cfg.deadline.as_secs()
+            ));
+        }
+        true
+    }
+
+    /// Counts a timeout or 429 of `source` (or resets on an answer); past the limit the source
+    /// is skipped for the rest of the run, said once.
+    fn note_failure(&self, source: &'static str, failed: bool) {
+        let Ok(mut c) = self.consecutive.lock() else {
+            return;
+        };
+        let n = c.entry(source).or_insert(0);
+        *n = if failed { *n + 1 } else { 0 };
+        if failed && *n == self.cfg.max_consecutive_failures.max(1) {
+            drop(c);
+            if let Ok(mut d) = self.down.lock() {
+                if !d.contains(&source) {
+                    d.push(source);
+                }
+            }
+            self.warn(format!(
+                "{source}: {} timeouts or rate limits in a row; skipped for the rest of the run",
+                self.cfg.max_consecutive_failures.max(1)
+            ));
         }
     }
 
@@ -223,7 +270,7 @@ impl Fetcher {
         let tries = self.cfg.max_tries.max(1);
         let mut last = OnlineError::Offline;
         for attempt in 1..=tries {
-            if self.is_offline() || self.is_down(source) {
+            if self.is_offline() || self.is_down(source) || self.past_deadline() {
                 return Err(OnlineError::Offline);
             }
             let Some(client) = &self.client else {
@@ -254,6 +301,7 @@ impl Fetcher {
                         self.mark_down(source, url, &e);
                         return Err(OnlineError::Offline);
                     }
+                    self.note_failure(source, e.is_timeout());
                     last = if e.is_timeout() {
                         OnlineError::Timeout {
                             url: url.to_string(),
@@ -268,6 +316,7 @@ impl Fetcher {
                 Ok(resp) => {
                     self.reached.store(true, Ordering::SeqCst);
                     let status = resp.status().as_u16();
+                    self.note_failure(source, status == 429);
                     retry_after = parse_retry_after(resp.headers());
                     let etag = resp
                         .headers()
@@ -294,7 +343,9 @@ impl Fetcher {
                 }
             }
             if attempt < tries {
-                std::thread::sleep(self.pause(attempt, retry_after));
+                // Never sleep past the run's deadline.
+                let left = self.cfg.deadline.saturating_sub(self.started.elapsed());
+                std::thread::sleep(self.pause(attempt, retry_after).min(left));
             }
         }
         Err(last)
@@ -479,6 +530,29 @@ pub(crate) fn par_map<T: Sync, R: Send>(
         .into_iter()
         .flatten()
         .collect()
+}
+
+/// Redirects stay on the host asked and never go from https to http (a redirect to another host,
+/// to 127.0.0.1 or to plain http is refused), at most five hops.
+fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let Some(first) = attempt.previous().first().cloned() else {
+            return attempt.stop();
+        };
+        let next = attempt.url().clone();
+        let same_host = next.host_str() == first.host_str()
+            && next.port_or_known_default() == first.port_or_known_default();
+        let no_downgrade = !(first.scheme() == "https" && next.scheme() != "https");
+        if attempt.previous().len() > 5 {
+            attempt.error("too many redirects")
+        } else if same_host && no_downgrade {
+            attempt.follow()
+        } else {
+            attempt.error(format!(
+                "redirect to {next} refused: another host or scheme"
+            ))
+        }
+    })
 }
 
 #[cfg(test)]

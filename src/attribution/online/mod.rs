@@ -151,6 +151,11 @@ pub struct OnlineConfig {
     pub enrich_owners: bool,
     /// GitHub token (from `GITHUB_TOKEN`), kept for a GitHub source; no source uses it yet.
     pub github_token: Option<String>,
+    /// The whole online pass of a run may take this long; then the run finishes offline.
+    pub deadline: Duration,
+    /// A source answering this many times in a row with a timeout or 429 is skipped for the
+    /// rest of the run (circuit breaker).
+    pub max_consecutive_failures: u32,
 }
 
 impl Default for OnlineConfig {
@@ -175,6 +180,8 @@ impl Default for OnlineConfig {
             sources: vec![ecosystems::ID, depsdev::ID],
             enrich_owners: true,
             github_token: None,
+            deadline: Duration::from_secs(60),
+            max_consecutive_failures: 6,
         }
     }
 }
