@@ -977,3 +977,21 @@ fn redirects_to_another_host_are_refused() {
     assert!(w.iter().any(|w| w.contains("redirect")), "{w:?}");
     assert_eq!(online.cache().stats().unwrap().entries, 0);
 }
+
+#[test]
+fn well_formed_answers_of_the_wrong_shape_are_not_cached() {
+    let mock = Mock::start(|hit, _| {
+        if hit.url.contains("bulk_lookup") {
+            reply(200, "[{\"name\": \"lodash\"}, {\"unexpected\": true}]")
+        } else {
+            reply(200, "[]")
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let online = Online::new(config(&mock.base, dir.path(), &["ecosystems", "depsdev"])).unwrap();
+    let asked = purls(&["pkg:npm/lodash@4.17.21", "pkg:cargo/serde@1.0.228"]);
+    assert!(online.lookup_packages(&asked).is_empty());
+    let w = online.warnings();
+    assert!(w.iter().all(|w| w.contains("unexpected answer")), "{w:?}");
+    assert_eq!(online.cache().stats().unwrap().entries, 0, "nothing cached");
+}

@@ -226,16 +226,36 @@ impl Ecosystems {
             }
         };
         let mut found: BTreeMap<String, Package> = BTreeMap::new();
-        for v in values {
-            let Ok(pkg) = serde_json::from_value::<Package>(v) else {
-                continue;
+        // An element that is not a package with a purl means the answer has not the documented
+        // shape: nothing of it is believed or cached (else every purl asked would be cached as
+        // unknown).
+        let garbage = |message: String| {
+            let e = OnlineError::Garbage {
+                url: url.clone(),
+                message,
+            };
+            bases
+                .iter()
+                .map(|b| (b.clone(), Err(e.duplicate())))
+                .collect::<Vec<_>>()
+        };
+        let n = values.len();
+        let mut without_purl = 0;
+        for (i, v) in values.into_iter().enumerate() {
+            let pkg = match serde_json::from_value::<Package>(v) {
+                Ok(p) => p,
+                Err(e) => return garbage(format!("element {i}: not a package: {e}")),
             };
             let Some(base) = pkg.purl.as_deref().and_then(base_purl) else {
+                without_purl += 1;
                 continue;
             };
             // Several packages may share a purl (mirrors); keep the first, as the API orders.
             // Registries differ on name case (NuGet, Maven); match without it.
             found.entry(base.to_lowercase()).or_insert(pkg);
+        }
+        if n > 0 && without_purl == n {
+            return garbage(format!("none of the {n} elements is a package with a purl"));
         }
         let now = now_secs();
         let mut out = Vec::with_capacity(bases.len());

@@ -368,6 +368,8 @@ impl Fetcher {
         let parsed = |e: &CacheEntry| -> Option<Option<T>> {
             if e.is_negative() {
                 Some(None)
+            } else if !e.body.trim_start().starts_with('{') {
+                None
             } else {
                 serde_json::from_str::<T>(&e.body).ok().map(Some)
             }
@@ -429,6 +431,14 @@ impl Fetcher {
                 Ok(None)
             }
             status => {
+                // Every answer read here is a JSON object; serde would also read a struct from
+                // an array (`[]`), which is no answer and must not be cached.
+                if !answer.body.trim_start().starts_with('{') {
+                    return Err(OnlineError::Garbage {
+                        url: url.to_string(),
+                        message: "expected a JSON object".into(),
+                    });
+                }
                 let v: T =
                     serde_json::from_str(&answer.body).map_err(|e| OnlineError::Garbage {
                         url: url.to_string(),
