@@ -8,10 +8,12 @@ use crate::score::SCHEMA;
 use serde_json::Value;
 
 /// Collects the reports; `single` when exactly one file was given (an object, not an array).
+/// Each report is rendered as soon as it arrives and kept as text only: its `Value` tree (several
+/// times the size of the text) lives for one product, not for the whole batch.
 #[derive(Debug)]
 pub struct JsonWriter {
     single: bool,
-    items: Vec<Value>,
+    items: Vec<String>,
 }
 
 impl JsonWriter {
@@ -34,22 +36,71 @@ pub fn value(p: &Product<'_, '_>) -> Result<Value, ReportError> {
 
 impl Writer for JsonWriter {
     fn product(&mut self, p: &Product<'_, '_>) -> Result<(), ReportError> {
-        self.items.push(value(p)?);
+        self.items.push(serde_json::to_string_pretty(&value(p)?)?);
         Ok(())
     }
     fn failure(&mut self, file: &str, error: &str) {
-        self.items.push(serde_json::json!({
+        let v = serde_json::json!({
             "schema": SCHEMA,
             "file": file,
             "error": error,
-        }));
+        });
+        self.items
+            .push(serde_json::to_string_pretty(&v).unwrap_or_default());
     }
     fn finish(mut self: Box<Self>) -> Result<String, ReportError> {
-        let doc = if self.single && self.items.len() == 1 {
-            self.items.pop().unwrap_or_default()
-        } else {
-            Value::Array(self.items)
-        };
-        Ok(serde_json::to_string_pretty(&doc)? + "\n")
+        if self.single && self.items.len() == 1 {
+            return Ok(self.items.pop().unwrap_or_default() + "\n");
+        }
+        Ok(pretty_array(&self.items) + "\n")
+    }
+}
+
+/// The pretty array of items already rendered pretty: the same text `serde_json` gives for the
+/// array of their values (each element indented two more spaces; JSON strings hold no raw line
+/// break, so indenting by line is exact).
+fn pretty_array(items: &[String]) -> String {
+    if items.is_empty() {
+        return "[]".to_string();
+    }
+    let mut out = String::with_capacity(items.iter().map(|i| i.len() + 64).sum());
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        out.push_str(if i == 0 { "\n" } else { ",\n" });
+        for (j, line) in item.split('\n').enumerate() {
+            if j > 0 {
+                out.push('\n');
+            }
+            out.push_str("  ");
+            out.push_str(line);
+        }
+    }
+    out.push_str("\n]");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_array_is_the_text_serde_json_writes() {
+        let values = vec![
+            serde_json::json!({"a": [1, 2, {"b": "x\ny"}], "c": {}, "d": []}),
+            serde_json::json!({"e": null}),
+            serde_json::json!("s"),
+        ];
+        let items: Vec<String> = values
+            .iter()
+            .map(|v| serde_json::to_string_pretty(v).unwrap())
+            .collect();
+        assert_eq!(
+            pretty_array(&items),
+            serde_json::to_string_pretty(&Value::Array(values)).unwrap()
+        );
+        assert_eq!(
+            pretty_array(&[]),
+            serde_json::to_string_pretty(&Value::Array(vec![])).unwrap()
+        );
     }
 }
