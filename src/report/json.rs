@@ -52,20 +52,26 @@ impl Writer for JsonWriter {
         if self.single && self.items.len() == 1 {
             return Ok(self.items.pop().unwrap_or_default() + "\n");
         }
-        Ok(pretty_array(&self.items) + "\n")
+        Ok(pretty_array(std::mem::take(&mut self.items)) + "\n")
     }
 }
 
 /// The pretty array of items already rendered pretty: the same text `serde_json` gives for the
 /// array of their values (each element indented two more spaces; JSON strings hold no raw line
 /// break, so indenting by line is exact).
-fn pretty_array(items: &[String]) -> String {
+/// Each item is freed once copied, so the batch is held about once, not twice.
+fn pretty_array(items: Vec<String>) -> String {
     if items.is_empty() {
         return "[]".to_string();
     }
-    let mut out = String::with_capacity(items.iter().map(|i| i.len() + 64).sum());
+    let lines: usize = items
+        .iter()
+        .map(|i| i.bytes().filter(|b| *b == b'\n').count() + 1)
+        .sum();
+    let mut out =
+        String::with_capacity(items.iter().map(String::len).sum::<usize>() + 2 * lines + 8);
     out.push('[');
-    for (i, item) in items.iter().enumerate() {
+    for (i, item) in items.into_iter().enumerate() {
         out.push_str(if i == 0 { "\n" } else { ",\n" });
         for (j, line) in item.split('\n').enumerate() {
             if j > 0 {
@@ -95,11 +101,11 @@ mod tests {
             .map(|v| serde_json::to_string_pretty(v).unwrap())
             .collect();
         assert_eq!(
-            pretty_array(&items),
+            pretty_array(items),
             serde_json::to_string_pretty(&Value::Array(values)).unwrap()
         );
         assert_eq!(
-            pretty_array(&[]),
+            pretty_array(Vec::new()),
             serde_json::to_string_pretty(&Value::Array(vec![])).unwrap()
         );
     }
