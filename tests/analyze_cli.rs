@@ -282,3 +282,45 @@ fn a_measure_counts_for_whom_it_binds_and_what_it_covers() {
     assert_eq!(code, 2);
     assert!(err.contains("buyer-class"), "{err}");
 }
+
+/// A reader that goes away early (`| head -c 100`) ends the run quietly (exit 0, nothing on
+/// stderr), in every streamed format, and an -o file is only replaced by a finished report.
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    use std::io::Read;
+    use std::process::{Command as Std, Stdio};
+    let cache = tempfile::tempdir().unwrap();
+    let files: Vec<&str> = std::iter::repeat_n(SWITCH, 40).collect();
+    for format in ["json", "text", "csv", "markdown"] {
+        let mut child = Std::new(env!("CARGO_BIN_EXE_sbomrisk"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("XDG_CACHE_HOME", cache.path())
+            .args(["analyze", "--offline", "--as-of", "2026-11-25", "--format", format])
+            .args(&files)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 100];
+        child
+            .stdout
+            .take()
+            .unwrap()
+            .read_exact(&mut first)
+            .unwrap();
+        // The read end is closed here; the writer's next write fails with EPIPE.
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{format}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("error"), "{format}: {err}");
+    }
+}
+
+/// Reports are written as they are produced: a batch's JSON is the array of what each file
+/// gives alone, element by element.
+#[test]
+fn a_batch_is_the_array_of_single_reports() {
+    let batch = json(&[ROUTER, SWITCH]);
+    assert_eq!(batch[0], json(&[ROUTER]));
+    assert_eq!(batch[1], json(&[SWITCH]));
+}

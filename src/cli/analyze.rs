@@ -85,6 +85,14 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
     let mut bad_input = false;
     let mut violated = false;
     let mut out = writer(args.format, args.files.len(), use_color(args))?;
+    // Opened before any work, so a refused -o (an input, a directory) costs nothing; each
+    // product is written as it is analysed (a temporary file renamed at the end for -o FILE).
+    let target = args.output.as_deref().unwrap_or(std::path::Path::new("-"));
+    let mut sink = std::io::BufWriter::with_capacity(
+        1 << 16,
+        super::output::Output::create(target, &args.files)?,
+    );
+    let cannot = |e: report::ReportError| anyhow::anyhow!("{}: {e}", target.display());
     // Several files: a bar with count, rate and time left (stderr, terminals only).
     let bar = if args.files.len() > 1 {
         super::progress::bar(args.files.len() as u64, "analyzing")
@@ -98,12 +106,15 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
             Err(e) => {
                 eprintln!("sbomrisk: error: {}", super::terminal_safe(&e.to_string()));
                 bad_input = true;
-                out.failure(&file.display().to_string(), &e.to_string());
+                match out.failure(&mut sink, &file.display().to_string(), &e.to_string()) {
+                    Err(e) if e.is_broken_pipe() => return Ok(code(bad_input, violated)),
+                    other => other.map_err(cannot)?,
+                }
                 continue;
             }
         };
         super::print_read_warnings(&sbom);
-        let written = session.analyze(&sbom, |a| -> anyhow::Result<()> {
+        let written = session.analyze(&sbom, |a| -> anyhow::Result<Result<(), report::ReportError>> {
             for w in a.warnings {
                 eprintln!("sbomrisk: warning: {}: {}", super::terminal_safe(&a.sbom.document.path), super::terminal_safe(w));
             }
@@ -126,23 +137,40 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
             let paths = (args.format == ReportFormat::Html).then(|| {
                 CriticalPaths::compute(a.sbom, a.graph, a.report, report::paths::DEFAULT_TARGETS)
             });
-            out.product(&Product {
-                report: a.report,
-                paths: paths.as_ref(),
-                policy: a.policy,
-            })
-            .map_err(anyhow::Error::from)
+            Ok(out.product(
+                &mut sink,
+                &Product {
+                    report: a.report,
+                    paths: paths.as_ref(),
+                    policy: a.policy,
+                },
+            ))
         });
-        written?;
+        match written? {
+            // The reader went away (`| head`): stop quietly.
+            Err(e) if e.is_broken_pipe() => return Ok(code(bad_input, violated)),
+            other => other.map_err(cannot)?,
+        }
     }
     bar.finish_and_clear();
-    let text = out.finish()?;
-    super::output::write(args.output.as_deref(), &args.files, text.as_bytes())?;
-    Ok(if bad_input {
+    match out.finish(&mut sink) {
+        Err(e) if e.is_broken_pipe() => return Ok(code(bad_input, violated)),
+        other => other.map_err(cannot)?,
+    }
+    let output = sink
+        .into_inner()
+        .map_err(|e| anyhow::anyhow!("{}: cannot write: {}", target.display(), e.error()))?;
+    output.commit()?;
+    Ok(code(bad_input, violated))
+}
+
+/// The exit code of a run.
+fn code(bad_input: bool, violated: bool) -> i32 {
+    if bad_input {
         EXIT_BAD_INPUT
     } else if violated {
         EXIT_POLICY
     } else {
         EXIT_OK
-    })
+    }
 }

@@ -1,14 +1,15 @@
 //! `sbomrisk attribute FILE`: vendor, country and channel of every component, with evidence.
 
 use super::options::{DataArgs, OnlineArgs};
-use super::{write_stdout, GlobalArgs, EXIT_BAD_INPUT, EXIT_OK};
+use super::{GlobalArgs, EXIT_BAD_INPUT, EXIT_OK};
 use crate::attribution::Attribution;
 use crate::data::Registry;
 use crate::ingest;
 use crate::model::Role;
 use clap::ValueEnum;
-use serde_json::json;
-use std::fmt::Write;
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -55,52 +56,98 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
     for w in &warnings {
         eprintln!("sbomrisk: warning: {}", super::terminal_safe(w));
     }
-    let roles: Vec<Role> = sbom.components.iter().map(|c| c.role).collect();
-    let out = match args.format {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let written = match args.format {
         AttributeFormat::Json => {
-            let comps: Vec<serde_json::Value> = attributions
-                .iter()
-                .map(|a| {
-                    let mut v = serde_json::to_value(a).unwrap_or_default();
-                    v["role"] = json!(roles[a.component.index()]);
-                    v
-                })
-                .collect();
-            let doc = json!({
-                "tool_version": crate::VERSION,
-                "data_version": reg.version,
-                "file": sbom.document.path,
-                "offline": session.offline(),
-                "warnings": warnings,
-                "summary": summary(&attributions),
-                "components": comps,
-            });
-            serde_json::to_string_pretty(&doc)? + "\n"
+            let doc = Document {
+                tool_version: crate::VERSION,
+                data_version: &reg.version,
+                file: &sbom.document.path,
+                offline: session.offline(),
+                warnings: &warnings,
+                summary: Summary::of(&attributions),
+                components: Components {
+                    list: &attributions,
+                    sbom: &sbom,
+                },
+            };
+            serde_json::to_writer_pretty(&mut out, &doc)
+                .map_err(std::io::Error::from)
+                .and_then(|()| out.write_all(b"\n"))
         }
-        AttributeFormat::Csv => csv(&attributions),
-        AttributeFormat::Text => {
-            super::terminal_text(&text(&sbom.document.path, reg, &attributions))
-        }
+        AttributeFormat::Csv => csv(&mut out, &attributions),
+        AttributeFormat::Text => text(&mut out, &sbom.document.path, reg, &attributions),
     };
-    write_stdout(&out)?;
-    Ok(EXIT_OK)
+    match written.and_then(|()| out.flush()) {
+        // The reader went away (`| head`): not an error of the run.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(EXIT_OK),
+        Err(e) => Err(anyhow::anyhow!("cannot write the output: {e}")),
+        Ok(()) => Ok(EXIT_OK),
+    }
+}
+
+/// `--format json`: written as a stream, one component at a time (no document tree).
+#[derive(Serialize)]
+struct Document<'s, 'a> {
+    tool_version: &'static str,
+    data_version: &'s str,
+    file: &'s str,
+    offline: bool,
+    warnings: &'s [String],
+    summary: Summary,
+    components: Components<'s, 'a>,
+}
+
+/// The attributions with each component's role.
+struct Components<'s, 'a> {
+    list: &'s [Attribution<'a>],
+    sbom: &'s crate::model::Sbom,
+}
+
+#[derive(Serialize)]
+struct Row<'s, 'a> {
+    #[serde(flatten)]
+    attribution: &'s Attribution<'a>,
+    role: Role,
+}
+
+impl Serialize for Components<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.list.iter().map(|a| {
+            Row {
+                attribution: a,
+                role: self
+                    .sbom
+                    .components
+                    .get(a.component.index())
+                    .map_or(Role::Component, |c| c.role),
+            }
+        }))
+    }
 }
 
 /// Shares of components with a vendor and with a country.
-pub fn summary(list: &[Attribution<'_>]) -> serde_json::Value {
-    let n = list.len();
-    let vendor = list.iter().filter(|a| a.vendor.is_some()).count();
-    let registered = list
-        .iter()
-        .filter(|a| a.vendor.as_ref().is_some_and(|v| v.id.is_some()))
-        .count();
-    let country = list.iter().filter(|a| a.country.is_some()).count();
-    json!({
-        "components": n,
-        "with_vendor": vendor,
-        "with_registered_vendor": registered,
-        "with_country": country,
-    })
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub components: usize,
+    pub with_vendor: usize,
+    pub with_registered_vendor: usize,
+    pub with_country: usize,
+}
+
+impl Summary {
+    pub fn of(list: &[Attribution<'_>]) -> Summary {
+        Summary {
+            components: list.len(),
+            with_vendor: list.iter().filter(|a| a.vendor.is_some()).count(),
+            with_registered_vendor: list
+                .iter()
+                .filter(|a| a.vendor.as_ref().is_some_and(|v| v.id.is_some()))
+                .count(),
+            with_country: list.iter().filter(|a| a.country.is_some()).count(),
+        }
+    }
 }
 
 fn csv_field(s: &str) -> String {
@@ -113,10 +160,10 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-fn csv(list: &[Attribution<'_>]) -> String {
-    let mut out = String::from(
-        "ref,name,version,purl,vendor_id,vendor_name,parent_id,country,channel,channel_country,confidence,winning_rule,winning_detail\n",
-    );
+fn csv(out: &mut impl Write, list: &[Attribution<'_>]) -> std::io::Result<()> {
+    out.write_all(
+        b"ref,name,version,purl,vendor_id,vendor_name,parent_id,country,channel,channel_country,confidence,winning_rule,winning_detail\n",
+    )?;
     for a in list {
         let won = a.evidence.iter().find(|e| e.won);
         let v = a.vendor.as_ref();
@@ -145,21 +192,29 @@ fn csv(list: &[Attribution<'_>]) -> String {
             &detail,
         ];
         let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&row.join(","));
-        out.push('\n');
+        out.write_all(row.join(",").as_bytes())?;
+        out.write_all(b"\n")?;
     }
-    out
+    Ok(())
 }
 
-fn text(path: &str, reg: &Registry, list: &[Attribution<'_>]) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
+/// The text listing, each component's lines made safe for a terminal as they are written.
+fn text(
+    out: &mut impl Write,
+    path: &str,
+    reg: &Registry,
+    list: &[Attribution<'_>],
+) -> std::io::Result<()> {
+    writeln!(
         out,
-        "{path}  (sbomrisk {}, data {})",
+        "{}  (sbomrisk {}, data {})",
+        super::terminal_safe(path),
         crate::VERSION,
         reg.version
-    );
+    )?;
+    let mut lines = String::new();
     for a in list {
+        lines.clear();
         let name = match a.version {
             Some(v) => format!("{}@{}", a.name, v),
             None => a.name.to_string(),
@@ -172,21 +227,21 @@ fn text(path: &str, reg: &Registry, list: &[Attribution<'_>]) -> String {
             None => "unknown vendor".to_string(),
         };
         let _ = writeln!(
-            out,
+            lines,
             "  {name:<40} {vendor:<40} {:<3} {:.2}",
             a.country.unwrap_or("??"),
             a.confidence
         );
         for e in &a.evidence {
             let mark = if e.won { "*" } else { " " };
-            let _ = writeln!(out, "      {mark} [{}] {}", e.rule, e.detail);
+            let _ = writeln!(lines, "      {mark} [{}] {}", e.rule, e.detail);
         }
+        out.write_all(super::terminal_text(&lines).as_bytes())?;
     }
-    let s = summary(list);
-    let _ = writeln!(
+    let s = Summary::of(list);
+    writeln!(
         out,
         "{} components: {} with a vendor ({} in data/vendors), {} with a country",
-        s["components"], s["with_vendor"], s["with_registered_vendor"], s["with_country"]
-    );
-    out
+        s.components, s.with_vendor, s.with_registered_vendor, s.with_country
+    )
 }

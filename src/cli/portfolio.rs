@@ -457,21 +457,22 @@ fn analyze_one(
     session
         .analyze_path(&input.path, |a| -> Result<ProductSummary, String> {
             if let Some(dir) = report_dir {
-                use crate::report::Writer;
-                let mut w = Box::new(crate::report::html::HtmlWriter::default());
+                let w = Box::new(crate::report::html::HtmlWriter::default());
                 let paths = crate::report::CriticalPaths::compute(
                     a.sbom,
                     a.graph,
                     a.report,
                     crate::report::paths::DEFAULT_TARGETS,
                 );
-                w.product(&crate::report::Product {
-                    report: a.report,
-                    paths: Some(&paths),
-                    policy: a.policy,
-                })
+                let page = crate::report::render_to_string(
+                    w,
+                    &[crate::report::Product {
+                        report: a.report,
+                        paths: Some(&paths),
+                        policy: a.policy,
+                    }],
+                )
                 .map_err(|e| e.to_string())?;
-                let page = w.finish().map_err(|e| e.to_string())?;
                 let file = dir.join(report_file(&input.shown));
                 super::output::write(
                     Some(&file),

@@ -36,7 +36,8 @@ pub const HEADER: [&str; 11] = [
 
 /// Rows in report order (the SBOM's component order).
 pub struct CsvWriter {
-    w: ::csv::Writer<Vec<u8>>,
+    /// Whether the header row was written.
+    started: bool,
 }
 
 impl std::fmt::Debug for CsvWriter {
@@ -47,17 +48,34 @@ impl std::fmt::Debug for CsvWriter {
 
 impl CsvWriter {
     pub fn new() -> Result<CsvWriter, ReportError> {
-        let mut w = ::csv::Writer::from_writer(Vec::new());
-        w.write_record(HEADER)?;
-        Ok(CsvWriter { w })
+        Ok(CsvWriter { started: false })
+    }
+
+    /// A CSV writer on `out` that has written the header row once per document.
+    fn rows<'w>(
+        &mut self,
+        out: &'w mut dyn std::io::Write,
+    ) -> Result<::csv::Writer<&'w mut dyn std::io::Write>, ReportError> {
+        let mut w = ::csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(out);
+        if !std::mem::replace(&mut self.started, true) {
+            w.write_record(HEADER)?;
+        }
+        Ok(w)
     }
 }
 
 impl Writer for CsvWriter {
-    fn product(&mut self, p: &Product<'_, '_>) -> Result<(), ReportError> {
+    fn product(
+        &mut self,
+        out: &mut dyn std::io::Write,
+        p: &Product<'_, '_>,
+    ) -> Result<(), ReportError> {
         let r = p.report;
+        let mut w = self.rows(out)?;
         for c in &r.components {
-            self.w.write_record([
+            w.write_record([
                 &*cell(&r.file),
                 &cell(c.bom_ref),
                 &cell(c.name),
@@ -71,15 +89,21 @@ impl Writer for CsvWriter {
                 &format!("{}", c.contribution),
             ])?;
         }
+        w.flush()?;
         Ok(())
     }
-    fn failure(&mut self, _file: &str, _error: &str) {}
-    fn finish(self: Box<Self>) -> Result<String, ReportError> {
-        let bytes = self
-            .w
-            .into_inner()
-            .map_err(|e| ReportError::Csv(e.into_error().into()))?;
-        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    fn failure(
+        &mut self,
+        _out: &mut dyn std::io::Write,
+        _file: &str,
+        _error: &str,
+    ) -> Result<(), ReportError> {
+        Ok(())
+    }
+    fn finish(mut self: Box<Self>, out: &mut dyn std::io::Write) -> Result<(), ReportError> {
+        // A run with no product still has its header row.
+        self.rows(out)?.flush()?;
+        Ok(())
     }
 }
 
@@ -103,14 +127,19 @@ mod tests {
     #[test]
     fn quoting_survives_commas_quotes_and_newlines() {
         with_report(crate::report::testutil::HOSTILE, |r| {
+            let mut buf = Vec::new();
             let mut w: Box<dyn Writer> = Box::new(CsvWriter::new().unwrap());
-            w.product(&Product {
-                report: r,
-                paths: None,
-                policy: None,
-            })
+            w.product(
+                &mut buf,
+                &Product {
+                    report: r,
+                    paths: None,
+                    policy: None,
+                },
+            )
             .unwrap();
-            let out = w.finish().unwrap();
+            w.finish(&mut buf).unwrap();
+            let out = String::from_utf8(buf).unwrap();
             let mut rd = ::csv::Reader::from_reader(out.as_bytes());
             assert_eq!(rd.headers().unwrap(), &HEADER[..]);
             let rows: Vec<::csv::StringRecord> = rd.records().map(|r| r.unwrap()).collect();

@@ -537,27 +537,38 @@ pub struct HtmlWriter {
 }
 
 impl Writer for HtmlWriter {
-    fn product(&mut self, p: &Product<'_, '_>) -> Result<(), ReportError> {
+    fn product(
+        &mut self,
+        _out: &mut dyn std::io::Write,
+        p: &Product<'_, '_>,
+    ) -> Result<(), ReportError> {
         let r = p.report;
         self.titles
             .push(r.document.name.clone().unwrap_or_else(|| r.file.clone()));
         self.body.push_str(&section(r, p.paths, p.policy));
         Ok(())
     }
-    fn failure(&mut self, file: &str, error: &str) {
+    fn failure(
+        &mut self,
+        _out: &mut dyn std::io::Write,
+        file: &str,
+        error: &str,
+    ) -> Result<(), ReportError> {
         let _ = write!(
             self.body,
             "<section class=\"product\"><h1>{}: not analysed</h1><p>{}</p></section>",
             escape(file),
             escape(error)
         );
+        Ok(())
     }
-    fn finish(self: Box<Self>) -> Result<String, ReportError> {
+    fn finish(self: Box<Self>, out: &mut dyn std::io::Write) -> Result<(), ReportError> {
         let title = match self.titles.as_slice() {
             [one] => format!("sbomrisk dossier: {one}"),
             more => format!("sbomrisk dossier: {} products", more.len()),
         };
-        Ok(document(&title, &self.body))
+        out.write_all(document(&title, &self.body).as_bytes())?;
+        Ok(())
     }
 }
 
@@ -571,15 +582,21 @@ mod tests {
         let g = crate::graph::build(&sbom);
         with_report(doc, |r| {
             let paths = CriticalPaths::compute(&sbom, &g, r, 10);
+            let mut buf = Vec::new();
             let mut w: Box<dyn Writer> = Box::<HtmlWriter>::default();
-            w.product(&Product {
-                report: r,
-                paths: Some(&paths),
-                policy: None,
-            })
+            w.product(
+                &mut buf,
+                &Product {
+                    report: r,
+                    paths: Some(&paths),
+                    policy: None,
+                },
+            )
             .unwrap();
-            w.failure("<b>bad</b>.json", "bad <input>");
-            w.finish().unwrap()
+            w.failure(&mut buf, "<b>bad</b>.json", "bad <input>")
+                .unwrap();
+            w.finish(&mut buf).unwrap();
+            String::from_utf8(buf).unwrap()
         })
     }
 

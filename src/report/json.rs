@@ -2,111 +2,165 @@
 //! docs/report.schema.json). One file gives one object, several an array in input order; a file
 //! that could not be read is `{schema, file, error}`. With a policy, each report has a `policy`
 //! object (`file`, `passed`, `violations`).
+//!
+//! Streamed: each report is serialised straight from the score's `Report` into the output as it
+//! arrives (no `Value` tree, no whole-document string), so writing costs no memory beyond the
+//! report itself. Keys come in the schema's order (the order of the types' fields).
 
 use super::{Product, ReportError, Writer};
-use crate::score::SCHEMA;
-use serde_json::Value;
+use crate::report::Evaluation;
+use crate::score::{Report, SCHEMA};
+use serde::Serialize;
+use std::io::Write;
 
-/// Collects the reports; `single` when exactly one file was given (an object, not an array).
-/// Each report is rendered as soon as it arrives and kept as text only: its `Value` tree (several
-/// times the size of the text) lives for one product, not for the whole batch.
+/// Streams the reports; `single` when exactly one file was given (an object, not an array).
 #[derive(Debug)]
 pub struct JsonWriter {
     single: bool,
-    items: Vec<String>,
+    count: usize,
 }
 
 impl JsonWriter {
     pub fn new(single: bool) -> JsonWriter {
-        JsonWriter {
-            single,
-            items: Vec::new(),
+        JsonWriter { single, count: 0 }
+    }
+
+    /// Writes one item: bare when single, else as the next element of the array.
+    fn item(&mut self, out: &mut dyn Write, v: &impl Serialize) -> Result<(), ReportError> {
+        if self.single && self.count == 0 {
+            serde_json::to_writer_pretty(&mut *out, v)?;
+        } else {
+            out.write_all(if self.count == 0 { b"[\n  " } else { b",\n  " })?;
+            serde_json::to_writer_pretty(Indented(&mut *out), v)?;
+        }
+        self.count += 1;
+        Ok(())
+    }
+}
+
+/// One product's report as JSON, with its policy verdict (the keys of the report, then
+/// `policy`).
+#[derive(Serialize)]
+pub struct Item<'r, 'a> {
+    #[serde(flatten)]
+    report: &'r Report<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    policy: Option<&'r Evaluation>,
+}
+
+impl<'r, 'a> Item<'r, 'a> {
+    pub fn of(p: &Product<'r, 'a>) -> Item<'r, 'a> {
+        Item {
+            report: p.report,
+            policy: p.policy,
         }
     }
 }
 
-/// One product's report as JSON, with its policy verdict.
-pub fn value(p: &Product<'_, '_>) -> Result<Value, ReportError> {
-    let mut v = serde_json::to_value(p.report)?;
-    if let (Some(ev), Value::Object(map)) = (p.policy, &mut v) {
-        map.insert("policy".to_string(), serde_json::to_value(ev)?);
-    }
-    Ok(v)
+/// A file that could not be read.
+#[derive(Serialize)]
+struct Failure<'s> {
+    schema: &'static str,
+    file: &'s str,
+    error: &'s str,
 }
 
 impl Writer for JsonWriter {
-    fn product(&mut self, p: &Product<'_, '_>) -> Result<(), ReportError> {
-        self.items.push(serde_json::to_string_pretty(&value(p)?)?);
+    fn product(&mut self, out: &mut dyn Write, p: &Product<'_, '_>) -> Result<(), ReportError> {
+        self.item(out, &Item::of(p))
+    }
+    fn failure(&mut self, out: &mut dyn Write, file: &str, error: &str) -> Result<(), ReportError> {
+        let f = Failure {
+            schema: SCHEMA,
+            file,
+            error,
+        };
+        self.item(out, &f)
+    }
+    fn finish(self: Box<Self>, out: &mut dyn Write) -> Result<(), ReportError> {
+        out.write_all(match (self.single, self.count) {
+            (true, 1) => b"\n",
+            (_, 0) => b"[]\n",
+            _ => b"\n]\n",
+        })?;
         Ok(())
-    }
-    fn failure(&mut self, file: &str, error: &str) {
-        let v = serde_json::json!({
-            "schema": SCHEMA,
-            "file": file,
-            "error": error,
-        });
-        self.items
-            .push(serde_json::to_string_pretty(&v).unwrap_or_default());
-    }
-    fn finish(mut self: Box<Self>) -> Result<String, ReportError> {
-        if self.single && self.items.len() == 1 {
-            return Ok(self.items.pop().unwrap_or_default() + "\n");
-        }
-        Ok(pretty_array(std::mem::take(&mut self.items)) + "\n")
     }
 }
 
-/// The pretty array of items already rendered pretty: the same text `serde_json` gives for the
-/// array of their values (each element indented two more spaces; JSON strings hold no raw line
-/// break, so indenting by line is exact).
-/// Each item is freed once copied, so the batch is held about once, not twice.
-fn pretty_array(items: Vec<String>) -> String {
-    if items.is_empty() {
-        return "[]".to_string();
-    }
-    let lines: usize = items
-        .iter()
-        .map(|i| i.bytes().filter(|b| *b == b'\n').count() + 1)
-        .sum();
-    let mut out =
-        String::with_capacity(items.iter().map(String::len).sum::<usize>() + 2 * lines + 8);
-    out.push('[');
-    for (i, item) in items.into_iter().enumerate() {
-        out.push_str(if i == 0 { "\n" } else { ",\n" });
-        for (j, line) in item.split('\n').enumerate() {
-            if j > 0 {
-                out.push('\n');
-            }
-            out.push_str("  ");
-            out.push_str(line);
+/// Indents pretty JSON by two more spaces: the element of an array, exactly as `serde_json`
+/// pretty-prints an array of values (JSON strings hold no raw line break, so every line break
+/// in the text is the formatter's).
+struct Indented<'w>(&'w mut dyn Write);
+
+impl Write for Indented<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while let Some(i) = rest.iter().position(|b| *b == b'\n') {
+            self.0.write_all(&rest[..=i])?;
+            self.0.write_all(b"  ")?;
+            rest = &rest[i + 1..];
         }
+        self.0.write_all(rest)?;
+        Ok(buf.len())
     }
-    out.push_str("\n]");
-    out
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
+
+    /// Writes `values` as the items of a writer.
+    fn streamed(single: bool, values: &[Value]) -> String {
+        let mut out = Vec::new();
+        let mut w = Box::new(JsonWriter::new(single));
+        for v in values {
+            w.item(&mut out, v).unwrap();
+        }
+        w.finish(&mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
 
     #[test]
-    fn the_array_is_the_text_serde_json_writes() {
+    fn the_array_is_exactly_what_serde_json_writes() {
         let values = vec![
             serde_json::json!({"a": [1, 2, {"b": "x\ny"}], "c": {}, "d": []}),
             serde_json::json!({"e": null}),
             serde_json::json!("s"),
         ];
-        let items: Vec<String> = values
-            .iter()
-            .map(|v| serde_json::to_string_pretty(v).unwrap())
-            .collect();
         assert_eq!(
-            pretty_array(items),
-            serde_json::to_string_pretty(&Value::Array(values)).unwrap()
+            streamed(false, &values),
+            serde_json::to_string_pretty(&Value::Array(values.clone())).unwrap() + "\n"
         );
         assert_eq!(
-            pretty_array(Vec::new()),
-            serde_json::to_string_pretty(&Value::Array(vec![])).unwrap()
+            streamed(false, &[]),
+            serde_json::to_string_pretty(&Value::Array(vec![])).unwrap() + "\n"
         );
+        assert_eq!(
+            streamed(true, &values[..1]),
+            serde_json::to_string_pretty(&values[0]).unwrap() + "\n"
+        );
+    }
+
+    #[test]
+    fn a_report_streams_as_its_value_and_policy_comes_last() {
+        crate::report::testutil::with_report(crate::report::testutil::ROUTER, |r| {
+            let p = Product {
+                report: r,
+                paths: None,
+                policy: None,
+            };
+            let mut out = Vec::new();
+            let mut w = Box::new(JsonWriter::new(true));
+            w.product(&mut out, &p).unwrap();
+            w.finish(&mut out).unwrap();
+            let streamed: Value = serde_json::from_slice(&out).unwrap();
+            assert_eq!(streamed, serde_json::to_value(r).unwrap());
+            // Keys in the schema's order: `schema` first.
+            assert!(String::from_utf8_lossy(&out).starts_with("{\n  \"schema\""));
+        });
     }
 }

@@ -264,30 +264,46 @@ fn section_policy(o: &mut String, ev: &Evaluation) {
 /// `--format markdown`: the dossiers one after the other; an unreadable file is a short section.
 #[derive(Debug, Default)]
 pub struct MarkdownWriter {
-    out: String,
+    /// Whether a section was written (the next one is set apart by a rule).
+    started: bool,
+}
+
+impl MarkdownWriter {
+    fn separate(&mut self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        if std::mem::replace(&mut self.started, true) {
+            out.write_all(b"---\n\n")?;
+        }
+        Ok(())
+    }
 }
 
 impl Writer for MarkdownWriter {
-    fn product(&mut self, p: &Product<'_, '_>) -> Result<(), ReportError> {
-        if !self.out.is_empty() {
-            self.out.push_str("---\n\n");
-        }
-        self.out.push_str(&render(p.report, p.policy));
+    fn product(
+        &mut self,
+        out: &mut dyn std::io::Write,
+        p: &Product<'_, '_>,
+    ) -> Result<(), ReportError> {
+        self.separate(out)?;
+        out.write_all(render(p.report, p.policy).as_bytes())?;
         Ok(())
     }
-    fn failure(&mut self, file: &str, error: &str) {
-        if !self.out.is_empty() {
-            self.out.push_str("---\n\n");
-        }
-        let _ = writeln!(
-            self.out,
+    fn failure(
+        &mut self,
+        out: &mut dyn std::io::Write,
+        file: &str,
+        error: &str,
+    ) -> Result<(), ReportError> {
+        self.separate(out)?;
+        writeln!(
+            out,
             "# {}: not analysed\n\n{}\n",
             escape(file),
             escape(error)
-        );
+        )?;
+        Ok(())
     }
-    fn finish(self: Box<Self>) -> Result<String, ReportError> {
-        Ok(self.out)
+    fn finish(self: Box<Self>, _out: &mut dyn std::io::Write) -> Result<(), ReportError> {
+        Ok(())
     }
 }
 

@@ -22,6 +22,7 @@ pub mod text;
 pub mod view;
 
 use crate::score::Report;
+use std::io::Write;
 
 pub use paths::CriticalPaths;
 pub use policy::{Evaluation, Policy, PolicyError, Violation};
@@ -44,16 +45,52 @@ pub enum ReportError {
     Json(#[from] serde_json::Error),
     #[error("cannot write CSV: {0}")]
     Csv(#[from] ::csv::Error),
+    #[error("cannot write the report: {0}")]
+    Io(#[from] std::io::Error),
 }
 
-/// An output format, fed one product at a time.
+impl ReportError {
+    /// The reader of the output went away (`| head`): not an error of the run.
+    pub fn is_broken_pipe(&self) -> bool {
+        let kind = match self {
+            ReportError::Io(e) => Some(e.kind()),
+            ReportError::Json(e) => e.io_error_kind(),
+            ReportError::Csv(e) => match e.kind() {
+                ::csv::ErrorKind::Io(e) => Some(e.kind()),
+                _ => None,
+            },
+        };
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    }
+}
+
+/// An output format, fed one product at a time, writing to `out` as it goes.
+///
+/// JSON, CSV, text and Markdown write each product as it arrives and hold nothing between
+/// products. HTML and SARIF are one document whose head depends on every product (the title;
+/// the rules table), so they keep their own small parts (HTML component tables stop at
+/// [`MAX_COMPONENT_ROWS`]; SARIF lists at most a few component names per result) until
+/// [`Writer::finish`].
 pub trait Writer {
     /// Adds one analysed product.
-    fn product(&mut self, p: &Product<'_, '_>) -> Result<(), ReportError>;
+    fn product(&mut self, out: &mut dyn Write, p: &Product<'_, '_>) -> Result<(), ReportError>;
     /// Records a file that could not be analysed (the error is also printed on stderr).
-    fn failure(&mut self, file: &str, error: &str);
-    /// The whole document.
-    fn finish(self: Box<Self>) -> Result<String, ReportError>;
+    fn failure(&mut self, out: &mut dyn Write, file: &str, error: &str) -> Result<(), ReportError>;
+    /// Ends the document.
+    fn finish(self: Box<Self>, out: &mut dyn Write) -> Result<(), ReportError>;
+}
+
+/// Runs a writer over `products` into a string (tests and one-page callers).
+pub fn render_to_string(
+    mut w: Box<dyn Writer>,
+    products: &[Product<'_, '_>],
+) -> Result<String, ReportError> {
+    let mut out = Vec::new();
+    for p in products {
+        w.product(&mut out, p)?;
+    }
+    w.finish(&mut out)?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// Percent with one decimal of a share in [0, 1].

@@ -166,7 +166,11 @@ impl SarifWriter {
 }
 
 impl Writer for SarifWriter {
-    fn product(&mut self, p: &Product<'_, '_>) -> Result<(), ReportError> {
+    fn product(
+        &mut self,
+        _out: &mut dyn std::io::Write,
+        p: &Product<'_, '_>,
+    ) -> Result<(), ReportError> {
         let r = p.report;
         let index = self.artifact(&r.file);
         if self.properties.is_none() {
@@ -214,16 +218,22 @@ impl Writer for SarifWriter {
         Ok(())
     }
 
-    fn failure(&mut self, file: &str, error: &str) {
+    fn failure(
+        &mut self,
+        _out: &mut dyn std::io::Write,
+        file: &str,
+        error: &str,
+    ) -> Result<(), ReportError> {
         let index = self.artifact(file);
         self.notifications.push(json!({
             "level": "error",
             "message": { "text": error },
             "locations": [{ "physicalLocation": { "artifactLocation": { "uri": file, "index": index } } }],
         }));
+        Ok(())
     }
 
-    fn finish(self: Box<Self>) -> Result<String, ReportError> {
+    fn finish(self: Box<Self>, out: &mut dyn std::io::Write) -> Result<(), ReportError> {
         let ids: Vec<&String> = self.rules.keys().collect();
         let results: Vec<Value> = self
             .results
@@ -265,7 +275,9 @@ impl Writer for SarifWriter {
             "version": "2.1.0",
             "runs": [run],
         });
-        Ok(serde_json::to_string_pretty(&doc)? + "\n")
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        out.write_all(b"\n")?;
+        Ok(())
     }
 }
 
@@ -296,15 +308,25 @@ mod tests {
         let pol = policy.map(|p| Policy::parse("p.toml", p, &reg).unwrap());
         with_report(ROUTER, |r| {
             let ev = pol.as_ref().map(|p| p.evaluate(r));
+            let mut buf = Vec::new();
             let mut w: Box<dyn Writer> = Box::<SarifWriter>::default();
-            w.product(&Product {
-                report: r,
-                paths: None,
-                policy: ev.as_ref(),
-            })
+            w.product(
+                &mut buf,
+                &Product {
+                    report: r,
+                    paths: None,
+                    policy: ev.as_ref(),
+                },
+            )
             .unwrap();
-            w.failure("broken.json", "broken.json: line 1, column 2: oops");
-            serde_json::from_str(&w.finish().unwrap()).unwrap()
+            w.failure(
+                &mut buf,
+                "broken.json",
+                "broken.json: line 1, column 2: oops",
+            )
+            .unwrap();
+            w.finish(&mut buf).unwrap();
+            serde_json::from_slice(&buf).unwrap()
         })
     }
 

@@ -438,27 +438,33 @@ fn finding_evidence(o: &mut String, f: &FindingRow<'_>) {
 #[derive(Debug, Default)]
 pub struct TextWriter {
     color: bool,
-    out: String,
 }
 
 impl TextWriter {
     pub fn new(color: bool) -> TextWriter {
-        TextWriter {
-            color,
-            out: String::new(),
-        }
+        TextWriter { color }
     }
 }
 
 impl Writer for TextWriter {
-    fn product(&mut self, p: &Product<'_, '_>) -> Result<(), ReportError> {
-        self.out
-            .push_str(&render_styled(p.report, p.policy, self.color));
+    fn product(
+        &mut self,
+        out: &mut dyn std::io::Write,
+        p: &Product<'_, '_>,
+    ) -> Result<(), ReportError> {
+        out.write_all(render_styled(p.report, p.policy, self.color).as_bytes())?;
         Ok(())
     }
-    fn failure(&mut self, _file: &str, _error: &str) {}
-    fn finish(self: Box<Self>) -> Result<String, ReportError> {
-        Ok(self.out)
+    fn failure(
+        &mut self,
+        _out: &mut dyn std::io::Write,
+        _file: &str,
+        _error: &str,
+    ) -> Result<(), ReportError> {
+        Ok(())
+    }
+    fn finish(self: Box<Self>, _out: &mut dyn std::io::Write) -> Result<(), ReportError> {
+        Ok(())
     }
 }
 
