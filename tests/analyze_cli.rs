@@ -295,19 +295,21 @@ fn a_closed_pipe_ends_the_run_quietly() {
         let mut child = Std::new(env!("CARGO_BIN_EXE_sbomrisk"))
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .env("XDG_CACHE_HOME", cache.path())
-            .args(["analyze", "--offline", "--as-of", "2026-11-25", "--format", format])
+            .args([
+                "analyze",
+                "--offline",
+                "--as-of",
+                "2026-11-25",
+                "--format",
+                format,
+            ])
             .args(&files)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
         let mut first = [0u8; 100];
-        child
-            .stdout
-            .take()
-            .unwrap()
-            .read_exact(&mut first)
-            .unwrap();
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
         // The read end is closed here; the writer's next write fails with EPIPE.
         let out = child.wait_with_output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{format}");

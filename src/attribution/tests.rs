@@ -120,10 +120,7 @@ source_url = "https://mirrors.tuna.tsinghua.edu.cn/"
 "#;
 
 fn registry() -> Registry {
-    let f = |p: &str, t: &str| DataFile {
-        path: p.into(),
-        text: t.to_string().into(),
-    };
+    let f = |p: &str, t: &str| DataFile::new(p, t.to_string());
     Registry::from_files(&[
         f(
             "countries.tsv",

@@ -151,6 +151,9 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
             Err(e) if e.is_broken_pipe() => return Ok(code(bad_input, violated)),
             other => other.map_err(cannot)?,
         }
+        if std::ptr::eq(file, args.files.last().unwrap_or(file)) {
+            super::release(sbom);
+        }
     }
     bar.finish_and_clear();
     match out.finish(&mut sink) {
@@ -161,6 +164,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
         .into_inner()
         .map_err(|e| anyhow::anyhow!("{}: cannot write: {}", target.display(), e.error()))?;
     output.commit()?;
+    super::release(session);
     Ok(code(bad_input, violated))
 }
 

@@ -79,12 +79,16 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
         AttributeFormat::Csv => csv(&mut out, &attributions),
         AttributeFormat::Text => text(&mut out, &sbom.document.path, reg, &attributions),
     };
-    match written.and_then(|()| out.flush()) {
+    let result = match written.and_then(|()| out.flush()) {
         // The reader went away (`| head`): not an error of the run.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(EXIT_OK),
         Err(e) => Err(anyhow::anyhow!("cannot write the output: {e}")),
         Ok(()) => Ok(EXIT_OK),
-    }
+    };
+    super::release(attributions);
+    super::release(sbom);
+    super::release(session);
+    result
 }
 
 /// `--format json`: written as a stream, one component at a time (no document tree).

@@ -60,6 +60,10 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
                     TextOrJson::Json => objects.push(summary(&sbom, &g)),
                     TextOrJson::Text => write_text(&mut text, &sbom, &g),
                 }
+                if std::ptr::eq(path, args.files.last().unwrap_or(path)) {
+                    super::release(g);
+                    super::release(sbom);
+                }
             }
             Err(e) => {
                 // ripgrep's habit: report the file, go on with the rest.

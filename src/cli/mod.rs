@@ -123,6 +123,7 @@ pub enum TextOrJson {
 
 /// Runs the command line and returns the exit code.
 pub fn main() -> i32 {
+    ENDS_PROCESS.store(true, std::sync::atomic::Ordering::Relaxed);
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -136,6 +137,20 @@ pub fn main() -> i32 {
         }
     };
     run(cli)
+}
+
+/// Set by [`main`]: the run ends the process, so what it built need not be freed.
+static ENDS_PROCESS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Lets go of a large value at the end of a command: in the binary, whose exit returns all
+/// memory at once, it is not freed piece by piece (for the embedded data and a large model that
+/// is milliseconds to a tenth of a second); in a harness ([`main_from`]) it is dropped.
+pub(crate) fn release<T>(value: T) {
+    if ENDS_PROCESS.load(std::sync::atomic::Ordering::Relaxed) {
+        std::mem::forget(value);
+    } else {
+        drop(value);
+    }
 }
 
 /// Parses `args` (the program name first) and runs them, as the binary does; for harnesses.

@@ -1313,10 +1313,7 @@ citation = "C(2023) 4049"
     }
 
     fn file(path: &str, text: &str) -> DataFile {
-        DataFile {
-            path: path.to_string(),
-            text: std::borrow::Cow::Owned(text.to_string()),
-        }
+        DataFile::new(path, text.to_string())
     }
 
     /// The fixture, with `extra` appended to the measures file.

@@ -83,8 +83,16 @@ pub struct Registry {
 
 impl Registry {
     /// The data built into the binary.
+    ///
+    /// The embedded data is validated by the test suite (`data::tests`, the same
+    /// [`Registry::validate`] that `--data-dir` runs on every start) and in debug builds; a
+    /// release binary does not repeat that check on each start-up.
     pub fn embedded() -> Result<Registry, DataError> {
-        Registry::from_files(&embedded_files())
+        let reg = load::parse_files_as(&embedded_files(), load::embedded_version().to_string())?;
+        if cfg!(debug_assertions) {
+            return Registry::validated(reg);
+        }
+        Ok(reg)
     }
 
     /// Loads `dir` laid out like `data/` (countries.tsv, sources.toml, purl_rules.toml,
@@ -95,7 +103,10 @@ impl Registry {
 
     /// Builds the registry from file contents; validates before returning.
     pub fn from_files(files: &[DataFile]) -> Result<Registry, DataError> {
-        let reg = load::parse_files(files)?;
+        Registry::validated(load::parse_files(files)?)
+    }
+
+    fn validated(reg: Registry) -> Result<Registry, DataError> {
         let problems = reg.validate();
         if !problems.is_empty() {
             return Err(DataError::Invalid(problems));

@@ -3,10 +3,7 @@ use super::*;
 const COUNTRIES: &str = "US\tUnited States\nCN\tChina\nDE\tGermany\n";
 
 fn file(path: &str, text: &str) -> DataFile {
-    DataFile {
-        path: path.to_string(),
-        text: std::borrow::Cow::Owned(text.to_string()),
-    }
+    DataFile::new(path, text.to_string())
 }
 
 fn registry(vendors: &str) -> Result<Registry, DataError> {
@@ -139,6 +136,9 @@ fn parse_errors_name_the_file() {
 #[test]
 fn embedded_data_is_valid() {
     let reg = Registry::embedded().unwrap_or_else(|e| panic!("{e}"));
+    // What a release binary does not re-check on each start.
+    let problems = reg.validate();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
     assert!(reg.countries.len() >= 249, "{}", reg.countries.len());
     assert!(
         reg.vendors.len() >= 300,
@@ -466,4 +466,28 @@ as_of = "2026-11-25"
             .count();
         assert!(n >= 1, "no corroborated vendor measure");
     }
+}
+
+/// The JSON that build.rs compiles from the TOML data is read into exactly the registry the
+/// TOML gives, with the same data version; a compiled form that does not fit the types falls
+/// back to the TOML.
+#[test]
+fn compiled_embedded_data_is_the_toml_data() {
+    let compiled = Registry::embedded().unwrap();
+    let files: Vec<DataFile> = crate::data::embedded_files()
+        .into_iter()
+        .map(|f| DataFile::new(f.path, f.text))
+        .collect();
+    assert!(crate::data::embedded_files()
+        .iter()
+        .filter(|f| f.path.ends_with(".toml"))
+        .all(|f| f.compiled.is_some()));
+    let toml = Registry::from_files(&files).unwrap();
+    assert_eq!(compiled.version, toml.version);
+    assert_eq!(format!("{compiled:?}"), format!("{toml:?}"));
+    // A compiled form of the wrong shape: the TOML is read instead.
+    let mut f = DataFile::new("channels.toml", "[[channel]]\nid = 1\n");
+    f.compiled = Some("[");
+    let e = super::load::parse_toml::<super::schema::ChannelsFile>(&f).unwrap_err();
+    assert!(e.to_string().contains("data/channels.toml"), "{e}");
 }
