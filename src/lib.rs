@@ -17,6 +17,7 @@ pub mod enrich;
 pub mod graph;
 pub mod ingest;
 pub mod model;
+mod par;
 pub mod pipeline;
 pub mod report;
 pub mod score;

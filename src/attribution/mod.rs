@@ -183,14 +183,20 @@ impl<'r> Attributor<'r> {
         // One scratch buffer per worker: each attribution then gets its evidence in one
         // allocation of the exact size. Each worker also remembers the lookups that repeat
         // (names, hosts, domains, namespaces, countries) for the rest of this call.
-        let mut out: Vec<Attribution<'a>> = ids
-            .par_iter()
-            .with_min_len(256)
-            .map_init(
-                || (Vec::new(), rules::Memo::default()),
-                |(scratch, memo), &id| self.attribute_with(sbom, &doc, id, memo, scratch),
-            )
-            .collect();
+        let mut out: Vec<Attribution<'a>> = if crate::par::small(ids.len()) {
+            let (mut scratch, mut memo) = (Vec::new(), rules::Memo::default());
+            ids.iter()
+                .map(|&id| self.attribute_with(sbom, &doc, id, &mut memo, &mut scratch))
+                .collect()
+        } else {
+            ids.par_iter()
+                .with_min_len(256)
+                .map_init(
+                    || (Vec::new(), rules::Memo::default()),
+                    |(scratch, memo), &id| self.attribute_with(sbom, &doc, id, memo, scratch),
+                )
+                .collect()
+        };
         // A layer of an image is supplied by whoever publishes the image. Two rounds reach a
         // layer of a layer.
         for _ in 0..2 {

@@ -45,7 +45,6 @@ use crate::graph::DependencyGraph;
 use crate::model::is_asserted as asserted;
 use crate::model::{Asserted, Format, Party, Role, Sbom, Serialization};
 use petgraph::visit::EdgeRef;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
@@ -119,10 +118,9 @@ pub struct Completeness {
 /// Every profile of data/completeness.toml, in its order: NTIA 2021, CISA 2025, BSI TR-03183-2.
 pub fn completeness(sbom: &Sbom, graph: &DependencyGraph) -> Vec<Completeness> {
     let facts = facts(sbom, graph);
-    profiles()
-        .par_iter()
-        .map(|p| evaluate(p, sbom, &facts))
-        .collect()
+    crate::par::map(crate::par::small(sbom.components.len()), profiles(), |p| {
+        evaluate(p, sbom, &facts)
+    })
 }
 
 /// One profile by id (`ntia-2021`, `cisa-2025`, `bsi-tr-03183-2`; `ntia`, `cisa`, `bsi` also

@@ -14,7 +14,6 @@ use super::{
 };
 use crate::data::Registry;
 use crate::model::Sbom;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -250,20 +249,19 @@ pub(super) fn run<'a>(
     // The report lists the worst `top_countries.max(top_vendors)` scenarios.
     let listed = p.continuity.top_countries.max(p.continuity.top_vendors);
     // Each listed scenario's refs are two passes over the items: run them side by side.
-    let worst_results: Vec<ScenarioResult<'a>> = worst
-        .par_iter()
-        .take(listed)
-        .map(|&(i, spec)| cuts.result(i, variant[i], spec, items, sbom))
-        .collect();
+    let sequential = crate::par::small(items.len());
+    let worst_results: Vec<ScenarioResult<'a>> = crate::par::map(
+        sequential,
+        &worst[..listed.min(worst.len())],
+        |&(i, spec)| cuts.result(i, variant[i], spec, items, sbom),
+    );
     // The user's scenarios; without any, the report lists the worst.
+    let numbered: Vec<(usize, &ScenarioSpec)> = user.iter().enumerate().collect();
     let requested: Option<Vec<ScenarioResult<'a>>> = (!user.is_empty()).then(|| {
-        user.par_iter()
-            .enumerate()
-            .map(|(j, spec)| {
-                let i = defaults.len() + j;
-                cuts.result(i, variant[i], spec, items, sbom)
-            })
-            .collect()
+        crate::par::map(sequential, &numbered, |&(j, spec)| {
+            let i = defaults.len() + j;
+            cuts.result(i, variant[i], spec, items, sbom)
+        })
     });
     let score = Score {
         value: round1(continuity),

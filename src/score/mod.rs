@@ -34,7 +34,6 @@ use crate::graph::DependencyGraph;
 use crate::model::Sbom;
 use licence::{LicenceState, SupplyKind};
 use pair::{PairCard, VendorMeasureHit};
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -723,7 +722,8 @@ pub fn analyze<'a>(
         country_index: &supply.country_ix.index,
     };
     // The per-component rows and the findings read the same results: build them side by side.
-    let (components, findings) = rayon::join(
+    let (components, findings) = crate::par::join(
+        crate::par::small(sbom.components.len()),
         || component_scores(sbom, &supply, &exposure.x),
         || findings::collect(&ctx),
     );
@@ -850,38 +850,35 @@ fn component_scores<'a>(
     supply: &criticality::Supply<'a>,
     x: &[f64],
 ) -> Vec<ComponentScore<'a>> {
-    supply
-        .items
-        .par_iter()
-        .map(|it| {
-            let c = &sbom.components[it.id];
-            let a = supply.by_component[it.id];
-            let ch = a.and_then(|a| a.channel.as_ref());
-            let w = supply.weights[it.id];
-            ComponentScore {
-                bom_ref: &c.bom_ref,
-                name: &c.name,
-                version: c.version.as_deref(),
-                purl: c.purl.as_deref(),
-                kind: c.kind.as_str(),
-                supply: pair::supply::label(it.supply),
-                vendor: a.and_then(|a| a.vendor.as_ref()).map(|v| &*v.name),
-                vendor_id: it.vendor_id,
-                country: it.country,
-                channel: ch.map(|ch| &*ch.name),
-                channel_country: it.channel_country,
-                open_source: it.open,
-                licenses: c.licenses.as_deref(),
-                licence: it.licence.as_str(),
-                supply_kind: it.kind.as_str(),
-                weight: round4(w),
-                dominated: supply.dominated[it.id],
-                exposure: round4(x[it.id]),
-                contribution: round4(ratio(fx(w * x[it.id]), supply.total)),
-                evidence: a.and_then(|a| a.winner()).map(|e| &e.detail),
-            }
-        })
-        .collect()
+    let items = &supply.items;
+    crate::par::map(crate::par::small(items.len()), items, |it| {
+        let c = &sbom.components[it.id];
+        let a = supply.by_component[it.id];
+        let ch = a.and_then(|a| a.channel.as_ref());
+        let w = supply.weights[it.id];
+        ComponentScore {
+            bom_ref: &c.bom_ref,
+            name: &c.name,
+            version: c.version.as_deref(),
+            purl: c.purl.as_deref(),
+            kind: c.kind.as_str(),
+            supply: pair::supply::label(it.supply),
+            vendor: a.and_then(|a| a.vendor.as_ref()).map(|v| &*v.name),
+            vendor_id: it.vendor_id,
+            country: it.country,
+            channel: ch.map(|ch| &*ch.name),
+            channel_country: it.channel_country,
+            open_source: it.open,
+            licenses: c.licenses.as_deref(),
+            licence: it.licence.as_str(),
+            supply_kind: it.kind.as_str(),
+            weight: round4(w),
+            dominated: supply.dominated[it.id],
+            exposure: round4(x[it.id]),
+            contribution: round4(ratio(fx(w * x[it.id]), supply.total)),
+            evidence: a.and_then(|a| a.winner()).map(|e| &e.detail),
+        }
+    })
 }
 
 #[cfg(test)]
