@@ -304,3 +304,33 @@ fn long_dependency_chain_and_cycle_do_not_overflow_the_stack() {
     assert_eq!(v["components"], n);
     assert_eq!(v["cycles"], 1);
 }
+
+/// A document made mostly of blank components (`{}`: no name, purl or CPE) is refused past
+/// 10,000 of them (a 3 MB file of a million would make a report of half a gigabyte); a few
+/// blank components among named ones are read with a warning.
+#[test]
+fn a_document_of_blank_components_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = |blank: usize, named: usize| {
+        let mut comps: Vec<String> = vec!["{}".to_string(); blank];
+        comps.extend((0..named).map(|i| format!(r#"{{"name":"c{i}","version":"1"}}"#)));
+        format!(
+            r#"{{"bomFormat":"CycloneDX","specVersion":"1.6","components":[{}]}}"#,
+            comps.join(",")
+        )
+    };
+    let refused = dir.path().join("blank.cdx.json");
+    std::fs::write(&refused, doc(20_001, 10)).unwrap();
+    assert_refused(&refused, "20001 of its");
+    let (_, _, err) = inspect(&refused);
+    assert!(
+        err.contains("have no name, purl or CPE (the first at /components/0)"),
+        "{err}"
+    );
+    // Blank components that are not most of the document are read (and warned about).
+    let mixed = dir.path().join("mixed.cdx.json");
+    std::fs::write(&mixed, doc(10_001, 10_001)).unwrap();
+    let (code, out, err) = inspect(&mixed);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("\"components\": 20002"), "{out}");
+}

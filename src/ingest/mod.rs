@@ -44,7 +44,40 @@ pub fn ingest_path_with(path: &Path, limits: &Limits) -> Result<Sbom, IngestErro
             ),
         ));
     }
+    refuse_blank(&shown, &sbom)?;
     Ok(sbom)
+}
+
+/// Blank components (no name, purl or CPE) beyond which a document is refused, when they are
+/// also most of it.
+pub const MAX_BLANK_COMPONENTS: usize = 10_000;
+
+/// Refuses a document made mostly of blank components (no name, no purl, no CPE): nothing in
+/// them can be attributed or scored, and each would still cost a report row, so a 3 MB file of
+/// a million `{}` would make a report of half a gigabyte. No real SBOM of the corpus has one.
+fn refuse_blank(shown: &str, sbom: &Sbom) -> Result<(), IngestError> {
+    let is_blank = |c: &&crate::model::Component| {
+        c.name.trim().is_empty() && c.purl.is_none() && c.cpes.is_empty()
+    };
+    let blank = sbom.components.iter().filter(is_blank).count();
+    if blank > MAX_BLANK_COMPONENTS && blank * 2 > sbom.components.len() {
+        let first = sbom
+            .components
+            .iter()
+            .find(is_blank)
+            .and_then(|c| c.location.as_ref())
+            .map(|l| format!(" (the first at {l})"))
+            .unwrap_or_default();
+        return Err(IngestError::new(
+            IngestErrorKind::TooLarge,
+            shown,
+            format!(
+                "{blank} of its {} components have no name, purl or CPE{first}: nothing in them can be attributed, and more than {MAX_BLANK_COMPONENTS} such are refused",
+                sbom.components.len()
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Parses an SBOM held in memory. `path` is only used in messages.
