@@ -11,6 +11,11 @@
 //!    file size. Target: <= 4x.
 //! 5. Peer tools as whole processes (wall clock), as ratios to our own binary run the same way:
 //!    `sbom-tools` and python `lib4sbom` when installed.
+//! 6. The portfolio: SBOMs per second and peak memory at two sizes.
+//! 7. What a user waits for (`bench_cli`): every command whole, output included, with peak RSS
+//!    (`--million` adds a 1,000,000-component file); start-up on a 4-component SBOM; the
+//!    per-file loop over the corpus (`--corpus DIR`, default ../shared/corpus when present;
+//!    `--no-corpus`); a million blank components. `--no-commands` skips it.
 //!
 //! An ingest that fails as `Unsupported` (a format this build cannot read yet) is reported and
 //! skipped; any other error, a panic or a wrong component count fails the task, so
@@ -34,6 +39,13 @@ pub fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
     let portfolio_n: usize = f.parsed("portfolio", 2000)?;
     let portfolio_components: usize = f.parsed("portfolio-components", 500)?;
     let no_peers = f.switch("no-peers");
+    let no_commands = f.switch("no-commands");
+    let million = f.switch("million");
+    let no_corpus = f.switch("no-corpus");
+    let corpus = f.value("corpus")?.map(PathBuf::from).or_else(|| {
+        let d = project_root().join("..").join("shared").join("corpus");
+        d.join("MANIFEST.tsv").exists().then_some(d)
+    });
     f.finish_empty()?;
     if runs == 0 {
         bail!("bench: --runs must be at least 1");
@@ -182,6 +194,21 @@ pub fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
         portfolio(&dir, portfolio_n, portfolio_components, &mut failures)?;
     }
 
+    // 7. Commands whole, start-up, the per-file corpus loop, a million blank components.
+    if !no_commands {
+        let mut files_7 = vec![files.cdx_json.clone()];
+        if million {
+            let big = dir.join("synthetic-1000000.cdx.json");
+            if !big.exists() {
+                gen_sbom::write_file(&big, OutFormat::CdxJson, 1_000_000, seed)?;
+            }
+            files_7.push(big);
+        }
+        let bin = our_binary()?;
+        let corpus = corpus.filter(|_| !no_corpus);
+        crate::bench_cli::run(&bin, &dir, &files_7, runs, corpus.as_deref(), &mut failures)?;
+    }
+
     if failures.is_empty() {
         println!("\nbench: ok");
         Ok(ExitCode::SUCCESS)
@@ -243,7 +270,7 @@ impl BenchFiles {
     }
 }
 
-fn file_name(path: &Path) -> String {
+pub(crate) fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default()

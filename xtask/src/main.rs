@@ -5,6 +5,7 @@
 //! library API (`ingest`, `graph`, `model`), never its internals.
 
 mod bench;
+mod bench_cli;
 mod corpus;
 mod dist;
 mod flags;
@@ -61,6 +62,7 @@ fn main() -> ExitCode {
         "gen-sbom" => gen_sbom::run(rest),
         "bench" => bench::run(rest),
         "bench-child" => bench::run_child(rest),
+        "bench-rss" => bench_cli::run_rss(rest),
         "corpus" => corpus::run(rest),
         "package-owners" => package_owners::run(rest),
         "fuzz-seed" => fuzz::run_seed(rest),
