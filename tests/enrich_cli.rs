@@ -294,9 +294,9 @@ fn corpus_sample_round_trips() {
             };
             let name = rel.replace('/', "__");
             let _ = std::fs::create_dir_all(dir);
-            let _ = std::fs::write(dir.join(format!("{name}.enriched.{ext}")), &out.text);
+            let _ = std::fs::write(dir.join(format!("{name}.enriched.{ext}")), out.text());
         }
-        match sbomrisk::ingest::ingest_bytes("out", out.text.as_bytes()) {
+        match sbomrisk::ingest::ingest_bytes("out", out.text().as_bytes()) {
             Ok(after)
                 if after.component_count() == sbom.component_count()
                     && refs(&after) == refs(&sbom) =>

@@ -4,7 +4,8 @@
 use super::options::{DataArgs, OnlineArgs};
 use super::{progress, GlobalArgs, EXIT_BAD_INPUT, EXIT_OK};
 use crate::enrich::{self as writer, Options};
-use crate::ingest::{self, Limits};
+use crate::ingest;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -51,7 +52,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
     let session = super::options::session(global, &args.data, &args.online, None)?;
     let reg = &session.registry;
     let shown = args.file.display().to_string();
-    let bytes = match ingest::read_input(&args.file, &Limits::default()) {
+    let bytes = match ingest::read_input(&args.file, &session.limits) {
         Ok(b) => b,
         Err(e) => {
             eprintln!("sbomrisk: error: {}", super::terminal_safe(&e.to_string()));
@@ -95,11 +96,18 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
     for w in &enriched.warnings {
         eprintln!("sbomrisk: warning: {shown}: {w}");
     }
-    super::output::write(
-        Some(&args.output),
-        std::slice::from_ref(&args.file),
-        enriched.text.as_bytes(),
-    )?;
+    let output = super::output::Output::create(&args.output, std::slice::from_ref(&args.file))?;
+    let mut sink = std::io::BufWriter::with_capacity(1 << 16, output);
+    let written = enriched.write_to(&mut sink).and_then(|()| sink.flush());
+    match written {
+        // `-o -` into a pipe whose reader went away: nothing more to say.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(EXIT_OK),
+        Err(e) => anyhow::bail!("{}: cannot write: {e}", args.output.display()),
+        Ok(()) => {}
+    }
+    sink.into_inner()
+        .map_err(|e| anyhow::anyhow!("{}: cannot write: {}", args.output.display(), e.error()))?
+        .commit()?;
     if !progress::is_quiet() {
         let s = &enriched.stats;
         let kind = if s.output == "cyclonedx-xml" {

@@ -223,7 +223,7 @@ pub(crate) fn write_stdout(text: &str) -> anyhow::Result<()> {
 pub(crate) fn terminal_safe(s: &str) -> String {
     s.chars()
         .map(|c| {
-            if c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+            if c.is_control() || crate::report::is_bidi_control(c) {
                 '\u{fffd}'
             } else {
                 c

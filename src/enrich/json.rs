@@ -187,13 +187,6 @@ pub(super) fn parse(path: &str, text: &str) -> Result<(Val, bool), EnrichError> 
 }
 
 /// Writes a tree as pretty JSON with a final newline.
-pub(super) fn write(v: &Val) -> String {
-    // Serialising a tree of strings, numbers and maps with string keys cannot fail.
-    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
-    s.push('\n');
-    s
-}
-
 pub(super) fn enrich(
     sbom: &Sbom,
     text: &str,
@@ -252,7 +245,7 @@ pub(super) fn enrich(
     }
     stamp_metadata(&mut doc, spec, &opts.tool_version);
     Ok(Enriched {
-        text: write(&doc),
+        body: super::Body::Json(doc),
         stats,
         warnings,
     })

@@ -73,10 +73,41 @@ pub struct Stats {
 /// The enriched document.
 #[derive(Debug, Clone)]
 pub struct Enriched {
-    pub text: String,
+    body: Body,
     pub stats: Stats,
     /// Things the user should know (a component that could not be found, an old spec version).
     pub warnings: Vec<String>,
+}
+
+/// The enriched document's content: text (XML, edited in place), or the JSON tree, written
+/// straight to the output by [`Enriched::write_to`] (a second, whole-document string of a
+/// large SBOM would cost as much as the tree).
+#[derive(Debug, Clone)]
+enum Body {
+    Text(String),
+    Json(json::Val),
+}
+
+impl Enriched {
+    /// Writes the document to `out`.
+    pub fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        match &self.body {
+            Body::Text(t) => out.write_all(t.as_bytes()),
+            Body::Json(v) => {
+                serde_json::to_writer_pretty(&mut *out, v)?;
+                out.write_all(b"\n")
+            }
+        }
+    }
+
+    /// The document as text.
+    pub fn text(&self) -> String {
+        let mut out = Vec::new();
+        // Writing to memory cannot fail; serialising a tree of strings, numbers and maps with
+        // string keys cannot either.
+        let _ = self.write_to(&mut out);
+        String::from_utf8_lossy(&out).into_owned()
+    }
 }
 
 /// Why a document could not be enriched.

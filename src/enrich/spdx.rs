@@ -12,7 +12,7 @@
 //! Not carried over: SPDX files and snippets (not components), annotations, checksums of the
 //! document, relations of other kinds, licence texts.
 
-use super::json::{property, supplier_json, tool_component, write, Val};
+use super::json::{property, supplier_json, tool_component, Val};
 use super::{EnrichError, Enriched, Note, Options, Stats};
 use crate::model::{
     Component, ComponentKind, ExternalRefKind, Party, PartyKind, RelationKind, Role, Sbom,
@@ -95,7 +95,7 @@ pub(super) fn convert(
         doc.push(("dependencies", Val::Arr(deps)));
     }
     Ok(Enriched {
-        text: write(&Val::obj(doc)),
+        body: super::Body::Json(Val::obj(doc)),
         stats,
         warnings,
     })

@@ -71,7 +71,7 @@ const CDX16: &str = r#"{
 #[test]
 fn json_adds_supplier_where_none_and_keeps_everything_else() {
     let (out, before) = run("a.json", CDX16);
-    let v = json(&out.text);
+    let v = json(&out.text());
     // Unknown and extension fields survive, in their order.
     assert_eq!(
         v["x-vendor-extension"],
@@ -119,7 +119,7 @@ fn json_adds_supplier_where_none_and_keeps_everything_else() {
     assert_eq!(out.stats.suppliers_kept, 1);
     assert_eq!(out.stats.annotated, 4);
     // Same components, same refs.
-    let after = ingest_bytes("b.json", out.text.as_bytes()).unwrap();
+    let after = ingest_bytes("b.json", out.text().as_bytes()).unwrap();
     assert_eq!(after.component_count(), before.component_count());
     assert_eq!(refs(&after), refs(&before));
 }
@@ -128,17 +128,17 @@ fn json_adds_supplier_where_none_and_keeps_everything_else() {
 fn json_keeps_key_order_and_is_idempotent() {
     let (once, _) = run("a.json", CDX16);
     let order: Vec<&str> = vec!["bomFormat", "specVersion", "serialNumber", "version"];
-    let text = &once.text;
+    let text = &once.text();
     let pos: Vec<usize> = order
         .iter()
         .map(|k| text.find(&format!("\"{k}\"")).unwrap())
         .collect();
     assert!(pos.windows(2).all(|w| w[0] < w[1]), "{pos:?}");
-    let (twice, _) = run("b.json", &once.text);
+    let (twice, _) = run("b.json", &once.text());
     // A second run replaces its own properties and tool entry instead of repeating them (the
     // values may differ: the supplier written by the first run is now declared).
-    let a = json(&once.text);
-    let b = json(&twice.text);
+    let a = json(&once.text());
+    let b = json(&twice.text());
     assert_eq!(b["version"], 6);
     let names = |v: &serde_json::Value| -> Vec<String> {
         props(&v["components"][0])
@@ -166,7 +166,7 @@ fn json_14_uses_the_tools_array_and_no_address() {
       "metadata": {"tools": [{"vendor": "acme", "name": "gen", "version": "1"}]},
       "components": [{"type": "library", "bom-ref": "l", "name": "lodash", "purl": "pkg:npm/lodash@4.17.21"}]}"#;
     let (out, _) = run("a.json", doc);
-    let v = json(&out.text);
+    let v = json(&out.text());
     let tools = v["metadata"]["tools"].as_array().unwrap();
     assert_eq!(tools.len(), 2);
     assert_eq!(tools[0]["name"], "gen");
@@ -186,7 +186,7 @@ fn supplier_threshold_holds_back_the_supplier_not_the_properties() {
         ..Options::default()
     };
     let out = enrich(&sbom, CDX16, &list, &reg, &opts).unwrap();
-    let v = json(&out.text);
+    let v = json(&out.text());
     assert!(v["components"][0].get("supplier").is_none());
     assert!(props(&v["components"][0])
         .iter()
@@ -235,7 +235,7 @@ const XML15: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 #[test]
 fn xml_splices_elements_in_schema_order_and_keeps_the_rest() {
     let (out, before) = run("a.xml", XML15);
-    let t = &out.text;
+    let t = &out.text();
     assert!(t.contains("<!-- a comment that must survive -->"));
     assert!(t.contains("<x:extra>kept &amp; untouched</x:extra>"));
     assert!(t.contains("version=\"4\""));
@@ -273,8 +273,8 @@ fn xml_splices_elements_in_schema_order_and_keeps_the_rest() {
 #[test]
 fn xml_twice_replaces_its_own_entries() {
     let (once, _) = run("a.xml", XML15);
-    let (twice, _) = run("b.xml", &once.text);
-    let t = &twice.text;
+    let (twice, _) = run("b.xml", &once.text());
+    let t = &twice.text();
     assert!(t.contains("version=\"5\""));
     for needle in [
         "<name>sbomrisk</name>",
@@ -282,13 +282,13 @@ fn xml_twice_replaces_its_own_entries() {
     ] {
         assert_eq!(
             t.matches(needle).count(),
-            once.text.matches(needle).count(),
+            once.text().matches(needle).count(),
             "{needle}"
         );
     }
     assert_eq!(
         t.matches("sbomrisk:confidence").count(),
-        once.text.matches("sbomrisk:confidence").count()
+        once.text().matches("sbomrisk:confidence").count()
     );
     // Deleted lines leave no blank lines behind.
     assert!(!t.contains("\n\n"), "{t}");
@@ -298,7 +298,7 @@ fn xml_twice_replaces_its_own_entries() {
 fn xml_with_prefix_and_no_metadata() {
     let doc = r#"<c:bom xmlns:c="http://cyclonedx.org/schema/bom/1.6"><c:components><c:component type="library" bom-ref="l"><c:name>lodash</c:name><c:purl>pkg:npm/lodash@4.17.21</c:purl></c:component></c:components></c:bom>"#;
     let (out, before) = run("a.xml", doc);
-    let t = &out.text;
+    let t = &out.text();
     assert!(t.starts_with("<c:bom xmlns:c=\"http://cyclonedx.org/schema/bom/1.6\" version=\"2\"><c:metadata><c:tools>"), "{t}");
     assert!(t.contains("<c:component type=\"library\" bom-ref=\"l\"><c:supplier><c:name>OpenJS Foundation</c:name><c:address><c:country>US</c:country></c:address>"), "{t}");
     assert!(t.contains("<c:properties><c:property name=\"sbomrisk:vendor\">"));
@@ -338,7 +338,7 @@ const SPDX: &str = r#"{
 #[test]
 fn spdx_becomes_cyclonedx_16_json_with_the_same_components() {
     let (out, before) = run("a.spdx.json", SPDX);
-    let v = json(&out.text);
+    let v = json(&out.text());
     assert_eq!(v["specVersion"], "1.6");
     assert_eq!(v["metadata"]["component"]["bom-ref"], "SPDXRef-fw");
     assert_eq!(v["metadata"]["component"]["supplier"]["name"], "Acme");
@@ -354,7 +354,7 @@ fn spdx_becomes_cyclonedx_16_json_with_the_same_components() {
         v["dependencies"],
         json(r#"[{"ref": "SPDXRef-fw", "dependsOn": ["SPDXRef-lodash"]}]"#)
     );
-    let after = ingest_bytes("b.json", out.text.as_bytes()).unwrap();
+    let after = ingest_bytes("b.json", out.text().as_bytes()).unwrap();
     assert_eq!(after.component_count(), before.component_count());
     assert_eq!(refs(&after), refs(&before));
     assert_eq!(after.relations.iter().filter(|r| !r.inferred).count(), 1);
@@ -373,7 +373,7 @@ fn xml_tools_with_services_only_gets_components_before_them() {
   </components>
 </bom>"#;
     let (out, _) = run("a.xml", doc);
-    let t = &out.text;
+    let t = &out.text();
     let comps = t
         .find("<components><component type=\"application\"><name>sbomrisk</name>")
         .unwrap();
@@ -392,11 +392,11 @@ fn xml_minified_many_components_on_one_line_match_in_order() {
     let (out, before) = run("a.xml", &doc);
     assert_eq!(out.stats.annotated, 300);
     assert_eq!(out.stats.suppliers_added, 300);
-    assert!(!out.text.contains('\n'));
-    let after = ingest_bytes("b.xml", out.text.as_bytes()).unwrap();
+    assert!(!out.text().contains('\n'));
+    let after = ingest_bytes("b.xml", out.text().as_bytes()).unwrap();
     assert_eq!(refs(&after), refs(&before));
     // Each supplier sits inside its own component.
-    assert!(out.text.contains(
+    assert!(out.text().contains(
         r#"<component type="library" bom-ref="c299"><supplier><name>OpenJS Foundation</name>"#
     ));
 }
@@ -443,7 +443,7 @@ fn xml_additions_go_before_foreign_elements_and_old_specs_get_no_metadata() {
   </components>
 </bom>"#;
     let (out, _) = run("a.xml", doc);
-    let t = &out.text;
+    let t = &out.text();
     assert!(
         t.find("<properties>").unwrap() < t.find("<foo:fruit>").unwrap(),
         "{t}"
@@ -454,8 +454,8 @@ fn xml_additions_go_before_foreign_elements_and_old_specs_get_no_metadata() {
     );
     let old = r#"<bom xmlns="http://cyclonedx.org/schema/bom/1.1" version="1"><components><component type="library"><name>lodash</name><version>1</version><purl>pkg:npm/lodash@4.17.21</purl></component></components></bom>"#;
     let (out, _) = run("b.xml", old);
-    assert!(!out.text.contains("<metadata>"), "{}", out.text);
-    assert!(!out.text.contains("<properties>"));
-    assert!(!out.text.contains("<supplier>"));
-    assert!(out.text.contains("version=\"2\""));
+    assert!(!out.text().contains("<metadata>"), "{}", out.text());
+    assert!(!out.text().contains("<properties>"));
+    assert!(!out.text().contains("<supplier>"));
+    assert!(out.text().contains("version=\"2\""));
 }

@@ -187,7 +187,7 @@ pub(super) fn enrich(
     }
     stamp_metadata(text, &scan, bom, spec, &opts.tool_version, &mut edits);
     Ok(Enriched {
-        text: apply(text, edits),
+        body: super::Body::Text(apply(text, edits)),
         stats,
         warnings,
     })

@@ -23,6 +23,7 @@ pub fn escape(s: &str) -> String {
                 o.push(c);
             }
             c if c.is_control() => o.push(' '),
+            c if super::is_bidi_control(c) => o.push('\u{fffd}'),
             c => o.push(c),
         }
         prev_cr = c == '\r';
@@ -323,6 +324,9 @@ mod tests {
         assert_eq!(escape("line\nnext\r\nthird"), "line next third");
         assert_eq!(escape("[l](u)"), "\\[l\\](u)");
         assert_eq!(escape("plain 1.2.3-x"), "plain 1.2.3-x");
+        // A right-to-left override cannot reorder the text around a name.
+        assert_eq!(escape("lib\u{202e}gpj.exe"), "lib\u{fffd}gpj.exe");
+        assert_eq!(escape("a\u{2066}b\u{2069}"), "a\u{fffd}b\u{fffd}");
     }
 
     #[test]

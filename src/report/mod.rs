@@ -93,6 +93,13 @@ pub fn render_to_string(
     Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
+/// A bidirectional embedding, override or isolate (U+202A-U+202E, U+2066-U+2069): in a name
+/// from an SBOM it would reorder what a reader sees around it ("Trojan Source"), so every
+/// format shows it as U+FFFD.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Percent with one decimal of a share in [0, 1].
 pub(crate) fn pct(v: f64) -> String {
     format!("{:.1}%", v * 100.0)

@@ -15,6 +15,7 @@ pub fn escape(s: &str) -> String {
             '"' => o.push_str("&quot;"),
             '\'' => o.push_str("&#39;"),
             c if c.is_control() && c != '\n' && c != '\t' => o.push('\u{fffd}'),
+            c if crate::report::is_bidi_control(c) => o.push('\u{fffd}'),
             c => o.push(c),
         }
     }
@@ -115,6 +116,15 @@ pub fn href(target: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bidi_controls_cannot_reorder_a_name() {
+        assert_eq!(escape("lib\u{202e}gpj.exe"), "lib\u{fffd}gpj.exe");
+        assert_eq!(
+            text("x\u{2067}中\u{2069}"),
+            "x\u{fffd}<span lang=\"zh\">中</span>\u{fffd}"
+        );
+    }
 
     #[test]
     fn escape_covers_text_and_attributes() {
