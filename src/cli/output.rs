@@ -85,11 +85,18 @@ impl Output {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        let tmp = tempfile::Builder::new()
-            .prefix(".sbomrisk-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(cannot)?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".sbomrisk-").suffix(".tmp");
+        // The file gets the mode a plain write would give it: the replaced file's, or 0666
+        // less the umask for a new one (tempfile's own default, 0600, would hide a report
+        // from the rest of a team).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(path).map_or(0o666, |m| m.permissions().mode() & 0o7777);
+            builder.permissions(std::fs::Permissions::from_mode(mode));
+        }
+        let tmp = builder.tempfile_in(dir).map_err(cannot)?;
         Ok(Output::Temp(tmp, path.to_path_buf()))
     }
 
@@ -167,6 +174,29 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().starts_with(".sbomrisk-"))
             .collect();
         assert!(left.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_written_file_has_the_mode_a_plain_write_gives() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempfile::tempdir().unwrap();
+        let fresh = d.path().join("new.json");
+        write(Some(&fresh), &[], b"r").unwrap();
+        let mode = std::fs::metadata(&fresh).unwrap().permissions().mode() & 0o777;
+        // 0666 less the umask, as `std::fs::write` gives.
+        let plain = d.path().join("plain");
+        std::fs::write(&plain, "").unwrap();
+        let expected = std::fs::metadata(&plain).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, expected, "{mode:o} against {expected:o}");
+        // A replaced file keeps its mode.
+        let kept = d.path().join("kept.json");
+        std::fs::write(&kept, "old").unwrap();
+        std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write(Some(&kept), &[], b"new").unwrap();
+        let mode = std::fs::metadata(&kept).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+        assert_eq!(std::fs::read_to_string(&kept).unwrap(), "new");
     }
 
     #[cfg(unix)]

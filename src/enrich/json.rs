@@ -13,6 +13,7 @@ use super::{
 use crate::model::{Location, Sbom};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde_json::value::RawValue;
 use std::fmt;
 
 /// A JSON value whose objects keep their key order.
@@ -24,6 +25,9 @@ pub(super) enum Val {
     Str(String),
     Arr(Vec<Val>),
     Obj(Vec<(String, Val)>),
+    /// A top-level array written from the document's text (index into `JsonDoc::arrays`);
+    /// never serialised as a value.
+    Raw(usize),
 }
 
 impl Val {
@@ -163,13 +167,104 @@ impl Serialize for Val {
                 }
                 map.end()
             }
+            Val::Raw(_) => Err(serde::ser::Error::custom(
+                "a streamed array is written by JsonDoc::write_to",
+            )),
         }
     }
 }
 
-/// Reads a JSON document into an order-keeping tree. The second value is true when content
-/// follows the document (ingest ignores it with I010; the output drops it).
-pub(super) fn parse(path: &str, text: &str) -> Result<(Val, bool), EnrichError> {
+/// A top-level array of the document, re-read and written one element at a time.
+#[derive(Debug, Clone)]
+struct Streamed<'a> {
+    elements: Vec<&'a RawValue>,
+}
+
+/// A note for an element of a streamed array.
+#[derive(Debug, Clone)]
+struct Pending {
+    /// The streamed array and the element.
+    array: usize,
+    element: usize,
+    /// The JSON pointer inside the element (`""`: the element itself).
+    inner: String,
+    /// The note, found valid in the first pass.
+    note: usize,
+}
+
+/// The document to write: its top level as a small tree (`Val::Raw(j)` where a top-level array
+/// is copied element by element from the text), the arrays, and the notes of their elements.
+/// Writing parses, annotates and writes one element at a time, so memory holds one element's
+/// tree, not the document's (10.5 GB at a million components before).
+#[derive(Debug, Clone)]
+pub(super) struct JsonDoc<'a> {
+    top: Val,
+    arrays: Vec<Streamed<'a>>,
+    pending: Vec<Pending>,
+    notes: Vec<Note>,
+    spec: (u32, u32),
+    opts: Options,
+}
+
+/// The top level of a JSON object: keys in order (repeats kept) and raw values.
+struct TopLevel<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de> Deserialize<'de> for TopLevel<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<TopLevel<'de>, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = TopLevel<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TopLevel<'de>, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, &'de RawValue>()? {
+                    out.push((k, v));
+                }
+                Ok(TopLevel(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// The tokens of an RFC 6901 JSON pointer.
+fn tokens(pointer: &str) -> Option<Vec<String>> {
+    if pointer.is_empty() {
+        return Some(Vec::new());
+    }
+    Some(
+        pointer
+            .strip_prefix('/')?
+            .split('/')
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .collect(),
+    )
+}
+
+/// A JSON pointer from tokens.
+fn pointer_of(tokens: &[String]) -> String {
+    tokens
+        .iter()
+        .map(|t| format!("/{}", t.replace('~', "~0").replace('/', "~1")))
+        .collect()
+}
+
+/// Whether the object found for a note is the note's component: a reference the document
+/// wrote must be the one found there.
+fn is_the_component(obj: &Val, bom_ref: &str) -> bool {
+    bom_ref.starts_with(PROPERTY_PREFIX)
+        || obj.get("bom-ref").and_then(Val::as_str).map(str::trim) == Some(bom_ref)
+}
+
+pub(super) fn enrich<'a>(
+    sbom: &Sbom,
+    text: &'a str,
+    notes: Vec<Note>,
+    opts: &Options,
+) -> Result<Enriched<'a>, EnrichError> {
+    let path = sbom.document.path.as_str();
     let located = |e: serde_json::Error| {
         EnrichError::input(
             path,
@@ -180,28 +275,34 @@ pub(super) fn parse(path: &str, text: &str) -> Result<(Val, bool), EnrichError> 
             ),
         )
     };
-    let mut de = serde_json::Deserializer::from_str(text);
-    let v = Val::deserialize(&mut de).map_err(located)?;
-    let trailing = de.end().is_err();
-    Ok((v, trailing))
-}
-
-/// Writes a tree as pretty JSON with a final newline.
-pub(super) fn enrich(
-    sbom: &Sbom,
-    text: &str,
-    notes: &[Note],
-    opts: &Options,
-) -> Result<Enriched, EnrichError> {
-    let path = sbom.document.path.as_str();
-    let (mut doc, trailing) = parse(path, text)?;
-    if !matches!(doc, Val::Obj(_)) {
+    if !text.trim_start().starts_with('{') {
         return Err(EnrichError::input(
             path,
             "the document is not a JSON object",
         ));
     }
-    let spec_text = doc
+    let mut de = serde_json::Deserializer::from_str(text);
+    let TopLevel(entries) = TopLevel::deserialize(&mut de).map_err(located)?;
+    let trailing = de.end().is_err();
+    // The top level: arrays stay in the text, the rest becomes a (small) tree.
+    let mut arrays = Vec::new();
+    let mut top = Vec::with_capacity(entries.len());
+    let mut first_array: Vec<(String, usize)> = Vec::new();
+    for (k, raw) in entries {
+        if raw.get().trim_start().starts_with('[') {
+            let elements: Vec<&RawValue> = serde_json::from_str(raw.get()).map_err(located)?;
+            if !first_array.iter().any(|(key, _)| *key == k) {
+                first_array.push((k.clone(), arrays.len()));
+            }
+            top.push((k, Val::Raw(arrays.len())));
+            arrays.push(Streamed { elements });
+        } else {
+            let v: Val = serde_json::from_str(raw.get()).map_err(located)?;
+            top.push((k, v));
+        }
+    }
+    let mut top = Val::Obj(top);
+    let spec_text = top
         .get("specVersion")
         .and_then(Val::as_str)
         .unwrap_or("")
@@ -218,37 +319,184 @@ pub(super) fn enrich(
     }
     warnings.extend(super::old_spec_warning(spec, &spec_text));
     let mut lost = 0usize;
-    for note in notes {
+    // Notes on the top-level tree are applied now; notes inside an array wait for its writing.
+    let mut waiting: Vec<(Pending, String)> = Vec::new();
+    for (n, note) in notes.iter().enumerate() {
         let c = sbom.component(note.component);
         let Some(Location::JsonPointer(p)) = &c.location else {
             stats.not_in_document += 1;
             continue;
         };
-        let Some(obj @ Val::Obj(_)) = doc.pointer_mut(p) else {
-            lost += 1;
-            continue;
-        };
-        // A reference the document wrote must be the one found there.
-        if !c.bom_ref.starts_with(PROPERTY_PREFIX) {
-            let found = obj.get("bom-ref").and_then(Val::as_str).map(str::trim);
-            if found != Some(c.bom_ref.as_str()) {
-                lost += 1;
-                continue;
-            }
+        let toks = tokens(p).unwrap_or_default();
+        let in_array = toks.first().and_then(|k| {
+            let (_, j) = first_array.iter().find(|(key, _)| key == k)?;
+            let i: usize = toks.get(1)?.parse().ok()?;
+            Some((*j, i))
+        });
+        match in_array {
+            Some((array, element)) => waiting.push((
+                Pending {
+                    array,
+                    element,
+                    inner: pointer_of(&toks[2..]),
+                    note: n,
+                },
+                c.bom_ref.clone(),
+            )),
+            None => match top.pointer_mut(p) {
+                Some(obj @ Val::Obj(_)) if is_the_component(obj, &c.bom_ref) => {
+                    annotate(obj, note, spec, opts, &mut stats);
+                }
+                _ => lost += 1,
+            },
         }
-        annotate(obj, note, spec, opts, &mut stats);
+    }
+    // First pass over the elements that have notes: each is checked and counted as it will be
+    // written, then dropped.
+    waiting.sort_by_key(|(p, _)| (p.array, p.element));
+    let mut pending = Vec::with_capacity(waiting.len());
+    let mut i = 0;
+    while i < waiting.len() {
+        let (array, element) = (waiting[i].0.array, waiting[i].0.element);
+        let mut v: Option<Val> = arrays
+            .get(array)
+            .and_then(|a: &Streamed<'_>| a.elements.get(element))
+            .and_then(|raw| serde_json::from_str(raw.get()).ok());
+        while let Some((p, bom_ref)) = waiting
+            .get(i)
+            .filter(|(p, _)| p.array == array && p.element == element)
+        {
+            match v.as_mut().and_then(|v| v.pointer_mut(&p.inner)) {
+                Some(obj @ Val::Obj(_)) if is_the_component(obj, bom_ref) => {
+                    annotate(obj, &notes[p.note], spec, opts, &mut stats);
+                    pending.push(p.clone());
+                }
+                _ => lost += 1,
+            }
+            i += 1;
+        }
     }
     if lost > 0 {
         warnings.push(format!(
             "{lost} component(s) not found at their JSON pointer; left as they were"
         ));
     }
-    stamp_metadata(&mut doc, spec, &opts.tool_version);
+    stamp_metadata(&mut top, spec, &opts.tool_version);
     Ok(Enriched {
-        body: super::Body::Json(doc),
+        body: super::Body::Json(JsonDoc {
+            top,
+            arrays,
+            pending,
+            notes,
+            spec,
+            opts: opts.clone(),
+        }),
         stats,
         warnings,
     })
+}
+
+impl JsonDoc<'_> {
+    /// Writes the document as pretty JSON with a final newline: the same text as serialising
+    /// the whole tree, one array element in memory at a time.
+    pub(super) fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let Val::Obj(entries) = &self.top else {
+            serde_json::to_writer_pretty(&mut *out, &self.top)?;
+            return out.write_all(b"\n");
+        };
+        if entries.is_empty() {
+            return out.write_all(b"{}\n");
+        }
+        out.write_all(b"{")?;
+        let mut cursor = 0;
+        for (n, (k, v)) in entries.iter().enumerate() {
+            out.write_all(if n == 0 { b"\n  " } else { b",\n  " })?;
+            serde_json::to_writer(&mut *out, k)?;
+            out.write_all(b": ")?;
+            match v {
+                Val::Raw(j) => self.write_array(out, *j, &mut cursor)?,
+                v => serde_json::to_writer_pretty(Indented::new(&mut *out, 1), v)?,
+            }
+        }
+        out.write_all(b"\n}\n")
+    }
+
+    /// One top-level array at depth 1; `cursor` walks the pending notes (in array order).
+    fn write_array(
+        &self,
+        out: &mut dyn std::io::Write,
+        j: usize,
+        cursor: &mut usize,
+    ) -> std::io::Result<()> {
+        let Some(a) = self.arrays.get(j) else {
+            return out.write_all(b"[]");
+        };
+        if a.elements.is_empty() {
+            return out.write_all(b"[]");
+        }
+        // Notes of an earlier array with the same key never apply here.
+        while self.pending.get(*cursor).is_some_and(|p| p.array < j) {
+            *cursor += 1;
+        }
+        out.write_all(b"[")?;
+        let mut scratch = Stats::default();
+        for (i, raw) in a.elements.iter().enumerate() {
+            out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+            let mut v: Val = serde_json::from_str(raw.get())?;
+            while let Some(p) = self
+                .pending
+                .get(*cursor)
+                .filter(|p| p.array == j && p.element == i)
+            {
+                if let Some(obj @ Val::Obj(_)) = v.pointer_mut(&p.inner) {
+                    annotate(
+                        obj,
+                        &self.notes[p.note],
+                        self.spec,
+                        &self.opts,
+                        &mut scratch,
+                    );
+                }
+                *cursor += 1;
+            }
+            serde_json::to_writer_pretty(Indented::new(&mut *out, 2), &v)?;
+        }
+        out.write_all(b"\n  ]")
+    }
+}
+
+/// Indents pretty JSON `depth` levels deeper (two spaces each): a value nested in a document
+/// written by hand reads exactly as `serde_json` would print it in place (JSON strings hold no
+/// raw line break, so every line break in the text is the formatter's).
+struct Indented<'w> {
+    out: &'w mut dyn std::io::Write,
+    pad: &'static [u8],
+}
+
+impl<'w> Indented<'w> {
+    fn new(out: &'w mut dyn std::io::Write, depth: usize) -> Indented<'w> {
+        const PAD: &[u8] = b"        ";
+        Indented {
+            out,
+            pad: &PAD[..(2 * depth).min(PAD.len())],
+        }
+    }
+}
+
+impl std::io::Write for Indented<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while let Some(i) = rest.iter().position(|b| *b == b'\n') {
+            self.out.write_all(&rest[..=i])?;
+            self.out.write_all(self.pad)?;
+            rest = &rest[i + 1..];
+        }
+        self.out.write_all(rest)?;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// Adds the supplier (where none) and the properties to one component object.

@@ -72,8 +72,8 @@ pub struct Stats {
 
 /// The enriched document.
 #[derive(Debug, Clone)]
-pub struct Enriched {
-    body: Body,
+pub struct Enriched<'a> {
+    body: Body<'a>,
     pub stats: Stats,
     /// Things the user should know (a component that could not be found, an old spec version).
     pub warnings: Vec<String>,
@@ -83,17 +83,21 @@ pub struct Enriched {
 /// straight to the output by [`Enriched::write_to`] (a second, whole-document string of a
 /// large SBOM would cost as much as the tree).
 #[derive(Debug, Clone)]
-enum Body {
+enum Body<'a> {
     Text(String),
-    Json(json::Val),
+    /// A CycloneDX JSON document, written element by element from its text.
+    Json(json::JsonDoc<'a>),
+    /// A tree built whole (an SPDX document converted).
+    Tree(json::Val),
 }
 
-impl Enriched {
+impl Enriched<'_> {
     /// Writes the document to `out`.
     pub fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         match &self.body {
             Body::Text(t) => out.write_all(t.as_bytes()),
-            Body::Json(v) => {
+            Body::Json(doc) => doc.write_to(out),
+            Body::Tree(v) => {
                 serde_json::to_writer_pretty(&mut *out, v)?;
                 out.write_all(b"\n")
             }
@@ -129,13 +133,13 @@ impl EnrichError {
 
 /// Enriches `text`, the decoded document `sbom` was parsed from, with `attributions` (one per
 /// component, as [`crate::attribution::Attributor::attribute`] returns them).
-pub fn enrich(
+pub fn enrich<'t>(
     sbom: &Sbom,
-    text: &str,
+    text: &'t str,
     attributions: &[Attribution<'_>],
     reg: &Registry,
     opts: &Options,
-) -> Result<Enriched, EnrichError> {
+) -> Result<Enriched<'t>, EnrichError> {
     // The CycloneDX writers edit the document's own text: one read leniently (content after
     // its end, I010) cannot be written back faithfully, so it is refused, not half-copied.
     let in_place = sbom.document.format == Some(Format::CycloneDx);
@@ -153,7 +157,7 @@ pub fn enrich(
     let notes: Vec<Note> = attributions.iter().map(|a| Note::of(a, reg)).collect();
     match (sbom.document.format, sbom.document.serialization) {
         (Some(Format::CycloneDx), Some(Serialization::Json)) => {
-            json::enrich(sbom, text, &notes, opts)
+            json::enrich(sbom, text, notes, opts)
         }
         (Some(Format::CycloneDx), Some(Serialization::Xml)) => {
             xml::enrich(sbom, text, &notes, opts)

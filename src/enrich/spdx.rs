@@ -23,7 +23,7 @@ pub(super) fn convert(
     sbom: &Sbom,
     notes: &[Note],
     opts: &Options,
-) -> Result<Enriched, EnrichError> {
+) -> Result<Enriched<'static>, EnrichError> {
     let mut stats = Stats {
         output: "cyclonedx-json",
         spec_version: "1.6".to_string(),
@@ -95,7 +95,7 @@ pub(super) fn convert(
         doc.push(("dependencies", Val::Arr(deps)));
     }
     Ok(Enriched {
-        body: super::Body::Json(Val::obj(doc)),
+        body: super::Body::Tree(Val::obj(doc)),
         stats,
         warnings,
     })

@@ -3,7 +3,7 @@ use super::*;
 use crate::attribution::Attributor;
 use crate::ingest::ingest_bytes;
 
-fn run(path: &str, text: &str) -> (Enriched, Sbom) {
+fn run<'t>(path: &str, text: &'t str) -> (Enriched<'t>, Sbom) {
     let reg = Registry::embedded().unwrap();
     let sbom = ingest_bytes(path, text.as_bytes()).unwrap();
     let at = Attributor::new(&reg);
@@ -134,7 +134,8 @@ fn json_keeps_key_order_and_is_idempotent() {
         .map(|k| text.find(&format!("\"{k}\"")).unwrap())
         .collect();
     assert!(pos.windows(2).all(|w| w[0] < w[1]), "{pos:?}");
-    let (twice, _) = run("b.json", &once.text());
+    let once_text = once.text();
+    let (twice, _) = run("b.json", &once_text);
     // A second run replaces its own properties and tool entry instead of repeating them (the
     // values may differ: the supplier written by the first run is now declared).
     let a = json(&once.text());
@@ -273,7 +274,8 @@ fn xml_splices_elements_in_schema_order_and_keeps_the_rest() {
 #[test]
 fn xml_twice_replaces_its_own_entries() {
     let (once, _) = run("a.xml", XML15);
-    let (twice, _) = run("b.xml", &once.text());
+    let once_text = once.text();
+    let (twice, _) = run("b.xml", &once_text);
     let t = &twice.text();
     assert!(t.contains("version=\"5\""));
     for needle in [

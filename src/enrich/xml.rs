@@ -134,7 +134,7 @@ pub(super) fn enrich(
     text: &str,
     notes: &[Note],
     opts: &Options,
-) -> Result<Enriched, EnrichError> {
+) -> Result<Enriched<'static>, EnrichError> {
     let path = sbom.document.path.as_str();
     let scan = scan(path, text)?;
     let Some(bom) = &scan.bom else {
