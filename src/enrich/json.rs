@@ -10,6 +10,8 @@ use super::{
     has_address, has_properties, has_supplier, spec_of, tools_as_object, EnrichError, Enriched,
     Note, Options, Stats, Supplier, PROPERTY_PREFIX,
 };
+use crate::attribution::Attribution;
+use crate::data::Registry;
 use crate::model::{Location, Sbom};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
@@ -188,7 +190,7 @@ struct Pending {
     element: usize,
     /// The JSON pointer inside the element (`""`: the element itself).
     inner: String,
-    /// The note, found valid in the first pass.
+    /// The attribution whose note goes there (found valid in the first pass).
     note: usize,
 }
 
@@ -201,7 +203,8 @@ pub(super) struct JsonDoc<'a> {
     top: Val,
     arrays: Vec<Streamed<'a>>,
     pending: Vec<Pending>,
-    notes: Vec<Note>,
+    attributions: &'a [Attribution<'a>],
+    reg: &'a Registry,
     spec: (u32, u32),
     opts: Options,
 }
@@ -261,7 +264,8 @@ fn is_the_component(obj: &Val, bom_ref: &str) -> bool {
 pub(super) fn enrich<'a>(
     sbom: &Sbom,
     text: &'a str,
-    notes: Vec<Note>,
+    attributions: &'a [Attribution<'a>],
+    reg: &'a Registry,
     opts: &Options,
 ) -> Result<Enriched<'a>, EnrichError> {
     let path = sbom.document.path.as_str();
@@ -321,8 +325,8 @@ pub(super) fn enrich<'a>(
     let mut lost = 0usize;
     // Notes on the top-level tree are applied now; notes inside an array wait for its writing.
     let mut waiting: Vec<(Pending, String)> = Vec::new();
-    for (n, note) in notes.iter().enumerate() {
-        let c = sbom.component(note.component);
+    for (n, a) in attributions.iter().enumerate() {
+        let c = sbom.component(a.component);
         let Some(Location::JsonPointer(p)) = &c.location else {
             stats.not_in_document += 1;
             continue;
@@ -345,7 +349,7 @@ pub(super) fn enrich<'a>(
             )),
             None => match top.pointer_mut(p) {
                 Some(obj @ Val::Obj(_)) if is_the_component(obj, &c.bom_ref) => {
-                    annotate(obj, note, spec, opts, &mut stats);
+                    annotate(obj, &Note::of(a, reg), spec, opts, &mut stats);
                 }
                 _ => lost += 1,
             },
@@ -368,7 +372,13 @@ pub(super) fn enrich<'a>(
         {
             match v.as_mut().and_then(|v| v.pointer_mut(&p.inner)) {
                 Some(obj @ Val::Obj(_)) if is_the_component(obj, bom_ref) => {
-                    annotate(obj, &notes[p.note], spec, opts, &mut stats);
+                    annotate(
+                        obj,
+                        &Note::of(&attributions[p.note], reg),
+                        spec,
+                        opts,
+                        &mut stats,
+                    );
                     pending.push(p.clone());
                 }
                 _ => lost += 1,
@@ -387,7 +397,8 @@ pub(super) fn enrich<'a>(
             top,
             arrays,
             pending,
-            notes,
+            attributions,
+            reg,
             spec,
             opts: opts.clone(),
         }),
@@ -451,7 +462,7 @@ impl JsonDoc<'_> {
                 if let Some(obj @ Val::Obj(_)) = v.pointer_mut(&p.inner) {
                     annotate(
                         obj,
-                        &self.notes[p.note],
+                        &Note::of(&self.attributions[p.note], self.reg),
                         self.spec,
                         &self.opts,
                         &mut scratch,

@@ -136,8 +136,8 @@ impl EnrichError {
 pub fn enrich<'t>(
     sbom: &Sbom,
     text: &'t str,
-    attributions: &[Attribution<'_>],
-    reg: &Registry,
+    attributions: &'t [Attribution<'t>],
+    reg: &'t Registry,
     opts: &Options,
 ) -> Result<Enriched<'t>, EnrichError> {
     // The CycloneDX writers edit the document's own text: one read leniently (content after
@@ -154,11 +154,14 @@ pub fn enrich<'t>(
             "content after the end of the document (I010): enrich writes the document back and cannot do so faithfully; remove what follows the document first",
         ));
     }
+    if let (Some(Format::CycloneDx), Some(Serialization::Json)) =
+        (sbom.document.format, sbom.document.serialization)
+    {
+        // Each note is made when its component is written, not held for the whole document.
+        return json::enrich(sbom, text, attributions, reg, opts);
+    }
     let notes: Vec<Note> = attributions.iter().map(|a| Note::of(a, reg)).collect();
     match (sbom.document.format, sbom.document.serialization) {
-        (Some(Format::CycloneDx), Some(Serialization::Json)) => {
-            json::enrich(sbom, text, notes, opts)
-        }
         (Some(Format::CycloneDx), Some(Serialization::Xml)) => {
             xml::enrich(sbom, text, &notes, opts)
         }

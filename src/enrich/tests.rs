@@ -3,13 +3,31 @@ use super::*;
 use crate::attribution::Attributor;
 use crate::ingest::ingest_bytes;
 
-fn run<'t>(path: &str, text: &'t str) -> (Enriched<'t>, Sbom) {
+/// An enriched document, written out.
+struct Done {
+    text: String,
+    stats: Stats,
+}
+
+impl Done {
+    fn text(&self) -> String {
+        self.text.clone()
+    }
+}
+
+fn run(path: &str, text: &str) -> (Done, Sbom) {
     let reg = Registry::embedded().unwrap();
     let sbom = ingest_bytes(path, text.as_bytes()).unwrap();
     let at = Attributor::new(&reg);
     let list = at.attribute(&sbom);
     let out = enrich(&sbom, text, &list, &reg, &Options::default()).unwrap();
-    (out, sbom)
+    let done = Done {
+        text: out.text(),
+        stats: out.stats.clone(),
+    };
+    drop(out);
+    drop(list);
+    (done, sbom)
 }
 
 fn json(text: &str) -> serde_json::Value {
