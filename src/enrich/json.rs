@@ -232,6 +232,45 @@ impl<'de> Deserialize<'de> for TopLevel<'de> {
     }
 }
 
+/// A document read for streaming.
+struct Read<'a> {
+    /// The top level, `Val::Raw(j)` for each top-level array.
+    top: Val,
+    arrays: Vec<Streamed<'a>>,
+    /// The first array of each key (the one a JSON pointer reaches).
+    first_array: Vec<(String, usize)>,
+    /// Content follows the document.
+    trailing: bool,
+}
+
+/// Reads an object's top level: arrays stay in the text, the rest becomes a (small) tree.
+fn read(text: &str) -> Result<Read<'_>, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let TopLevel(entries) = TopLevel::deserialize(&mut de)?;
+    let trailing = de.end().is_err();
+    let mut arrays = Vec::new();
+    let mut top = Vec::with_capacity(entries.len());
+    let mut first_array: Vec<(String, usize)> = Vec::new();
+    for (k, raw) in entries {
+        if raw.get().trim_start().starts_with('[') {
+            let elements: Vec<&RawValue> = serde_json::from_str(raw.get())?;
+            if !first_array.iter().any(|(key, _)| *key == k) {
+                first_array.push((k.clone(), arrays.len()));
+            }
+            top.push((k, Val::Raw(arrays.len())));
+            arrays.push(Streamed { elements });
+        } else {
+            top.push((k, serde_json::from_str(raw.get())?));
+        }
+    }
+    Ok(Read {
+        top: Val::Obj(top),
+        arrays,
+        first_array,
+        trailing,
+    })
+}
+
 /// The tokens of an RFC 6901 JSON pointer.
 fn tokens(pointer: &str) -> Option<Vec<String>> {
     if pointer.is_empty() {
@@ -285,27 +324,12 @@ pub(super) fn enrich<'a>(
             "the document is not a JSON object",
         ));
     }
-    let mut de = serde_json::Deserializer::from_str(text);
-    let TopLevel(entries) = TopLevel::deserialize(&mut de).map_err(located)?;
-    let trailing = de.end().is_err();
-    // The top level: arrays stay in the text, the rest becomes a (small) tree.
-    let mut arrays = Vec::new();
-    let mut top = Vec::with_capacity(entries.len());
-    let mut first_array: Vec<(String, usize)> = Vec::new();
-    for (k, raw) in entries {
-        if raw.get().trim_start().starts_with('[') {
-            let elements: Vec<&RawValue> = serde_json::from_str(raw.get()).map_err(located)?;
-            if !first_array.iter().any(|(key, _)| *key == k) {
-                first_array.push((k.clone(), arrays.len()));
-            }
-            top.push((k, Val::Raw(arrays.len())));
-            arrays.push(Streamed { elements });
-        } else {
-            let v: Val = serde_json::from_str(raw.get()).map_err(located)?;
-            top.push((k, v));
-        }
-    }
-    let mut top = Val::Obj(top);
+    let Read {
+        mut top,
+        arrays,
+        first_array,
+        trailing,
+    } = read(text).map_err(located)?;
     let spec_text = top
         .get("specVersion")
         .and_then(Val::as_str)
@@ -667,4 +691,62 @@ pub(super) fn tool_component(version: &str) -> Val {
         ("name", Val::str("sbomrisk")),
         ("version", Val::str(version)),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Any JSON value, with the strings that test escaping (quotes, backslashes, line breaks,
+    /// control characters, non-ASCII) and nesting.
+    fn value() -> impl Strategy<Value = serde_json::Value> {
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            (-1e9f64..1e9).prop_map(serde_json::Value::from),
+            "[a-z\"\\\n\t\u{1}é中]{0,8}".prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(serde_json::Value::from),
+                prop::collection::vec(("[a-z\"\n]{0,4}", inner), 0..5)
+                    .prop_map(|kv| { serde_json::Value::Object(kv.into_iter().collect()) }),
+            ]
+        })
+    }
+
+    proptest! {
+        /// Writing a document from its text, one top-level array element at a time, gives
+        /// exactly the text of the whole tree pretty-printed, whatever the input's layout.
+        #[test]
+        fn streamed_writing_is_the_whole_tree_pretty(
+            entries in prop::collection::vec(("[a-z\"]{0,5}", value()), 0..6),
+            compact in any::<bool>(),
+        ) {
+            let doc = serde_json::Value::Object(entries.into_iter().collect());
+            let text = if compact {
+                serde_json::to_string(&doc).unwrap()
+            } else {
+                serde_json::to_string_pretty(&doc).unwrap()
+            };
+            let whole: Val = serde_json::from_str(&text).unwrap();
+            let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
+            let r = read(&text).unwrap();
+            let reg = Registry::default();
+            let d = JsonDoc {
+                top: r.top,
+                arrays: r.arrays,
+                pending: Vec::new(),
+                attributions: &[],
+                reg: &reg,
+                spec: (1, 6),
+                opts: Options::default(),
+            };
+            let mut out = Vec::new();
+            d.write_to(&mut out).unwrap();
+            prop_assert_eq!(String::from_utf8(out).unwrap(), expected);
+        }
+    }
 }
