@@ -31,7 +31,7 @@ impl JsonWriter {
             serde_json::to_writer_pretty(&mut *out, v)?;
         } else {
             out.write_all(if self.count == 0 { b"[\n  " } else { b",\n  " })?;
-            serde_json::to_writer_pretty(Indented(&mut *out), v)?;
+            serde_json::to_writer_pretty(super::Indented::new(&mut *out, 1), v)?;
         }
         self.count += 1;
         Ok(())
@@ -84,27 +84,6 @@ impl Writer for JsonWriter {
             _ => b"\n]\n",
         })?;
         Ok(())
-    }
-}
-
-/// Indents pretty JSON by two more spaces: the element of an array, exactly as `serde_json`
-/// pretty-prints an array of values (JSON strings hold no raw line break, so every line break
-/// in the text is the formatter's).
-struct Indented<'w>(&'w mut dyn Write);
-
-impl Write for Indented<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let mut rest = buf;
-        while let Some(i) = rest.iter().position(|b| *b == b'\n') {
-            self.0.write_all(&rest[..=i])?;
-            self.0.write_all(b"  ")?;
-            rest = &rest[i + 1..];
-        }
-        self.0.write_all(rest)?;
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.0.flush()
     }
 }
 

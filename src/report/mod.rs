@@ -100,6 +100,40 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Indents pretty JSON `depth` levels deeper (two spaces each): a value nested in a document
+/// written piece by piece reads exactly as `serde_json` pretty-prints it in place (JSON strings
+/// hold no raw line break, so every line break in the text is the formatter's).
+pub(crate) struct Indented<'w> {
+    out: &'w mut dyn Write,
+    pad: &'static [u8],
+}
+
+impl<'w> Indented<'w> {
+    pub(crate) fn new(out: &'w mut dyn Write, depth: usize) -> Indented<'w> {
+        const PAD: &[u8] = b"                ";
+        Indented {
+            out,
+            pad: &PAD[..(2 * depth).min(PAD.len())],
+        }
+    }
+}
+
+impl Write for Indented<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while let Some(i) = rest.iter().position(|b| *b == b'\n') {
+            self.out.write_all(&rest[..=i])?;
+            self.out.write_all(self.pad)?;
+            rest = &rest[i + 1..];
+        }
+        self.out.write_all(rest)?;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
 /// Percent with one decimal of a share in [0, 1].
 pub(crate) fn pct(v: f64) -> String {
     format!("{:.1}%", v * 100.0)

@@ -78,8 +78,8 @@ pub struct SarifWriter {
     /// rule id -> rule object (sorted, so `ruleIndex` is stable).
     rules: BTreeMap<String, Value>,
     artifacts: Vec<String>,
-    /// (rule id, result without ruleIndex)
-    results: Vec<(String, Value)>,
+    /// (rule id, result without ruleIndex, as compact JSON: a fifth of its `Value`'s size)
+    results: Vec<(String, String)>,
     notifications: Vec<Value>,
     /// The buyer, date, data and profile of the first product.
     properties: Option<Value>,
@@ -161,7 +161,7 @@ impl SarifWriter {
                 "evidence": f.evidence,
             },
         });
-        self.results.push((f.id.to_string(), result));
+        self.results.push((f.id.to_string(), result.to_string()));
     }
 }
 
@@ -212,7 +212,8 @@ impl Writer for SarifWriter {
                         "security-severity": "8.0",
                     },
                 });
-                self.results.push((id, result));
+                let compact = result.to_string();
+                self.results.push((id, compact));
             }
         }
         Ok(())
@@ -233,19 +234,9 @@ impl Writer for SarifWriter {
         Ok(())
     }
 
-    fn finish(self: Box<Self>, out: &mut dyn std::io::Write) -> Result<(), ReportError> {
-        let ids: Vec<&String> = self.rules.keys().collect();
-        let results: Vec<Value> = self
-            .results
-            .iter()
-            .map(|(id, res)| {
-                let mut res = res.clone();
-                if let Some(i) = ids.iter().position(|r| *r == id) {
-                    res["ruleIndex"] = json!(i);
-                }
-                res
-            })
-            .collect();
+    fn finish(mut self: Box<Self>, out: &mut dyn std::io::Write) -> Result<(), ReportError> {
+        let ids: Vec<String> = self.rules.keys().cloned().collect();
+        let results = std::mem::take(&mut self.results);
         let mut driver = Map::new();
         driver.insert("name".into(), json!("sbomrisk"));
         driver.insert("version".into(), json!(crate::VERSION));
@@ -265,7 +256,7 @@ impl Writer for SarifWriter {
                 "toolExecutionNotifications": self.notifications,
             }],
             "columnKind": "unicodeCodePoints",
-            "results": results,
+            "results": [],
         });
         if let Some(p) = self.properties {
             run["properties"] = p;
@@ -275,7 +266,37 @@ impl Writer for SarifWriter {
             "version": "2.1.0",
             "runs": [run],
         });
-        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        // The document around the results is small; the results are written into its place
+        // one at a time (each re-read from its compact text and given its ruleIndex), so the
+        // batch is never held as one tree.
+        let text = serde_json::to_string_pretty(&doc)?;
+        const SLOT: &str = "\n      \"results\": []";
+        let Some(at) = text.find(SLOT) else {
+            out.write_all(text.as_bytes())?;
+            out.write_all(b"\n")?;
+            return Ok(());
+        };
+        let head_end = at + SLOT.len() - 2;
+        out.write_all(&text.as_bytes()[..head_end])?;
+        if results.is_empty() {
+            out.write_all(b"[]")?;
+        } else {
+            out.write_all(b"[")?;
+            for (n, (id, compact)) in results.iter().enumerate() {
+                out.write_all(if n == 0 {
+                    b"\n        "
+                } else {
+                    b",\n        "
+                })?;
+                let mut res: Value = serde_json::from_str(compact)?;
+                if let Some(i) = ids.iter().position(|r| r == id) {
+                    res["ruleIndex"] = json!(i);
+                }
+                serde_json::to_writer_pretty(super::Indented::new(&mut *out, 4), &res)?;
+            }
+            out.write_all(b"\n      ]")?;
+        }
+        out.write_all(&text.as_bytes()[head_end + 2..])?;
         out.write_all(b"\n")?;
         Ok(())
     }
@@ -301,6 +322,25 @@ mod tests {
         assert_eq!(fnv(&["a", "b"]), fnv(&["a", "b"]));
         assert_ne!(fnv(&["ab", ""]), fnv(&["a", "b"]));
         assert_eq!(fnv(&[]), "cbf29ce484222325");
+    }
+
+    /// The results, written into the document one at a time, each point at their rule.
+    #[test]
+    fn every_result_points_at_its_rule() {
+        let doc = sarif(Some(
+            "[policy]\nmax_political_exposure = 0\nrequire_supplier = true\n",
+        ));
+        let run = &doc["runs"][0];
+        let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+        let results = run["results"].as_array().unwrap();
+        assert!(results.len() > 1, "{}", results.len());
+        for r in results {
+            let i = r["ruleIndex"].as_u64().unwrap() as usize;
+            assert_eq!(rules[i]["id"], r["ruleId"]);
+        }
+        // The rest of the run is still there around them.
+        assert_eq!(run["columnKind"], "unicodeCodePoints");
+        assert_eq!(run["invocations"][0]["executionSuccessful"], false);
     }
 
     fn sarif(policy: Option<&str>) -> Value {
