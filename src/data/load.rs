@@ -179,12 +179,18 @@ pub fn parse_files_as(files: &[DataFile], version: String) -> Result<Registry, D
                 }
             }
         } else if name.starts_with("packages/") && name.ends_with(".tsv") {
-            reg.packages
-                .parse_file(name, &f.text)
-                .map_err(|message| DataError::Parse {
-                    path: format!("data/{name}"),
-                    message,
-                })?;
+            match &f.text {
+                // Embedded: read on first use.
+                Cow::Borrowed(text) => reg.packages.defer(name, text),
+                Cow::Owned(text) => {
+                    reg.packages
+                        .parse_file(name, text)
+                        .map_err(|message| DataError::Parse {
+                            path: format!("data/{name}"),
+                            message,
+                        })?
+                }
+            }
         } else if name == "countries.tsv" {
             for (i, line) in f.text.lines().enumerate() {
                 let line = line.trim();

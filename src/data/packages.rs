@@ -32,17 +32,94 @@ pub struct PackageOwner {
 }
 
 /// Every `data/packages/*.tsv` row, by purl type and normalised name.
-#[derive(Debug, Clone, Default)]
+///
+/// The embedded tables are read on first use ([`PackageOwners::defer`]): most runs never ask
+/// (only a package without a namespace that nothing else placed does), and reading npm's table
+/// is a tenth of a small run's start-up. Files of `--data-dir` are read at once, so a
+/// malformed row stops the load with its line.
+#[derive(Clone, Default)]
 pub struct PackageOwners {
+    read: Tables,
+    /// Embedded files not read yet: (path relative to `data/`, text).
+    deferred: Vec<(String, &'static str)>,
+    /// `read` plus the deferred files, made on first use.
+    all: std::sync::OnceLock<Tables>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Tables {
     by_type: FxHashMap<String, FxHashMap<String, PackageOwner>>,
     /// Problems found while reading (a name listed twice), reported by validation.
     problems: Vec<String>,
+}
+
+impl std::fmt::Debug for PackageOwners {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // What the tables hold, however they were read.
+        self.tables().fmt(f)
+    }
 }
 
 impl PackageOwners {
     /// Reads one file; `path` is relative to `data/` (`packages/npm.tsv`). A row without four
     /// columns is an error naming the line (the caller adds the file).
     pub(crate) fn parse_file(&mut self, path: &str, text: &str) -> Result<(), String> {
+        self.all = std::sync::OnceLock::new();
+        self.read.parse_file(path, text)
+    }
+
+    /// Keeps an embedded file to read on first use. A malformed row then becomes a problem
+    /// that validation reports (the tests validate the embedded data).
+    pub(crate) fn defer(&mut self, path: &str, text: &'static str) {
+        self.all = std::sync::OnceLock::new();
+        self.deferred.push((path.to_string(), text));
+    }
+
+    /// Every table, the deferred files read now if they were not yet.
+    fn tables(&self) -> &Tables {
+        if self.deferred.is_empty() {
+            return &self.read;
+        }
+        self.all.get_or_init(|| {
+            let mut t = self.read.clone();
+            for (path, text) in &self.deferred {
+                if let Err(e) = t.parse_file(path, text) {
+                    t.problems.push(format!("data/{path}: {e}"));
+                }
+            }
+            t
+        })
+    }
+
+    /// The row of a package, by purl type and name (normalised as the registry compares names).
+    pub fn get(&self, purl_type: &str, name: &str) -> Option<&PackageOwner> {
+        let ty = purl_type.to_ascii_lowercase();
+        self.tables()
+            .by_type
+            .get(&ty)?
+            .get(&normalize_package_name(&ty, name))
+    }
+
+    /// Number of rows per purl type, sorted by type.
+    pub fn counts(&self) -> Vec<(&str, usize)> {
+        let mut out: Vec<(&str, usize)> = self
+            .tables()
+            .by_type
+            .iter()
+            .map(|(t, m)| (t.as_str(), m.len()))
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// Every row, in no particular order.
+    pub fn rows(&self) -> impl Iterator<Item = &PackageOwner> {
+        self.tables().by_type.values().flat_map(|m| m.values())
+    }
+}
+
+impl Tables {
+    fn parse_file(&mut self, path: &str, text: &str) -> Result<(), String> {
         let file = format!("data/{path}");
         let ty = path
             .rsplit('/')
@@ -88,36 +165,14 @@ impl PackageOwners {
         }
         Ok(())
     }
+}
 
-    /// The row of a package, by purl type and name (normalised as the registry compares names).
-    pub fn get(&self, purl_type: &str, name: &str) -> Option<&PackageOwner> {
-        let ty = purl_type.to_ascii_lowercase();
-        self.by_type
-            .get(&ty)?
-            .get(&normalize_package_name(&ty, name))
-    }
-
-    /// Number of rows per purl type, sorted by type.
-    pub fn counts(&self) -> Vec<(&str, usize)> {
-        let mut out: Vec<(&str, usize)> = self
-            .by_type
-            .iter()
-            .map(|(t, m)| (t.as_str(), m.len()))
-            .collect();
-        out.sort();
-        out
-    }
-
-    /// Every row, in no particular order.
-    pub fn rows(&self) -> impl Iterator<Item = &PackageOwner> {
-        self.by_type.values().flat_map(|m| m.values())
-    }
-
+impl PackageOwners {
     /// Problems of the rows: a malformed host or owner, a repository URL that is not on that
     /// host and owner, a missing date, a name listed twice. `is_forge` says whether a host is a
     /// code forge (a `hosting` host_rule of data/purl_rules.toml).
     pub(crate) fn validate(&self, is_forge: impl Fn(&str) -> bool) -> Vec<String> {
-        let mut problems = self.problems.clone();
+        let mut problems = self.tables().problems.clone();
         let mut rows: Vec<&PackageOwner> = self.rows().collect();
         rows.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         for r in rows {

@@ -483,6 +483,23 @@ fn compiled_embedded_data_is_the_toml_data() {
         .filter(|f| f.path.ends_with(".toml"))
         .all(|f| f.compiled.is_some()));
     let toml = Registry::from_files(&files).unwrap();
+    // The embedded package tables are read on first use, and give what reading them at once
+    // gives (the Debug comparison below reads them too).
+    let first = crate::data::embedded_files()
+        .into_iter()
+        .find(|f| f.path == "packages/npm.tsv")
+        .and_then(|f| {
+            f.text
+                .lines()
+                .find(|l| !l.starts_with('#') && !l.trim().is_empty())
+                .map(|l| l.split('\t').next().unwrap_or_default().to_string())
+        })
+        .unwrap();
+    assert_eq!(
+        compiled.package_owner("npm", &first).map(|r| &r.repository),
+        toml.package_owner("npm", &first).map(|r| &r.repository)
+    );
+    assert!(compiled.package_owner("npm", &first).is_some());
     assert_eq!(compiled.version, toml.version);
     assert_eq!(format!("{compiled:?}"), format!("{toml:?}"));
     // A compiled form of the wrong shape: the TOML is read instead.
