@@ -160,9 +160,14 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
         Err(e) if e.is_broken_pipe() => return Ok(code(bad_input, violated)),
         other => other.map_err(cannot)?,
     }
-    let output = sink
-        .into_inner()
-        .map_err(|e| anyhow::anyhow!("{}: cannot write: {}", target.display(), e.error()))?;
+    // The last of the buffer goes out here: a reader gone by now is as quiet as before.
+    let output = match sink.into_inner() {
+        Ok(o) => o,
+        Err(e) if e.error().kind() == std::io::ErrorKind::BrokenPipe => {
+            return Ok(code(bad_input, violated))
+        }
+        Err(e) => anyhow::bail!("{}: cannot write: {}", target.display(), e.error()),
+    };
     output.commit()?;
     super::release(session);
     Ok(code(bad_input, violated))

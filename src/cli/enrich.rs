@@ -105,9 +105,11 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
         Err(e) => anyhow::bail!("{}: cannot write: {e}", args.output.display()),
         Ok(()) => {}
     }
-    sink.into_inner()
-        .map_err(|e| anyhow::anyhow!("{}: cannot write: {}", args.output.display(), e.error()))?
-        .commit()?;
+    match sink.into_inner() {
+        Ok(o) => o.commit()?,
+        Err(e) if e.error().kind() == std::io::ErrorKind::BrokenPipe => return Ok(EXIT_OK),
+        Err(e) => anyhow::bail!("{}: cannot write: {}", args.output.display(), e.error()),
+    }
     if !progress::is_quiet() {
         let s = &enriched.stats;
         let kind = if s.output == "cyclonedx-xml" {
