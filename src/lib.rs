@@ -16,6 +16,7 @@ pub mod data;
 pub mod enrich;
 pub mod graph;
 pub mod ingest;
+mod jsonfmt;
 pub mod model;
 mod par;
 pub mod pipeline;

@@ -88,10 +88,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
     // Opened before any work, so a refused -o (an input, a directory) costs nothing; each
     // product is written as it is analysed (a temporary file renamed at the end for -o FILE).
     let target = args.output.as_deref().unwrap_or(std::path::Path::new("-"));
-    let mut sink = std::io::BufWriter::with_capacity(
-        1 << 16,
-        super::output::Output::create(target, &args.files)?,
-    );
+    let mut sink = super::output::buffered(target, &args.files)?;
     let cannot = |e: report::ReportError| anyhow::anyhow!("{}: {e}", target.display());
     // Several files: a bar with count, rate and time left (stderr, terminals only).
     let bar = if args.files.len() > 1 {
@@ -161,15 +158,9 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
         other => other.map_err(cannot)?,
     }
     // The last of the buffer goes out here: a reader gone by now is as quiet as before.
-    let output = match sink.into_inner() {
-        Ok(o) => o,
-        Err(e) if e.error().kind() == std::io::ErrorKind::BrokenPipe => {
-            return Ok(code(bad_input, violated))
-        }
-        Err(e) => anyhow::bail!("{}: cannot write: {}", target.display(), e.error()),
-    };
-    output.commit()?;
-    super::release(session);
+    if super::output::finish(sink, target)? {
+        super::release(session);
+    }
     Ok(code(bad_input, violated))
 }
 

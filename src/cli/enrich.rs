@@ -5,7 +5,6 @@ use super::options::{DataArgs, OnlineArgs};
 use super::{progress, GlobalArgs, EXIT_BAD_INPUT, EXIT_OK};
 use crate::enrich::{self as writer, Options};
 use crate::ingest;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -96,19 +95,15 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
     for w in &enriched.warnings {
         eprintln!("sbomrisk: warning: {shown}: {w}");
     }
-    let output = super::output::Output::create(&args.output, std::slice::from_ref(&args.file))?;
-    let mut sink = std::io::BufWriter::with_capacity(1 << 16, output);
-    let written = enriched.write_to(&mut sink).and_then(|()| sink.flush());
-    match written {
+    let mut sink = super::output::buffered(&args.output, std::slice::from_ref(&args.file))?;
+    match enriched.write_to(&mut sink) {
         // `-o -` into a pipe whose reader went away: nothing more to say.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(EXIT_OK),
         Err(e) => anyhow::bail!("{}: cannot write: {e}", args.output.display()),
         Ok(()) => {}
     }
-    match sink.into_inner() {
-        Ok(o) => o.commit()?,
-        Err(e) if e.error().kind() == std::io::ErrorKind::BrokenPipe => return Ok(EXIT_OK),
-        Err(e) => anyhow::bail!("{}: cannot write: {}", args.output.display(), e.error()),
+    if !super::output::finish(sink, &args.output)? {
+        return Ok(EXIT_OK);
     }
     if !progress::is_quiet() {
         let s = &enriched.stats;

@@ -138,6 +138,24 @@ impl Write for Output {
     }
 }
 
+/// [`Output::create`], buffered: what a command streams its document into.
+pub fn buffered(path: &Path, inputs: &[PathBuf]) -> anyhow::Result<std::io::BufWriter<Output>> {
+    Ok(std::io::BufWriter::with_capacity(
+        1 << 16,
+        Output::create(path, inputs)?,
+    ))
+}
+
+/// Writes out the rest of the buffer and commits the output. `Ok(false)` when the reader went
+/// away (`| head`): not an error of the run, and nothing more to write.
+pub fn finish(sink: std::io::BufWriter<Output>, path: &Path) -> anyhow::Result<bool> {
+    match sink.into_inner() {
+        Ok(o) => o.commit().map(|()| true),
+        Err(e) if e.error().kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => anyhow::bail!("{}: cannot write: {}", path.display(), e.error()),
+    }
+}
+
 /// Writes `bytes` to `path` (`None` or `-`: stdout) through [`Output`].
 pub fn write(path: Option<&Path>, inputs: &[PathBuf], bytes: &[u8]) -> anyhow::Result<()> {
     let path = path.unwrap_or(Path::new("-"));

@@ -108,16 +108,9 @@ pub(super) fn parse_toml<T: serde::de::DeserializeOwned>(f: &DataFile) -> Result
 
 /// FNV-1a over paths and contents: a stable, short data version.
 pub(super) fn digest(files: &[DataFile]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut sorted: Vec<&DataFile> = files.iter().collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
-    for f in sorted {
-        for b in f.path.bytes().chain([0]).chain(f.text.bytes()).chain([0]) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("{h:016x}")
+    super::digest::fnv_files(sorted.into_iter().map(|f| (f.path.as_str(), &*f.text)))
 }
 
 /// Parses the files into a registry (not yet validated).

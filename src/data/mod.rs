@@ -8,6 +8,7 @@
 //! Architecture invariant: data is loaded and validated here and only read elsewhere; no other
 //! module holds a country list, a vendor list or a weight.
 
+mod digest;
 pub mod jurisdictions;
 mod load;
 mod normalize;

@@ -75,13 +75,8 @@ impl Val {
 
     /// The value at an RFC 6901 JSON pointer.
     fn pointer_mut(&mut self, pointer: &str) -> Option<&mut Val> {
-        if pointer.is_empty() {
-            return Some(self);
-        }
-        let rest = pointer.strip_prefix('/')?;
         let mut cur = self;
-        for raw in rest.split('/') {
-            let token = raw.replace("~1", "/").replace("~0", "~");
+        for token in tokens(pointer)? {
             cur = match cur {
                 Val::Obj(_) => cur.get_mut(&token)?,
                 Val::Arr(list) => {
@@ -450,7 +445,7 @@ impl JsonDoc<'_> {
             out.write_all(b": ")?;
             match v {
                 Val::Raw(j) => self.write_array(out, *j, &mut cursor)?,
-                v => serde_json::to_writer_pretty(Indented::new(&mut *out, 1), v)?,
+                v => serde_json::to_writer_pretty(crate::jsonfmt::Indented::new(&mut *out, 1), v)?,
             }
         }
         out.write_all(b"\n}\n")
@@ -494,43 +489,9 @@ impl JsonDoc<'_> {
                 }
                 *cursor += 1;
             }
-            serde_json::to_writer_pretty(Indented::new(&mut *out, 2), &v)?;
+            serde_json::to_writer_pretty(crate::jsonfmt::Indented::new(&mut *out, 2), &v)?;
         }
         out.write_all(b"\n  ]")
-    }
-}
-
-/// Indents pretty JSON `depth` levels deeper (two spaces each): a value nested in a document
-/// written by hand reads exactly as `serde_json` would print it in place (JSON strings hold no
-/// raw line break, so every line break in the text is the formatter's).
-struct Indented<'w> {
-    out: &'w mut dyn std::io::Write,
-    pad: &'static [u8],
-}
-
-impl<'w> Indented<'w> {
-    fn new(out: &'w mut dyn std::io::Write, depth: usize) -> Indented<'w> {
-        const PAD: &[u8] = b"        ";
-        Indented {
-            out,
-            pad: &PAD[..(2 * depth).min(PAD.len())],
-        }
-    }
-}
-
-impl std::io::Write for Indented<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let mut rest = buf;
-        while let Some(i) = rest.iter().position(|b| *b == b'\n') {
-            self.out.write_all(&rest[..=i])?;
-            self.out.write_all(self.pad)?;
-            rest = &rest[i + 1..];
-        }
-        self.out.write_all(rest)?;
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.out.flush()
     }
 }
 

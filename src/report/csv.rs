@@ -92,14 +92,6 @@ impl Writer for CsvWriter {
         w.flush()?;
         Ok(())
     }
-    fn failure(
-        &mut self,
-        _out: &mut dyn std::io::Write,
-        _file: &str,
-        _error: &str,
-    ) -> Result<(), ReportError> {
-        Ok(())
-    }
     fn finish(mut self: Box<Self>, out: &mut dyn std::io::Write) -> Result<(), ReportError> {
         // A run with no product still has its header row.
         self.rows(out)?.flush()?;

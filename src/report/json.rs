@@ -31,7 +31,7 @@ impl JsonWriter {
             serde_json::to_writer_pretty(&mut *out, v)?;
         } else {
             out.write_all(if self.count == 0 { b"[\n  " } else { b",\n  " })?;
-            serde_json::to_writer_pretty(super::Indented::new(&mut *out, 1), v)?;
+            serde_json::to_writer_pretty(crate::jsonfmt::Indented::new(&mut *out, 1), v)?;
         }
         self.count += 1;
         Ok(())

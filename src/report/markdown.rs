@@ -303,9 +303,6 @@ impl Writer for MarkdownWriter {
         )?;
         Ok(())
     }
-    fn finish(self: Box<Self>, _out: &mut dyn std::io::Write) -> Result<(), ReportError> {
-        Ok(())
-    }
 }
 
 #[cfg(test)]

@@ -74,10 +74,20 @@ impl ReportError {
 pub trait Writer {
     /// Adds one analysed product.
     fn product(&mut self, out: &mut dyn Write, p: &Product<'_, '_>) -> Result<(), ReportError>;
-    /// Records a file that could not be analysed (the error is also printed on stderr).
-    fn failure(&mut self, out: &mut dyn Write, file: &str, error: &str) -> Result<(), ReportError>;
-    /// Ends the document.
-    fn finish(self: Box<Self>, out: &mut dyn Write) -> Result<(), ReportError>;
+    /// Records a file that could not be analysed (the error is also printed on stderr; by
+    /// default that is all).
+    fn failure(
+        &mut self,
+        _out: &mut dyn Write,
+        _file: &str,
+        _error: &str,
+    ) -> Result<(), ReportError> {
+        Ok(())
+    }
+    /// Ends the document (by default nothing is left to write).
+    fn finish(self: Box<Self>, _out: &mut dyn Write) -> Result<(), ReportError> {
+        Ok(())
+    }
 }
 
 /// Runs a writer over `products` into a string (tests and one-page callers).
@@ -98,40 +108,6 @@ pub fn render_to_string(
 /// format shows it as U+FFFD.
 pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
-/// Indents pretty JSON `depth` levels deeper (two spaces each): a value nested in a document
-/// written piece by piece reads exactly as `serde_json` pretty-prints it in place (JSON strings
-/// hold no raw line break, so every line break in the text is the formatter's).
-pub(crate) struct Indented<'w> {
-    out: &'w mut dyn Write,
-    pad: &'static [u8],
-}
-
-impl<'w> Indented<'w> {
-    pub(crate) fn new(out: &'w mut dyn Write, depth: usize) -> Indented<'w> {
-        const PAD: &[u8] = b"                ";
-        Indented {
-            out,
-            pad: &PAD[..(2 * depth).min(PAD.len())],
-        }
-    }
-}
-
-impl Write for Indented<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let mut rest = buf;
-        while let Some(i) = rest.iter().position(|b| *b == b'\n') {
-            self.out.write_all(&rest[..=i])?;
-            self.out.write_all(self.pad)?;
-            rest = &rest[i + 1..];
-        }
-        self.out.write_all(rest)?;
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.out.flush()
-    }
 }
 
 /// Percent with one decimal of a share in [0, 1].

@@ -455,17 +455,6 @@ impl Writer for TextWriter {
         out.write_all(render_styled(p.report, p.policy, self.color).as_bytes())?;
         Ok(())
     }
-    fn failure(
-        &mut self,
-        _out: &mut dyn std::io::Write,
-        _file: &str,
-        _error: &str,
-    ) -> Result<(), ReportError> {
-        Ok(())
-    }
-    fn finish(self: Box<Self>, _out: &mut dyn std::io::Write) -> Result<(), ReportError> {
-        Ok(())
-    }
 }
 
 #[cfg(test)]
