@@ -479,3 +479,29 @@ fn xml_additions_go_before_foreign_elements_and_old_specs_get_no_metadata() {
     assert!(!out.text().contains("<supplier>"));
     assert!(out.text().contains("version=\"2\""));
 }
+
+#[test]
+fn json_nested_too_deep_for_the_writer_is_refused_naming_the_input() {
+    // Reading skips an unneeded value however deep it nests; the writer parses every element
+    // and cannot. Found by `cargo xtask mutate` (seed 2026): the error named the output file.
+    let reg = Registry::embedded().unwrap();
+    let deep = format!("{}1{}", "[".repeat(5000), "]".repeat(5000));
+    let doc = format!(
+        r#"{{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [{{"type": "library", "name": "a \"[[[[\" b", "purl": "pkg:npm/lodash@4.17.21"}}],
+"dependencies": [{{"ref": "x", "dependsOn": [{deep}]}}]}}"#
+    );
+    let sbom = ingest_bytes("deep.json", doc.as_bytes()).unwrap();
+    let list = Attributor::new(&reg).attribute(&sbom);
+    let Err(e) = enrich(&sbom, &doc, &list, &reg, &Options::default()) else {
+        panic!("enriched a document nested too deep to write back");
+    };
+    let msg = e.to_string();
+    assert!(
+        msg.contains("deep.json") && msg.contains("line 2, column"),
+        "{msg}"
+    );
+    assert!(msg.contains("deeper than 128"), "{msg}");
+    // Brackets inside strings do not count.
+    assert_eq!(super::json::deeper_than(r#"{"a": "[[[[[[\"[[["}"#, 2), None);
+    assert_eq!(super::json::deeper_than("[[[1]]]", 2), Some(2));
+}

@@ -30,10 +30,21 @@ fn label(g: &DependencyGraph, n: petgraph::graph::NodeIndex, sbom: &Sbom) -> Str
     }
 }
 
+/// A DOT string body: quotes and backslashes escaped, a line break as `\n`; control
+/// characters (a terminal escape when the graph is printed) and bidi controls (which reorder
+/// what a viewer shows) become U+FFFD.
 fn dot_escape(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('\n', "\\n")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() || crate::report::is_bidi_control(c) => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Graphviz DOT: one node per component, dashed edges for inferred ones, boxes for roots.
@@ -124,4 +135,18 @@ pub fn to_json(g: &DependencyGraph, sbom: &Sbom) -> serde_json::Value {
         "unreachable": g.unreachable.iter().map(|id| sbom.component(*id).bom_ref.clone()).collect::<Vec<_>>(),
         "cycles": g.cycles.iter().map(|c| c.iter().map(|id| sbom.component(*id).bom_ref.clone()).collect::<Vec<_>>()).collect::<Vec<_>>(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dot_escape;
+
+    #[test]
+    fn dot_labels_keep_quotes_and_lose_escapes_and_bidi_controls() {
+        assert_eq!(dot_escape("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
+        assert_eq!(
+            dot_escape("x\u{1b}]0;pwned\u{7}\u{202e}gnp\u{2066}"),
+            "x\u{fffd}]0;pwned\u{fffd}\u{fffd}gnp\u{fffd}"
+        );
+    }
 }

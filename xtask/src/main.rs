@@ -11,6 +11,7 @@ mod dist;
 mod flags;
 mod fuzz;
 mod gen_sbom;
+mod mutate;
 mod package_owners;
 mod truth;
 
@@ -39,6 +40,12 @@ tasks:
              Copies corpus files into fuzz/corpus/<target>/ (gitignored).
   fuzz       [--seconds N (60)] [TARGET...]
              Runs each cargo-fuzz target (all when none is named) for N seconds.
+  mutate     [--corpus DIR] [--seed S (1)] [--count N (1000)] [--only I] [--jobs J (cores)]
+             [--timeout SECS (30)] [--max-rss-mb M (1024)] [--bin PATH] [--verbose]
+             Mutation campaign over the corpus: each mutant (seeded, reproducible with --only)
+             is run through one command of the release binary; fails on a panic, a crash, a
+             hang, a peak RSS over the bound, an error that does not name the file, output
+             that is not what it claims, or an escape reaching a text output or stderr.
   truth-sample [--corpus DIR] [--real-only] [--exclude FILE,...] [--seed S (2026)] [--size N (440)] [--min-per-stratum M (10)]
              [--out FILE]
              Draws the real-corpus truth sample (stratified by ecosystem, deduplicated, seeded)
@@ -67,6 +74,8 @@ fn main() -> ExitCode {
         "package-owners" => package_owners::run(rest),
         "fuzz-seed" => fuzz::run_seed(rest),
         "fuzz" => fuzz::run(rest),
+        "mutate" => mutate::run(rest),
+        "mutate-run" => mutate::run_limited(rest),
         "dist" => dist::run(rest),
         "truth-sample" => truth::run_sample(rest),
         "truth-eval" => truth::run_eval(rest),

@@ -1139,3 +1139,41 @@ fn truncated_documents_never_panic() {
     // An entity declaration outside a DTD is not XML at all.
     assert_eq!(e.unwrap_err().kind, IngestErrorKind::Syntax);
 }
+
+#[test]
+fn xml_bom_in_a_foreign_namespace_says_so() {
+    let e = parse_xml(
+        "t.xml",
+        "<?xml version=\"1.0\"?><bom xmlns=\"http://example.com/x\"><components/></bom>",
+    )
+    .unwrap_err();
+    assert_eq!(e.kind, IngestErrorKind::NotAnSbom);
+    assert!(
+        e.to_string().contains("not in a CycloneDX namespace"),
+        "{e}"
+    );
+    let e = parse_xml("t.xml", "<?xml version=\"1.0\"?><license/>").unwrap_err();
+    assert!(
+        e.to_string().contains("the root element is <license>"),
+        "{e}"
+    );
+}
+
+#[test]
+fn xml_text_before_the_root_is_refused_with_its_line() {
+    let doc =
+        "<?xml version=\"1.0\"?>\n\u{1b}[2J\n<bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\"/>";
+    let e = parse_xml("t.xml", doc).unwrap_err();
+    assert_eq!(e.kind, IngestErrorKind::Syntax);
+    assert!(
+        e.to_string().contains("text before the root element"),
+        "{e}"
+    );
+    assert!(
+        e.location.as_deref().unwrap().starts_with("line 1"),
+        "{e:?}"
+    );
+    // Whitespace and comments before the root are fine.
+    let ok = "<?xml version=\"1.0\"?>\n  <!-- c -->\n<bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\"/>";
+    assert!(parse_xml("t.xml", ok).is_ok());
+}

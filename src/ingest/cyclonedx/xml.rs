@@ -234,11 +234,22 @@ pub(super) fn parse(path: &str, text: &str) -> Result<Sbom, IngestError> {
                         st.trailing(before);
                         break;
                     }
+                } else if !st.seen_root {
+                    // Before the root only markup may stand: text there is not XML, and enrich,
+                    // which writes the document's own text back, would copy it.
+                    if !t.as_ref().trim().is_empty() {
+                        return Err(
+                            st.syntax(before, "malformed XML: text before the root element")
+                        );
+                    }
                 } else if st.skip.is_none() {
                     st.buf.push_str(&t.xml10_content());
                 }
             }
             Event::CData(t) => {
+                if !st.seen_root {
+                    return Err(st.syntax(before, "malformed XML: CDATA before the root element"));
+                }
                 if st.done {
                     st.trailing(before);
                     break;
@@ -350,13 +361,17 @@ impl<'t> State<'t> {
         let depth = self.stack.len();
         if depth == 0 {
             if n != N::Bom {
-                return Err(IngestError::not_an_sbom(
-                    self.path,
+                let why = if cdx.is_none() && N::of(local.as_ref()) == N::Bom {
+                    "the root element <bom> is not in a CycloneDX namespace \
+                     (http://cyclonedx.org/schema/bom/1.x)"
+                        .to_string()
+                } else {
                     format!(
                         "the root element is <{}>, not a CycloneDX <bom>",
                         local.as_ref()
-                    ),
-                ));
+                    )
+                };
+                return Err(IngestError::not_an_sbom(self.path, why));
             }
             self.seen_root = true;
             let version = cdx.unwrap_or_default();
