@@ -622,10 +622,14 @@ impl Jurisdictions {
 
     /// Whether `code` (a country code or group id) covers country `cc`.
     pub fn covers(&self, code: &str, cc: &str) -> bool {
+        // Through the index of the groups listing `cc` (a few), not the group's member list
+        // (27 for the EU): the same answer, asked thousands of times at each start.
         code == cc
-            || self
-                .group(code)
-                .is_some_and(|g| g.members.iter().any(|m| m == cc))
+            || self.group_by_id.get(code).is_some_and(|g| {
+                self.groups_of_cc
+                    .get(cc)
+                    .is_some_and(|listing| listing.contains(g))
+            })
     }
 
     fn target_covers(&self, m: &Measure, imposing: &str, target: &str) -> bool {
@@ -1577,6 +1581,22 @@ as_of = "2026-11-25""#;
         // CN never implies HK: HK is covered only where a group lists it.
         assert!(!j.covers("CN", "HK"));
         assert!(j.covers("d1", "HK"));
+    }
+
+    #[test]
+    fn covers_through_the_index_is_membership() {
+        // Every group and country of the embedded data: the index answers as the lists do.
+        let reg = crate::data::Registry::embedded().unwrap();
+        let j = reg.jurisdictions();
+        assert!(!j.groups.is_empty());
+        for cc in reg.countries.keys() {
+            for g in &j.groups {
+                let listed = j.group(&g.id).is_some_and(|g| g.members.contains(cc));
+                assert_eq!(j.covers(&g.id, cc), listed, "{} {cc}", g.id);
+            }
+            assert!(j.covers(cc, cc));
+            assert!(!j.covers("no-such-group", cc));
+        }
     }
 
     #[test]

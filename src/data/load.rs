@@ -55,6 +55,15 @@ pub fn embedded_files() -> Vec<DataFile> {
         .collect()
 }
 
+/// The compiled JSON of the embedded file at `path` (relative to `data/`), when its text is
+/// `text`: a caller holding a file's text reads the faster form only if it is the same file.
+pub(crate) fn compiled_for(path: &str, text: &str) -> Option<&'static str> {
+    generated::FILES
+        .iter()
+        .find(|(p, t, _)| *p == path && *t == text)
+        .and_then(|(_, _, compiled)| *compiled)
+}
+
 /// The data version of [`embedded_files`], computed by build.rs (the same [`digest`]).
 pub fn embedded_version() -> &'static str {
     generated::DIGEST

@@ -15,8 +15,8 @@ mod normalize;
 mod packages;
 mod schema;
 
-pub(crate) use load::is_date;
 pub use load::nearest;
+pub(crate) use load::{compiled_for, is_date};
 
 pub use load::{embedded_files, DataError, DataFile};
 pub use normalize::normalize_name;
@@ -421,6 +421,12 @@ impl Registry {
         self.by_domain.clear();
         self.by_cpe.clear();
         self.by_purl.clear();
+        // Sized once: growing these tables while filling them was a fifth of the index's time.
+        let count = |f: fn(&Vendor) -> usize| self.vendors.iter().map(f).sum::<usize>();
+        self.by_id.reserve(self.vendors.len());
+        self.by_name.reserve(count(|v| 1 + v.aliases.len()));
+        self.by_domain.reserve(count(|v| v.domains.len()));
+        self.by_cpe.reserve(count(|v| v.cpe_vendors.len()));
         for (i, v) in self.vendors.iter().enumerate() {
             let idx = VendorIdx(i as u32);
             let file = &self.vendor_files[i];

@@ -44,6 +44,109 @@ pub struct PackageOwners {
     deferred: Vec<(String, &'static str)>,
     /// `read` plus the deferred files, made on first use.
     all: std::sync::OnceLock<Tables>,
+    /// The deferred files' names, made on the first lookup: a lookup parses only its own row.
+    keys: std::sync::OnceLock<Keys>,
+}
+
+/// The rows of the deferred files by purl type and normalised name, each parsed when first
+/// asked for. Building it touches each line once and allocates only names that normalising
+/// changes.
+#[derive(Debug, Default)]
+struct Keys {
+    by_type: FxHashMap<String, FxHashMap<std::borrow::Cow<'static, str>, usize>>,
+    /// (file, 1-based line, the line's text, the row once parsed).
+    rows: Vec<(
+        String,
+        usize,
+        &'static str,
+        std::sync::OnceLock<Option<PackageOwner>>,
+    )>,
+}
+
+impl Clone for Keys {
+    fn clone(&self) -> Keys {
+        // Rows parse again on demand; only the index is copied.
+        Keys {
+            by_type: self.by_type.clone(),
+            rows: self
+                .rows
+                .iter()
+                .map(|(f, l, t, _)| (f.clone(), *l, *t, std::sync::OnceLock::new()))
+                .collect(),
+        }
+    }
+}
+
+impl Keys {
+    fn of(deferred: &[(String, &'static str)]) -> Keys {
+        let mut keys = Keys::default();
+        for (path, text) in deferred {
+            let Some(ty) = purl_type_of(path) else {
+                continue;
+            };
+            let file = format!("data/{path}");
+            let table = keys.by_type.entry(ty.clone()).or_default();
+            table.reserve(text.len() / 64);
+            for (i, raw) in text.lines().enumerate() {
+                if raw.trim().is_empty() || raw.starts_with('#') {
+                    continue;
+                }
+                let name = raw.split('\t').next().unwrap_or_default().trim();
+                let key = match normalize_package_name(&ty, name) {
+                    k if k == name => std::borrow::Cow::Borrowed(name),
+                    k => std::borrow::Cow::Owned(k),
+                };
+                // The first row of a name wins, as in the full tables (a later one is a
+                // problem validation reports).
+                let n = keys.rows.len();
+                if let std::collections::hash_map::Entry::Vacant(e) = table.entry(key) {
+                    e.insert(n);
+                    keys.rows
+                        .push((file.clone(), i + 1, raw, std::sync::OnceLock::new()));
+                }
+            }
+        }
+        keys
+    }
+
+    fn get(&self, ty: &str, key: &str) -> Option<&PackageOwner> {
+        let &n = self.by_type.get(ty)?.get(key)?;
+        let (file, line, raw, row) = self.rows.get(n)?;
+        row.get_or_init(|| parse_row(raw, file, *line).ok())
+            .as_ref()
+    }
+}
+
+/// The purl type a `packages/TYPE.tsv` path is for, if its name is one.
+fn purl_type_of(path: &str) -> Option<String> {
+    let ty = path
+        .rsplit('/')
+        .next()
+        .and_then(|f| f.strip_suffix(".tsv"))
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    (!ty.is_empty() && ty.bytes().all(|b| b.is_ascii_alphanumeric())).then_some(ty)
+}
+
+/// One row; `Err` says what is wrong with it.
+fn parse_row(raw: &str, file: &str, line: usize) -> Result<PackageOwner, String> {
+    let cols: Vec<&str> = raw.split('\t').map(str::trim).collect();
+    let [name, host_owner, repository, retrieved] = cols.as_slice() else {
+        return Err(format!(
+            "line {line}: expected NAME<TAB>HOST/OWNER<TAB>REPOSITORY URL<TAB>DATE, found {} columns",
+            cols.len()
+        ));
+    };
+    let (host, owner) = host_owner.split_once('/').unwrap_or((host_owner, ""));
+    Ok(PackageOwner {
+        name: name.to_string(),
+        host: host.to_ascii_lowercase(),
+        owner: owner.to_string(),
+        repository: repository.to_string(),
+        retrieved: retrieved.to_string(),
+        file: file.to_string(),
+        line,
+    })
 }
 
 #[derive(Debug, Clone, Default)]
@@ -65,6 +168,7 @@ impl PackageOwners {
     /// columns is an error naming the line (the caller adds the file).
     pub(crate) fn parse_file(&mut self, path: &str, text: &str) -> Result<(), String> {
         self.all = std::sync::OnceLock::new();
+        self.keys = std::sync::OnceLock::new();
         self.read.parse_file(path, text)
     }
 
@@ -72,6 +176,7 @@ impl PackageOwners {
     /// that validation reports (the tests validate the embedded data).
     pub(crate) fn defer(&mut self, path: &str, text: &'static str) {
         self.all = std::sync::OnceLock::new();
+        self.keys = std::sync::OnceLock::new();
         self.deferred.push((path.to_string(), text));
     }
 
@@ -94,10 +199,17 @@ impl PackageOwners {
     /// The row of a package, by purl type and name (normalised as the registry compares names).
     pub fn get(&self, purl_type: &str, name: &str) -> Option<&PackageOwner> {
         let ty = purl_type.to_ascii_lowercase();
-        self.tables()
-            .by_type
-            .get(&ty)?
-            .get(&normalize_package_name(&ty, name))
+        let key = normalize_package_name(&ty, name);
+        if let Some(row) = self.read.by_type.get(&ty).and_then(|t| t.get(&key)) {
+            return Some(row);
+        }
+        if self.deferred.is_empty() {
+            return None;
+        }
+        // The deferred files: through the name index, never by reading every row.
+        self.keys
+            .get_or_init(|| Keys::of(&self.deferred))
+            .get(&ty, &key)
     }
 
     /// Number of rows per purl type, sorted by type.
@@ -121,38 +233,17 @@ impl PackageOwners {
 impl Tables {
     fn parse_file(&mut self, path: &str, text: &str) -> Result<(), String> {
         let file = format!("data/{path}");
-        let ty = path
-            .rsplit('/')
-            .next()
-            .and_then(|f| f.strip_suffix(".tsv"))
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        if ty.is_empty() || !ty.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        let Some(ty) = purl_type_of(path) else {
             return Err("the file name must be a purl type (npm.tsv, pypi.tsv, ...)".to_string());
-        }
+        };
         let table = self.by_type.entry(ty.clone()).or_default();
         for (i, raw) in text.lines().enumerate() {
             let line = i + 1;
             if raw.trim().is_empty() || raw.starts_with('#') {
                 continue;
             }
-            let cols: Vec<&str> = raw.split('\t').map(str::trim).collect();
-            let [name, host_owner, repository, retrieved] = cols.as_slice() else {
-                return Err(format!(
-                    "line {line}: expected NAME<TAB>HOST/OWNER<TAB>REPOSITORY URL<TAB>DATE, found {} columns",
-                    cols.len()
-                ));
-            };
-            let (host, owner) = host_owner.split_once('/').unwrap_or((host_owner, ""));
-            let row = PackageOwner {
-                name: name.to_string(),
-                host: host.to_ascii_lowercase(),
-                owner: owner.to_string(),
-                repository: repository.to_string(),
-                retrieved: retrieved.to_string(),
-                file: file.clone(),
-                line,
-            };
+            let row = parse_row(raw, &file, line)?;
+            let name = row.name.as_str();
             let key = normalize_package_name(&ty, name);
             if let Some(prev) = table.get(&key) {
                 self.problems.push(format!(

@@ -500,6 +500,34 @@ fn compiled_embedded_data_is_the_toml_data() {
         toml.package_owner("npm", &first).map(|r| &r.repository)
     );
     assert!(compiled.package_owner("npm", &first).is_some());
+    // Every row, looked up through the lazy name index (one row parsed per lookup), is the row
+    // read at once; so is a name in other case.
+    let mut n = 0;
+    for row in toml.packages.rows() {
+        let ty = row
+            .file
+            .trim_start_matches("data/packages/")
+            .trim_end_matches(".tsv");
+        assert_eq!(
+            compiled.package_owner(ty, &row.name),
+            Some(row),
+            "{ty} {}",
+            row.name
+        );
+        assert_eq!(
+            compiled
+                .package_owner(&ty.to_uppercase(), &row.name.to_uppercase())
+                .map(|r| &r.line),
+            toml.package_owner(ty, &row.name.to_uppercase())
+                .map(|r| &r.line),
+        );
+        n += 1;
+    }
+    assert!(n > 1000, "{n} rows");
+    assert_eq!(
+        compiled.package_owner("npm", "no-such-package-anywhere"),
+        None
+    );
     assert_eq!(compiled.version, toml.version);
     assert_eq!(format!("{compiled:?}"), format!("{toml:?}"));
     // A compiled form of the wrong shape: the TOML is read instead.

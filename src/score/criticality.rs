@@ -97,14 +97,17 @@ pub(super) fn supply<'a>(
         .iter()
         .map(|n| n.to_ascii_lowercase())
         .collect();
-    let ((csr, dominated), (completeness, flags)) = rayon::join(
+    let small = crate::par::small(sbom.components.len());
+    let ((csr, dominated), (completeness, flags)) = crate::par::join(
+        small,
         || {
             let csr = Csr::new(graph);
             let dominated = csr.dominated_counts(&scored);
             (csr, dominated)
         },
         || {
-            rayon::join(
+            crate::par::join(
+                small,
                 || completeness::completeness(sbom, graph),
                 // Per component: what its licence says (licence expressions repeat: each
                 // distinct one is parsed once) and whether it is cryptography by name. Both read
@@ -120,23 +123,28 @@ pub(super) fn supply<'a>(
                         .into_iter()
                         .map(|l| (l, LicenceState::of(Some(l), list)))
                         .collect();
-                    sbom.components
-                        .par_iter()
-                        .with_min_len(4096)
-                        .map(|c| {
-                            let open = c
-                                .licenses
-                                .as_deref()
-                                .and_then(|l| states.get(l).copied())
-                                .unwrap_or(LicenceState::Undeclared);
-                            let is_crypto = if c.name.bytes().any(|b| b.is_ascii_uppercase()) {
-                                crypto.contains(&c.name.to_ascii_lowercase())
-                            } else {
-                                crypto.contains(c.name.as_str())
-                            };
-                            (open, is_crypto)
-                        })
-                        .collect()
+                    let of = |c: &crate::model::Component| {
+                        let open = c
+                            .licenses
+                            .as_deref()
+                            .and_then(|l| states.get(l).copied())
+                            .unwrap_or(LicenceState::Undeclared);
+                        let is_crypto = if c.name.bytes().any(|b| b.is_ascii_uppercase()) {
+                            crypto.contains(&c.name.to_ascii_lowercase())
+                        } else {
+                            crypto.contains(c.name.as_str())
+                        };
+                        (open, is_crypto)
+                    };
+                    if small {
+                        sbom.components.iter().map(of).collect()
+                    } else {
+                        sbom.components
+                            .par_iter()
+                            .with_min_len(4096)
+                            .map(of)
+                            .collect()
+                    }
                 },
             )
         },

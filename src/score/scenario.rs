@@ -55,19 +55,22 @@ impl Cuts {
     ) -> Cuts {
         let (include_channels, degraded_weight) =
             (continuity.include_channels, continuity.degraded_weight);
-        let passes: Vec<Masks> = cuts
-            .par_chunks(SCENARIOS_PER_PASS)
-            .map(|chunk| {
-                let (removed, degraded) =
-                    cut_masks(items, chunk, include_channels, production, n_nodes);
-                let lost = csr.lost_many(&removed);
-                Masks {
-                    removed,
-                    degraded,
-                    lost,
-                }
-            })
-            .collect();
+        let pass = |chunk: &[Cut<'_>]| {
+            let (removed, degraded) =
+                cut_masks(items, chunk, include_channels, production, n_nodes);
+            let lost = csr.lost_many(&removed);
+            Masks {
+                removed,
+                degraded,
+                lost,
+            }
+        };
+        // A small graph is cut on this thread (the pool's start would cost more).
+        let passes: Vec<Masks> = if crate::par::small(n_nodes) {
+            cuts.chunks(SCENARIOS_PER_PASS).map(pass).collect()
+        } else {
+            cuts.par_chunks(SCENARIOS_PER_PASS).map(pass).collect()
+        };
         let mut lost_w: Vec<Fixed> = vec![0; cuts.len()];
         let mut degraded_w: Vec<Fixed> = vec![0; cuts.len()];
         for (p, m) in passes.iter().enumerate() {
