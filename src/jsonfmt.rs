@@ -3,40 +3,153 @@
 //! at its depth, so no whole-document tree or string is built.
 //!
 //! Architecture invariant: the text is exactly what `serde_json::to_writer_pretty` gives for
-//! the whole document (tested by the writers that use it).
+//! the whole document (a proptest compares them here; the writers that use it test their own
+//! documents).
 
+use serde::Serialize;
 use std::io::Write;
 
-/// Indents pretty JSON `depth` levels deeper (two spaces each): a value nested in a document
-/// written piece by piece reads exactly as `serde_json` pretty-prints it in place (JSON strings
-/// hold no raw line break, so every line break in the text is the formatter's).
-pub struct Indented<'w> {
-    out: &'w mut dyn Write,
-    pad: &'static [u8],
+/// A line break and the indentation of the deepest levels written in one piece.
+const BREAK: &[u8] = b"\n                                                                ";
+
+/// serde_json's pretty formatter (two-space indent), starting `depth` levels deep, that writes
+/// each line break with its indentation in one call: the same bytes as
+/// `serde_json::ser::PrettyFormatter`, in a third of the writes.
+pub struct Pretty {
+    indent: usize,
+    has_value: bool,
 }
 
-impl<'w> Indented<'w> {
-    pub fn new(out: &'w mut dyn Write, depth: usize) -> Indented<'w> {
-        const PAD: &[u8] = b"                ";
-        Indented {
-            out,
-            pad: &PAD[..(2 * depth).min(PAD.len())],
+impl Pretty {
+    pub fn at(depth: usize) -> Pretty {
+        Pretty {
+            indent: depth,
+            has_value: false,
         }
+    }
+
+    fn newline<W: ?Sized + Write>(&self, w: &mut W) -> std::io::Result<()> {
+        let n = 1 + 2 * self.indent;
+        if n <= BREAK.len() {
+            return w.write_all(&BREAK[..n]);
+        }
+        w.write_all(BREAK)?;
+        for _ in BREAK.len()..n {
+            w.write_all(b" ")?;
+        }
+        Ok(())
     }
 }
 
-impl Write for Indented<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let mut rest = buf;
-        while let Some(i) = rest.iter().position(|b| *b == b'\n') {
-            self.out.write_all(&rest[..=i])?;
-            self.out.write_all(self.pad)?;
-            rest = &rest[i + 1..];
-        }
-        self.out.write_all(rest)?;
-        Ok(buf.len())
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.indent += 1;
+        self.has_value = false;
+        w.write_all(b"[")
     }
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.out.flush()
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.indent -= 1;
+        if self.has_value {
+            self.newline(w)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.newline(w)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.indent += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.indent -= 1;
+        if self.has_value {
+            self.newline(w)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.newline(w)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// Writes `value` as pretty JSON nested `depth` levels deep: its first line where the output
+/// stands, every later line indented as if the value sat at that depth of a larger document.
+pub fn write_pretty<W: ?Sized + Write, T: ?Sized + Serialize>(
+    out: &mut W,
+    depth: usize,
+    value: &T,
+) -> serde_json::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(out, Pretty::at(depth));
+    value.serialize(&mut ser)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::write_pretty;
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    fn value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            "(?s).{0,12}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(6, 64, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::vec(("[a-z\"\\\\\n]{0,6}", inner), 0..6)
+                    .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn same_text_as_serde_json_pretty_at_every_depth(v in value(), depth in 0usize..40) {
+            let mut ours = Vec::new();
+            write_pretty(&mut ours, depth, &v).unwrap();
+            // serde_json's own, with every line after the first indented `depth` levels.
+            let theirs = serde_json::to_string_pretty(&v)
+                .unwrap()
+                .replace('\n', &format!("\n{}", "  ".repeat(depth)));
+            prop_assert_eq!(String::from_utf8(ours).unwrap(), theirs);
+        }
     }
 }

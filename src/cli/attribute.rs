@@ -72,7 +72,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
                     sbom: &sbom,
                 },
             };
-            serde_json::to_writer_pretty(&mut out, &doc)
+            crate::jsonfmt::write_pretty(&mut out, 0, &doc)
                 .map_err(std::io::Error::from)
                 .and_then(|()| out.write_all(b"\n"))
         }

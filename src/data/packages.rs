@@ -92,10 +92,7 @@ impl Keys {
                     continue;
                 }
                 let name = raw.split('\t').next().unwrap_or_default().trim();
-                let key = match normalize_package_name(&ty, name) {
-                    k if k == name => std::borrow::Cow::Borrowed(name),
-                    k => std::borrow::Cow::Owned(k),
-                };
+                let key = normalized(&ty, name);
                 // The first row of a name wins, as in the full tables (a later one is a
                 // problem validation reports).
                 let n = keys.rows.len();
@@ -114,6 +111,28 @@ impl Keys {
         let (file, line, raw, row) = self.rows.get(n)?;
         row.get_or_init(|| parse_row(raw, file, *line).ok())
             .as_ref()
+    }
+}
+
+/// [`normalize_package_name`], borrowed when it would not change the name (most npm names are
+/// already lower-case ASCII: the index of the embedded tables then allocates nothing for them).
+fn normalized(ty: &str, name: &'static str) -> std::borrow::Cow<'static, str> {
+    let unchanged = match ty {
+        "gem" => true,
+        "pypi" => false,
+        "cargo" => name
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase() && b != b'_'),
+        _ => name
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase()),
+    };
+    if unchanged {
+        return std::borrow::Cow::Borrowed(name);
+    }
+    match normalize_package_name(ty, name) {
+        k if k == name => std::borrow::Cow::Borrowed(name),
+        k => std::borrow::Cow::Owned(k),
     }
 }
 
@@ -332,5 +351,32 @@ pub fn normalize_package_name(purl_type: &str, name: &str) -> String {
         "cargo" => name.to_ascii_lowercase().replace('_', "-"),
         "gem" => name.to_string(),
         _ => name.to_lowercase(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{normalize_package_name, normalized};
+
+    #[test]
+    fn the_borrowed_fast_path_gives_the_normalised_name() {
+        for ty in ["npm", "pypi", "cargo", "gem", "nuget"] {
+            for name in [
+                "lodash",
+                "Lodash",
+                "zope.interface",
+                "Foo__Bar",
+                "serde_json",
+                "a-b",
+                "ÉCOLE",
+                "x.Y",
+            ] {
+                assert_eq!(
+                    normalized(ty, name),
+                    normalize_package_name(ty, name),
+                    "{ty} {name}"
+                );
+            }
+        }
     }
 }

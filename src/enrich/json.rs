@@ -478,7 +478,7 @@ impl JsonDoc<'_> {
     /// the whole tree, one array element in memory at a time.
     pub(super) fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let Val::Obj(entries) = &self.top else {
-            serde_json::to_writer_pretty(&mut *out, &self.top)?;
+            crate::jsonfmt::write_pretty(&mut *out, 0, &self.top)?;
             return out.write_all(b"\n");
         };
         if entries.is_empty() {
@@ -492,7 +492,7 @@ impl JsonDoc<'_> {
             out.write_all(b": ")?;
             match v {
                 Val::Raw(j) => self.write_array(out, *j, &mut cursor)?,
-                v => serde_json::to_writer_pretty(crate::jsonfmt::Indented::new(&mut *out, 1), v)?,
+                v => crate::jsonfmt::write_pretty(&mut *out, 1, v)?,
             }
         }
         out.write_all(b"\n}\n")
@@ -536,7 +536,7 @@ impl JsonDoc<'_> {
                 }
                 *cursor += 1;
             }
-            serde_json::to_writer_pretty(crate::jsonfmt::Indented::new(&mut *out, 2), &v)?;
+            crate::jsonfmt::write_pretty(&mut *out, 2, &v)?;
         }
         out.write_all(b"\n  ]")
     }

@@ -98,7 +98,7 @@ impl Enriched<'_> {
             Body::Text(t) => out.write_all(t.as_bytes()),
             Body::Json(doc) => doc.write_to(out),
             Body::Tree(v) => {
-                serde_json::to_writer_pretty(&mut *out, v)?;
+                crate::jsonfmt::write_pretty(&mut *out, 0, v)?;
                 out.write_all(b"\n")
             }
         }

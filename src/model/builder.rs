@@ -222,6 +222,29 @@ impl SbomBuilder {
         }
     }
 
+    /// Adds relations from one resolved component to ids as written in the document (a
+    /// dependency entry's `dependsOn`): the source is looked up once, not once per target.
+    /// Targets that name no element give I001 as in [`relate_refs`](SbomBuilder::relate_refs).
+    pub fn relate_from<'t>(
+        &mut self,
+        from: ComponentId,
+        to: impl IntoIterator<Item = &'t str>,
+        kind: RelationKind,
+        source_type: Cow<'static, str>,
+        location: impl Fn() -> String,
+    ) {
+        for t in to {
+            if let Some(t) = self.resolve(t, &location) {
+                self.relate(from, t, kind, source_type.clone());
+            }
+        }
+    }
+
+    /// The component an id names, if one does (no warning).
+    pub fn component_by_ref(&self, r: &str) -> Option<ComponentId> {
+        self.index.get(r).copied()
+    }
+
     fn resolve(&mut self, r: &str, location: &impl Fn() -> String) -> Option<ComponentId> {
         if let Some(id) = self.index.get(r) {
             return Some(*id);

@@ -28,10 +28,10 @@ impl JsonWriter {
     /// Writes one item: bare when single, else as the next element of the array.
     fn item(&mut self, out: &mut dyn Write, v: &impl Serialize) -> Result<(), ReportError> {
         if self.single && self.count == 0 {
-            serde_json::to_writer_pretty(&mut *out, v)?;
+            crate::jsonfmt::write_pretty(&mut *out, 0, v)?;
         } else {
             out.write_all(if self.count == 0 { b"[\n  " } else { b",\n  " })?;
-            serde_json::to_writer_pretty(crate::jsonfmt::Indented::new(&mut *out, 1), v)?;
+            crate::jsonfmt::write_pretty(&mut *out, 1, v)?;
         }
         self.count += 1;
         Ok(())

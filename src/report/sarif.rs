@@ -292,7 +292,7 @@ impl Writer for SarifWriter {
                 if let Some(i) = ids.iter().position(|r| r == id) {
                     res["ruleIndex"] = json!(i);
                 }
-                serde_json::to_writer_pretty(crate::jsonfmt::Indented::new(&mut *out, 4), &res)?;
+                crate::jsonfmt::write_pretty(&mut *out, 4, &res)?;
             }
             out.write_all(b"\n      ]")?;
         }

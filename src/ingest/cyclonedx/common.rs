@@ -224,6 +224,25 @@ pub(super) fn relate_dependencies(b: &mut SbomBuilder, deps: Vec<Dependency<'_>>
             );
             continue;
         }
+        // A source that names a component is looked up once for all its targets; one that
+        // does not goes target by target, each warning as before.
+        if let Some(f) = b.component_by_ref(from) {
+            b.relate_from(
+                f,
+                d.depends_on.iter().map(|t| t.trim()),
+                RelationKind::DependsOn,
+                Cow::Borrowed("dependsOn"),
+                || d.location.show(),
+            );
+            b.relate_from(
+                f,
+                d.provides.iter().map(|t| t.trim()),
+                RelationKind::Other,
+                Cow::Borrowed("provides"),
+                || d.location.show(),
+            );
+            continue;
+        }
         for to in &d.depends_on {
             b.relate_refs(
                 from,
