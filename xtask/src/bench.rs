@@ -859,8 +859,9 @@ fn installed(program: &str, args: &[&str]) -> bool {
         .is_ok_and(|s| s.success())
 }
 
-/// Builds `target/release/sbomrisk` (cheap: the library is already built for this xtask).
-fn our_binary() -> anyhow::Result<PathBuf> {
+/// Builds `target/release/sbomrisk` (cheap: the library is already built for this xtask); the
+/// bench and the mutation campaign run it.
+pub(crate) fn our_binary() -> anyhow::Result<PathBuf> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(cargo)
         .current_dir(project_root())

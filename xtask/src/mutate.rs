@@ -213,7 +213,7 @@ pub fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
     let bin = match bin {
         // The runs start in a work directory: a relative path would not be found from there.
         Some(b) => std::fs::canonicalize(&b).with_context(|| format!("--bin {}", b.display()))?,
-        None => build_release()?,
+        None => crate::bench::our_binary()?,
     };
     let root = project_root().join("target").join("mutate");
     let failures = root.join("failures");
@@ -312,32 +312,6 @@ pub fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
 struct Limits {
     timeout_ms: u64,
     max_rss_kb: u64,
-}
-
-/// Builds the release binary and returns its path.
-fn build_release() -> anyhow::Result<PathBuf> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(cargo)
-        .args([
-            "build",
-            "--release",
-            "--quiet",
-            "-p",
-            "sbomrisk",
-            "--bin",
-            "sbomrisk",
-        ])
-        .current_dir(project_root())
-        .status()
-        .context("running cargo build --release")?;
-    if !status.success() {
-        bail!("mutate: cargo build --release failed");
-    }
-    let bin = project_root()
-        .join("target")
-        .join("release")
-        .join(format!("sbomrisk{}", std::env::consts::EXE_SUFFIX));
-    Ok(bin)
 }
 
 /// Builds mutant `index`, runs it, and judges the run.
