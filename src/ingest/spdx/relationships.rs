@@ -19,11 +19,22 @@ pub struct Mapping {
 /// Maps an SPDX 2 (`DEPENDS_ON`) or SPDX 3 (`dependsOn`) relationship type. Case, `_` and `-`
 /// are ignored. Unknown types give `None`; the caller keeps them as [`RelationKind::Other`].
 pub fn map(relationship_type: &str) -> Option<Mapping> {
-    let key: String = relationship_type
-        .chars()
-        .filter(|c| *c != '_' && *c != '-' && *c != ' ')
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
+    // The key (separators dropped, lower case) in a buffer on the stack: this runs twice per
+    // relationship. Every known key is ASCII and shorter than the buffer, so a longer or
+    // non-ASCII one is no match.
+    let mut buf = [0u8; 32];
+    let mut n = 0;
+    for b in relationship_type.bytes() {
+        if matches!(b, b'_' | b'-' | b' ') {
+            continue;
+        }
+        if !b.is_ascii() || n == buf.len() {
+            return None;
+        }
+        buf[n] = b.to_ascii_lowercase();
+        n += 1;
+    }
+    let key = std::str::from_utf8(&buf[..n]).unwrap_or_default();
     use RelationKind::*;
     let m = |kind, reversed, canonical| {
         Some(Mapping {
@@ -41,7 +52,7 @@ pub fn map(relationship_type: &str) -> Option<Mapping> {
             standard: false,
         })
     };
-    match key.as_str() {
+    match key {
         "dependson" => m(DependsOn, false, "DEPENDS_ON"),
         "dependencyof" => m(DependsOn, true, "DEPENDENCY_OF"),
         "builddependencyof" => m(DependsOn, true, "BUILD_DEPENDENCY_OF"),
@@ -166,5 +177,12 @@ mod tests {
         assert!(!m.standard);
         assert_eq!(m.kind, RelationKind::Describes);
         assert_eq!(map("FRIEND_OF"), None);
+        // Longer than any known key, or not ASCII: no match (and no panic).
+        assert_eq!(map(&"HAS_".repeat(40)), None);
+        assert_eq!(map("DEPENDS_ÖN"), None);
+        assert_eq!(
+            map("has-Associated-Vulnerability").unwrap().kind,
+            RelationKind::Other
+        );
     }
 }
