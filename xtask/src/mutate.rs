@@ -17,7 +17,7 @@
 //! - succeeds with output that is not what it claims: JSON that does not parse, enriched XML
 //!   that is not well-formed;
 //! - lets a terminal escape or a bidi control from the file into a text, Markdown, HTML or DOT
-//!   output or onto stderr.
+//!   output or onto stderr, or writes a CSV cell a spreadsheet would read as a formula.
 //!
 //! Mutant `I` of seed `S` depends only on `S`, `I` and the corpus, so `--seed S --only I`
 //! rebuilds and reruns exactly one; failing mutants are kept under `target/mutate/failures/`
@@ -512,9 +512,15 @@ fn check_output(check: Check, stdout: &Path, enriched: &Path) -> (Outcome, Strin
         }
         Check::Csv => {
             let out = head(stdout, BIG);
-            match std::str::from_utf8(&out) {
-                Ok(_) => (Outcome::Ok, String::new()),
-                Err(_) => (Outcome::BadOutput, "CSV is not UTF-8".into()),
+            let Ok(text) = std::str::from_utf8(&out) else {
+                return (Outcome::BadOutput, "CSV is not UTF-8".into());
+            };
+            match csv_formula(text) {
+                Some(cell) => (
+                    Outcome::Injection,
+                    format!("CSV cell read as a formula: {cell:?}"),
+                ),
+                None => (Outcome::Ok, String::new()),
             }
         }
         Check::Enriched => {
@@ -536,6 +542,29 @@ fn check_output(check: Check, stdout: &Path, enriched: &Path) -> (Outcome, Strin
             }
         }
     }
+}
+
+/// The first CSV cell a spreadsheet would read as a formula (it starts with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return and is not a number), if any. Quoted cells are unquoted first.
+fn csv_formula(text: &str) -> Option<String> {
+    let mut cells = Vec::new();
+    let mut cell = String::new();
+    let (mut quoted, mut chars) = (false, text.chars().peekable());
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                cell.push('"');
+            }
+            '"' => quoted = !quoted,
+            ',' | '\n' if !quoted => cells.push(std::mem::take(&mut cell)),
+            c => cell.push(c),
+        }
+    }
+    cells.push(cell);
+    cells.into_iter().find(|c| {
+        c.starts_with(['=', '+', '-', '@', '\t', '\r']) && c.trim().parse::<f64>().is_err()
+    })
 }
 
 /// Errors unless `xml` is one well-formed element (end names match, nothing after the root).
@@ -1305,6 +1334,17 @@ mod tests {
             Some("U+202E")
         );
         assert_eq!(unsafe_text("\u{9b}".as_bytes()).as_deref(), Some("U+009B"));
+    }
+
+    #[test]
+    fn csv_formulas_are_found_in_quoted_and_bare_cells() {
+        assert_eq!(csv_formula("a,b\n1,-0.5\n'=x,\"'@y\"\n"), None);
+        assert_eq!(csv_formula("a,=SUM(1)\n").as_deref(), Some("=SUM(1)"));
+        assert_eq!(
+            csv_formula("a,\"@x,\"\"y\"\"\"\n").as_deref(),
+            Some("@x,\"y\"")
+        );
+        assert_eq!(csv_formula("-2+3,b\n").as_deref(), Some("-2+3"));
     }
 
     #[test]
