@@ -8,6 +8,7 @@
 //! `host/owner`). The file stem is the purl type.
 
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 
 /// The `data/sources.toml` record every row cites: the registries' package metadata.
 pub(crate) const SOURCE_ID: &str = "package-registry-metadata";
@@ -92,7 +93,7 @@ impl Keys {
                     continue;
                 }
                 let name = raw.split('\t').next().unwrap_or_default().trim();
-                let key = normalized(&ty, name);
+                let key = normalize_package_name(&ty, name);
                 // The first row of a name wins, as in the full tables (a later one is a
                 // problem validation reports).
                 let n = keys.rows.len();
@@ -111,28 +112,6 @@ impl Keys {
         let (file, line, raw, row) = self.rows.get(n)?;
         row.get_or_init(|| parse_row(raw, file, *line).ok())
             .as_ref()
-    }
-}
-
-/// [`normalize_package_name`], borrowed when it would not change the name (most npm names are
-/// already lower-case ASCII: the index of the embedded tables then allocates nothing for them).
-fn normalized(ty: &str, name: &'static str) -> std::borrow::Cow<'static, str> {
-    let unchanged = match ty {
-        "gem" => true,
-        "pypi" => false,
-        "cargo" => name
-            .bytes()
-            .all(|b| b.is_ascii() && !b.is_ascii_uppercase() && b != b'_'),
-        _ => name
-            .bytes()
-            .all(|b| b.is_ascii() && !b.is_ascii_uppercase()),
-    };
-    if unchanged {
-        return std::borrow::Cow::Borrowed(name);
-    }
-    match normalize_package_name(ty, name) {
-        k if k == name => std::borrow::Cow::Borrowed(name),
-        k => std::borrow::Cow::Owned(k),
     }
 }
 
@@ -219,7 +198,7 @@ impl PackageOwners {
     pub fn get(&self, purl_type: &str, name: &str) -> Option<&PackageOwner> {
         let ty = purl_type.to_ascii_lowercase();
         let key = normalize_package_name(&ty, name);
-        if let Some(row) = self.read.by_type.get(&ty).and_then(|t| t.get(&key)) {
+        if let Some(row) = self.read.by_type.get(&ty).and_then(|t| t.get(key.as_ref())) {
             return Some(row);
         }
         if self.deferred.is_empty() {
@@ -264,14 +243,14 @@ impl Tables {
             let row = parse_row(raw, &file, line)?;
             let name = row.name.as_str();
             let key = normalize_package_name(&ty, name);
-            if let Some(prev) = table.get(&key) {
+            if let Some(prev) = table.get(key.as_ref()) {
                 self.problems.push(format!(
                     "{file}: line {line}: package '{name}' is already listed on line {}",
                     prev.line
                 ));
                 continue;
             }
-            table.insert(key, row);
+            table.insert(key.into_owned(), row);
         }
         Ok(())
     }
@@ -330,7 +309,31 @@ impl PackageOwners {
 /// A package name as its registry compares names: PyPI after PEP 503 (case-insensitive, runs
 /// of `-`, `_`, `.` are one `-`), crates.io case-insensitive with `-` = `_`, npm and NuGet
 /// case-insensitive; RubyGems names are case-sensitive and kept.
-pub fn normalize_package_name(purl_type: &str, name: &str) -> String {
+///
+/// Borrowed when normalising would not change the name (most names are already lower-case
+/// ASCII): the index of the embedded tables and each lookup then allocate nothing for them.
+pub fn normalize_package_name<'n>(purl_type: &str, name: &'n str) -> Cow<'n, str> {
+    let plain = |b: u8| b.is_ascii() && !b.is_ascii_uppercase();
+    let unchanged = match purl_type {
+        "gem" => true,
+        "pypi" => {
+            name.bytes().all(|b| plain(b) && b != b'_' && b != b'.')
+                && !name.starts_with('-')
+                && !name.ends_with('-')
+                && !name.contains("--")
+        }
+        "cargo" => name.bytes().all(|b| plain(b) && b != b'_'),
+        _ => name.bytes().all(plain),
+    };
+    if unchanged {
+        Cow::Borrowed(name)
+    } else {
+        Cow::Owned(normalized(purl_type, name))
+    }
+}
+
+/// [`normalize_package_name`]'s rules, always into a new string.
+fn normalized(purl_type: &str, name: &str) -> String {
     match purl_type {
         "pypi" => {
             let mut out = String::with_capacity(name.len());
@@ -370,10 +373,15 @@ mod tests {
                 "a-b",
                 "ÉCOLE",
                 "x.Y",
+                "-a",
+                "a-",
+                "a--b",
+                "a.b",
+                "",
             ] {
                 assert_eq!(
-                    normalized(ty, name),
                     normalize_package_name(ty, name),
+                    normalized(ty, name),
                     "{ty} {name}"
                 );
             }

@@ -239,42 +239,10 @@ struct Read<'a> {
 }
 
 /// How deep a document's values may nest: serde_json's limit for each element the writer
-/// parses is 128 levels below the element, which sits two levels down.
+/// parses is 128 levels below the element, which sits two levels down. Reading skips what it
+/// does not need without a depth limit, so a document read whole may still hold a value the
+/// writer cannot parse; [`crate::ingest::nesting_over`] finds it before anything is written.
 const MAX_DEPTH: usize = 128;
-
-/// The byte offset where `text`'s arrays and objects first nest deeper than `limit`, if they do.
-/// Reading skips what it does not need without a depth limit, so a document read whole may
-/// still hold a value the writer cannot parse; this finds it before anything is written.
-pub(super) fn deeper_than(text: &str, limit: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut depth = 0usize;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                // Skip the string: to the next quote not escaped.
-                i += 1;
-                while i < bytes.len() {
-                    match bytes[i] {
-                        b'\\' => i += 2,
-                        b'"' => break,
-                        _ => i += 1,
-                    }
-                }
-            }
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > limit {
-                    return Some(i);
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        i += 1;
-    }
-    None
-}
 
 /// Reads an object's top level: arrays stay in the text, the rest becomes a (small) tree.
 fn read(text: &str) -> Result<Read<'_>, serde_json::Error> {
@@ -357,7 +325,7 @@ pub(super) fn enrich<'a>(
             "the document is not a JSON object",
         ));
     }
-    if let Some(at) = deeper_than(text, MAX_DEPTH) {
+    if let Some(at) = crate::ingest::nesting_over(text, MAX_DEPTH, true) {
         let (line, col) = crate::ingest::line_col(text, at);
         return Err(EnrichError::input(
             path,

@@ -502,6 +502,9 @@ fn json_nested_too_deep_for_the_writer_is_refused_naming_the_input() {
     );
     assert!(msg.contains("deeper than 128"), "{msg}");
     // Brackets inside strings do not count.
-    assert_eq!(super::json::deeper_than(r#"{"a": "[[[[[[\"[[["}"#, 2), None);
-    assert_eq!(super::json::deeper_than("[[[1]]]", 2), Some(2));
+    let scan = |t: &str, json| crate::ingest::nesting_over(t, 2, json);
+    assert_eq!(scan(r#"{"a": "[[[[[[\"[[["}"#, true), None);
+    assert_eq!(scan("[[[1]]]", true), Some(2));
+    // Without JSON strings (YAML), every bracket counts.
+    assert_eq!(scan(r#"{"a": "[["}"#, false), Some(8));
 }

@@ -48,6 +48,40 @@ pub fn ingest_path_with(path: &Path, limits: &Limits) -> Result<Sbom, IngestErro
     Ok(sbom)
 }
 
+/// The byte offset where `text`'s brackets (`[`, `{`) first nest deeper than `limit`, if they
+/// do. With `json_strings`, brackets inside JSON strings do not count; without, every bracket
+/// counts (an over-estimate, for formats whose quoting differs, such as YAML).
+pub fn nesting_over(text: &str, limit: usize, json_strings: bool) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' if json_strings => {
+                // Skip the string: to the next quote not escaped.
+                i += 1;
+                while i < bytes.len() {
+                    match bytes[i] {
+                        b'\\' => i += 2,
+                        b'"' => break,
+                        _ => i += 1,
+                    }
+                }
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Blank components (no name, purl or CPE) beyond which a document is refused, when they are
 /// also most of it.
 pub const MAX_BLANK_COMPONENTS: usize = 10_000;

@@ -167,8 +167,8 @@ const CMDS: &[Cmd] = &[
     },
 ];
 
-/// One mutant's run.
-struct Result {
+/// One mutant's run and what it came to.
+struct Verdict {
     index: usize,
     seed_file: String,
     mutations: Vec<String>,
@@ -323,7 +323,7 @@ fn one(
     jobdir: &Path,
     bin: &Path,
     limits: &Limits,
-) -> anyhow::Result<Result> {
+) -> anyhow::Result<Verdict> {
     let mut rng = Rng::new(seed, index as u64);
     let seed_file = rng.pick(files).clone();
     let mut data = std::fs::read(dir.join(&seed_file))
@@ -365,7 +365,7 @@ fn one(
     let stderr = jobdir.join("stderr");
     let run = run_child(bin, &args, jobdir, &stdout, &stderr, limits.timeout_ms)?;
     let (outcome, why) = judge(&run, &CMDS[cmd], &name, &stdout, &stderr, &enriched, limits);
-    Ok(Result {
+    Ok(Verdict {
         index,
         seed_file,
         mutations,
@@ -614,7 +614,7 @@ fn unsafe_text(bytes: &[u8]) -> Option<String> {
 }
 
 /// Copies a failing mutant and a note of its run to `failures/`.
-fn keep(failures: &Path, seed: u64, r: &Result, jobdir: &Path) -> anyhow::Result<()> {
+fn keep(failures: &Path, seed: u64, r: &Verdict, jobdir: &Path) -> anyhow::Result<()> {
     let stem = format!("s{seed}-{}", r.index);
     for entry in std::fs::read_dir(jobdir)? {
         let entry = entry?;
@@ -643,7 +643,7 @@ fn keep(failures: &Path, seed: u64, r: &Result, jobdir: &Path) -> anyhow::Result
     Ok(())
 }
 
-fn summarise(results: &[Result], seed: u64, secs: f64) {
+fn summarise(results: &[Verdict], seed: u64, secs: f64) {
     use std::collections::BTreeMap;
     let mut by_outcome: BTreeMap<Outcome, usize> = BTreeMap::new();
     let mut by_cmd: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();

@@ -105,7 +105,7 @@ pub fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
                 Answer::Repo(host, owner, url) => {
                     stats.forge += 1;
                     rows.insert(
-                        normalize_package_name(ty, name),
+                        normalize_package_name(ty, name).into_owned(),
                         Row {
                             name: name.clone(),
                             host_owner: format!("{host}/{owner}"),
@@ -221,7 +221,7 @@ fn unattributed(
             if !REGISTRIES.iter().any(|r| r.0 == ty) || p.name().is_empty() {
                 continue;
             }
-            let key = normalize_package_name(&ty, p.name());
+            let key = normalize_package_name(&ty, p.name()).into_owned();
             out.entry(ty)
                 .or_default()
                 .entry(key)
@@ -240,7 +240,7 @@ fn read_existing(path: &Path, ty: &str) -> BTreeMap<String, Row> {
     for line in text.lines().filter(|l| !l.starts_with('#')) {
         if let [name, host_owner, url, date] = line.split('\t').collect::<Vec<_>>().as_slice() {
             rows.insert(
-                normalize_package_name(ty, name),
+                normalize_package_name(ty, name).into_owned(),
                 Row {
                     name: name.to_string(),
                     host_owner: host_owner.to_string(),

@@ -88,25 +88,17 @@ const MAX_YAML_FLOW_DEPTH: usize = 10_000;
 /// A cheap over-estimate of the flow nesting (brackets in quoted text count too, which only
 /// matters for documents far beyond any real SBOM).
 fn check_yaml_flow_depth(path: &str, text: &str) -> Result<(), IngestError> {
-    let mut depth = 0usize;
-    for (i, b) in text.bytes().enumerate() {
-        match b {
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > MAX_YAML_FLOW_DEPTH {
-                    let (l, c) = super::line_col(text, i);
-                    return Err(IngestError::syntax(
-                        path,
-                        Some(format!("line {l}, column {c}")),
-                        format!("YAML nested deeper than {MAX_YAML_FLOW_DEPTH} levels"),
-                    ));
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
+    match super::nesting_over(text, MAX_YAML_FLOW_DEPTH, false) {
+        Some(i) => {
+            let (l, c) = super::line_col(text, i);
+            Err(IngestError::syntax(
+                path,
+                Some(format!("line {l}, column {c}")),
+                format!("YAML nested deeper than {MAX_YAML_FLOW_DEPTH} levels"),
+            ))
         }
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Reads an SPDX 2 XML document (the `<Document>` serialisation of the SPDX tools).
