@@ -118,7 +118,7 @@ pub fn to_json(g: &DependencyGraph, sbom: &Sbom) -> serde_json::Value {
             let w = e.weight();
             let source_type = w
                 .relation
-                .map(|i| sbom.relations[i as usize].source_type.to_string());
+                .map(|i| sbom.source_type(&sbom.relations[i as usize]).to_string());
             json!({
                 "from": node_id(g, e.source(), sbom),
                 "to": node_id(g, e.target(), sbom),

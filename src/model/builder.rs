@@ -19,13 +19,16 @@ pub const MAX_DIAGNOSTICS_PER_CODE: usize = 200;
 /// [`finish`]: SbomBuilder::finish
 pub struct SbomBuilder {
     sbom: Sbom,
-    index: HashMap<String, ComponentId>,
+    index: RefIndex,
     non_components: HashSet<String>,
     seen_edges: HashSet<(u32, u32, RelationKind)>,
     overflow: StdHashMap<DiagnosticCode, usize>,
     per_code: StdHashMap<DiagnosticCode, usize>,
     /// Components handed out by [`SbomBuilder::component_mut`]: their masks are taken again.
     edited: Vec<ComponentId>,
+    /// Index of each relation source type in `sbom.relation_types`, and the last one used.
+    type_ids: HashMap<Cow<'static, str>, u32>,
+    last_type: u32,
 }
 
 impl SbomBuilder {
@@ -52,12 +55,14 @@ impl SbomBuilder {
                 asserted: Vec::with_capacity(components),
                 ..Sbom::default()
             },
-            index: HashMap::with_capacity_and_hasher(components, Default::default()),
+            index: RefIndex::with_capacity(components),
             non_components: HashSet::default(),
             seen_edges: HashSet::with_capacity_and_hasher(components * 3, Default::default()),
             overflow: StdHashMap::new(),
             per_code: StdHashMap::new(),
             edited: Vec::new(),
+            type_ids: HashMap::default(),
+            last_type: 0,
         }
     }
 
@@ -121,7 +126,7 @@ impl SbomBuilder {
             d.location = loc;
             self.push(d);
         }
-        match self.index.get(component.bom_ref.as_str()) {
+        match self.index.get(&self.sbom.components, &component.bom_ref) {
             Some(_) => {
                 let loc = component.location.as_ref().map(|l| l.to_string());
                 let mut d = Diagnostic::new(
@@ -135,7 +140,10 @@ impl SbomBuilder {
                 self.push(d);
             }
             None => {
-                self.index.insert(component.bom_ref.clone(), id);
+                self.sbom.asserted.push(Asserted::of(&component));
+                self.sbom.components.push(component);
+                self.index.insert(&self.sbom.components, id);
+                return id;
             }
         }
         // Taken now, while the component's text is in the cache.
@@ -147,14 +155,14 @@ impl SbomBuilder {
     /// Records the id of an element that is not a component (an SPDX file or snippet, the
     /// document); relations to it are dropped silently instead of being reported as dangling.
     pub fn add_non_component(&mut self, id: &str) {
-        if !self.index.contains_key(id) {
+        if self.index.get(&self.sbom.components, id).is_none() {
             self.non_components.insert(id.to_string());
         }
     }
 
     /// The component holding `bom_ref`, if any.
     pub fn lookup(&self, bom_ref: &str) -> Option<ComponentId> {
-        self.index.get(bom_ref).copied()
+        self.index.get(&self.sbom.components, bom_ref)
     }
 
     /// True when `id` names a known non-component element.
@@ -162,6 +170,7 @@ impl SbomBuilder {
         self.non_components.contains(id)
     }
 
+    /// The component to edit. Its `bom_ref` must not change: the id index reads it.
     pub fn component_mut(&mut self, id: ComponentId) -> &mut Component {
         self.edited.push(id);
         &mut self.sbom.components[id.index()]
@@ -191,13 +200,37 @@ impl SbomBuilder {
         if from == to || !self.seen_edges.insert((from.0, to.0, kind)) {
             return;
         }
+        let type_index = self.type_index(source_type);
         self.sbom.relations.push(Relation {
             from,
             to,
             kind,
-            source_type,
             inferred: false,
+            type_index,
         });
+    }
+
+    /// The index of a relation's source type in `relation_types`, added on first use. The
+    /// last one used is tried first: documents write runs of one type.
+    fn type_index(&mut self, source_type: Cow<'static, str>) -> u32 {
+        let types = &mut self.sbom.relation_types;
+        if types
+            .get(self.last_type as usize)
+            .is_some_and(|t| *t == source_type)
+        {
+            return self.last_type;
+        }
+        let i = match self.type_ids.get(source_type.as_ref()) {
+            Some(&i) => i,
+            None => {
+                let i = types.len() as u32;
+                types.push(source_type.clone());
+                self.type_ids.insert(source_type, i);
+                i
+            }
+        };
+        self.last_type = i;
+        i
     }
 
     /// Adds a relation between two ids as written in the document. An id that names no element
@@ -242,12 +275,12 @@ impl SbomBuilder {
 
     /// The component an id names, if one does (no warning).
     pub fn component_by_ref(&self, r: &str) -> Option<ComponentId> {
-        self.index.get(r).copied()
+        self.index.get(&self.sbom.components, r)
     }
 
     fn resolve(&mut self, r: &str, location: &impl Fn() -> String) -> Option<ComponentId> {
-        if let Some(id) = self.index.get(r) {
-            return Some(*id);
+        if let Some(id) = self.index.get(&self.sbom.components, r) {
+            return Some(id);
         }
         if !self.non_components.contains(r) {
             self.push_with(DiagnosticCode::DanglingReference, || {
@@ -345,6 +378,45 @@ impl SbomBuilder {
     }
 }
 
+/// Component ids by `bom_ref`, holding no copy of the text: a slot is a component's index,
+/// and keys are compared with the component list's own `bom_ref`s (a copy of every id cost
+/// a tenth of the model's memory). The first holder of an id keeps it.
+struct RefIndex {
+    table: hashbrown::HashTable<u32>,
+}
+
+impl RefIndex {
+    fn with_capacity(n: usize) -> RefIndex {
+        RefIndex {
+            table: hashbrown::HashTable::with_capacity(n),
+        }
+    }
+
+    fn hash(r: &str) -> u64 {
+        use std::hash::BuildHasher;
+        rustc_hash::FxBuildHasher.hash_one(r)
+    }
+
+    fn key(components: &[Component], i: u32) -> &str {
+        components
+            .get(i as usize)
+            .map_or("", |c| c.bom_ref.as_str())
+    }
+
+    fn get(&self, components: &[Component], r: &str) -> Option<ComponentId> {
+        self.table
+            .find(Self::hash(r), |&i| Self::key(components, i) == r)
+            .map(|&i| ComponentId(i))
+    }
+
+    /// Indexes `id`, already in `components` and not yet indexed under its `bom_ref`.
+    fn insert(&mut self, components: &[Component], id: ComponentId) {
+        let hash = Self::hash(Self::key(components, id.0));
+        self.table
+            .insert_unique(hash, id.0, |&i| Self::hash(Self::key(components, i)));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -379,6 +451,57 @@ mod tests {
         assert_eq!(grown.asserted(3), Asserted::empty());
         grown.components[0].name = "NONE".into();
         assert_eq!(grown.asserted(0), Asserted::empty());
+    }
+
+    /// The id index holds no copy of the ids: lookups stay right while it grows and rehashes,
+    /// ids that differ only in case or whitespace are distinct, and the first holder wins.
+    #[test]
+    fn id_index_survives_growth() {
+        let mut b = builder();
+        let ids: Vec<_> = (0..5_000)
+            .map(|i| b.add_component(Component::new(format!("pkg:npm/p{i}@1"), "p")))
+            .collect();
+        let again = b.add_component(Component::new("pkg:npm/p17@1", "dup"));
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(b.lookup(&format!("pkg:npm/p{i}@1")), Some(*id));
+        }
+        assert_ne!(again, ids[17]);
+        assert_eq!(b.lookup("pkg:npm/p17@1"), Some(ids[17]));
+        assert_eq!(b.lookup("PKG:npm/p17@1"), None);
+        assert_eq!(b.lookup("pkg:npm/p17@1 "), None);
+        assert_eq!(b.lookup(""), None);
+        // A component without an id gets `sbomrisk:N`, found under that name.
+        let blank = b.add_component(Component::new("", "blank"));
+        assert_eq!(b.lookup(&format!("sbomrisk:{}", blank.0)), Some(blank));
+    }
+
+    /// Relations keep their source type as an index into the SBOM's list of types.
+    #[test]
+    fn relation_source_types_are_kept_once() {
+        let mut b = builder();
+        let ids: Vec<_> = (0..4)
+            .map(|i| b.add_component(Component::new(format!("c{i}"), "c")))
+            .collect();
+        b.relate(ids[0], ids[1], RelationKind::DependsOn, "dependsOn".into());
+        b.relate(
+            ids[0],
+            ids[2],
+            RelationKind::Other,
+            Cow::Owned("friendOf".into()),
+        );
+        b.relate(ids[1], ids[2], RelationKind::DependsOn, "dependsOn".into());
+        b.relate(
+            ids[2],
+            ids[3],
+            RelationKind::Other,
+            Cow::Owned("friendOf".into()),
+        );
+        b.relate(ids[2], ids[3], RelationKind::Other, "repeat-dropped".into());
+        let s = b.finish();
+        let types: Vec<_> = s.relations.iter().map(|r| s.source_type(r)).collect();
+        assert_eq!(types, ["dependsOn", "friendOf", "dependsOn", "friendOf"]);
+        assert_eq!(s.relation_types, ["dependsOn", "friendOf"]);
+        assert_eq!(std::mem::size_of::<Relation>(), 16);
     }
 
     #[test]

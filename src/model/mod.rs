@@ -278,8 +278,44 @@ impl Party {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Hash {
     /// Algorithm as the document names it, upper-cased (`SHA-256`, `SHA256`, `MD5`...).
-    pub alg: String,
+    pub alg: Cow<'static, str>,
     pub value: String,
+}
+
+impl Hash {
+    /// An algorithm's name upper-cased; the common ones are borrowed, not allocated per hash.
+    pub fn algorithm(name: &str) -> Cow<'static, str> {
+        const KNOWN: &[&str] = &[
+            "SHA-256",
+            "SHA-1",
+            "SHA-512",
+            "SHA-384",
+            "MD5",
+            "SHA1",
+            "SHA256",
+            "SHA512",
+            "SHA384",
+            "SHA224",
+            "SHA3-256",
+            "SHA3-384",
+            "SHA3-512",
+            "SHA3_256",
+            "SHA3_384",
+            "SHA3_512",
+            "BLAKE2B-256",
+            "BLAKE2B-384",
+            "BLAKE2B-512",
+            "BLAKE3",
+            "MD2",
+            "MD4",
+            "MD6",
+            "ADLER32",
+        ];
+        match KNOWN.iter().find(|k| k.eq_ignore_ascii_case(name)) {
+            Some(k) => Cow::Borrowed(k),
+            None => Cow::Owned(name.to_ascii_uppercase()),
+        }
+    }
 }
 
 /// What an external reference points to, folded across the formats.
@@ -480,16 +516,18 @@ pub enum RelationKind {
 }
 
 /// A directed relation between two components, normalised so that `from` is the consumer or
-/// container and `to` the supplier or contained part.
+/// container and `to` the supplier or contained part. Sixteen bytes: the document's name for
+/// the relation is kept once per SBOM and read with [`Sbom::source_type`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Relation {
     pub from: ComponentId,
     pub to: ComponentId,
     pub kind: RelationKind,
-    /// The document's own name for the relation (`DEPENDENCY_OF`, `dependsOn`, `nested`...).
-    pub source_type: Cow<'static, str>,
     /// True for edges the tool added (root edges of a flat SBOM), not read from the document.
     pub inferred: bool,
+    /// Index of the document's own name for the relation in [`Sbom::relation_types`].
+    #[serde(skip)]
+    pub(crate) type_index: u32,
 }
 
 /// Facts about the document itself.
@@ -529,6 +567,9 @@ pub struct Sbom {
     /// The product(s): components with [`Role::Root`].
     pub roots: Vec<ComponentId>,
     pub relations: Vec<Relation>,
+    /// The document's names for its relations (`DEPENDENCY_OF`, `dependsOn`, `nested`...),
+    /// each once, in order of first use.
+    pub relation_types: Vec<Cow<'static, str>>,
     pub diagnostics: Vec<Diagnostic>,
     /// `asserted[i]` is [`Asserted::of`] `components[i]`, recorded by the builder as each
     /// component is added (see [`Sbom::asserted`]).
@@ -539,6 +580,13 @@ pub struct Sbom {
 impl Sbom {
     pub fn component(&self, id: ComponentId) -> &Component {
         &self.components[id.index()]
+    }
+
+    /// The document's own name for a relation (`DEPENDENCY_OF`, `dependsOn`, `nested`...).
+    pub fn source_type(&self, r: &Relation) -> &str {
+        self.relation_types
+            .get(r.type_index as usize)
+            .map_or("", |t| t.as_ref())
     }
 
     /// The fields of component `i` that carry a value: the mask the builder recorded, or, for
@@ -579,6 +627,23 @@ impl Sbom {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hash_algorithms_are_upper_cased_and_common_ones_borrowed() {
+        for (name, want, borrowed) in [
+            ("sha-256", "SHA-256", true),
+            ("SHA256", "SHA256", true),
+            ("Blake2b-512", "BLAKE2B-512", true),
+            ("md5", "MD5", true),
+            ("sha-257", "SHA-257", false),
+            ("whirlpool", "WHIRLPOOL", false),
+            ("", "", false),
+        ] {
+            let a = Hash::algorithm(name);
+            assert_eq!(a, want);
+            assert_eq!(matches!(a, Cow::Borrowed(_)), borrowed, "{name}");
+        }
+    }
 
     #[test]
     fn spdx_actor_organization_with_email() {

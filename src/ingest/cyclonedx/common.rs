@@ -125,7 +125,7 @@ pub(super) fn is_country_property(name: &str) -> bool {
 pub(super) fn hash(alg: &str, value: &str) -> Option<Hash> {
     let value = value.trim();
     (!value.is_empty()).then(|| Hash {
-        alg: alg.trim().to_ascii_uppercase(),
+        alg: Hash::algorithm(alg.trim()),
         value: value.to_string(),
     })
 }
@@ -215,52 +215,57 @@ pub(super) fn build(b: &mut SbomBuilder, read: Vec<Read>, deps: Vec<Dependency<'
 /// Adds the `dependencies` edges; call after every component is added.
 pub(super) fn relate_dependencies(b: &mut SbomBuilder, deps: Vec<Dependency<'_>>) {
     for d in deps {
-        let from = d.from.trim();
-        if from.is_empty() {
-            b.warn(
-                DiagnosticCode::SkippedValue,
-                "a dependency entry without 'ref' was skipped",
-                Some(d.location.show()),
-            );
-            continue;
-        }
-        // A source that names a component is looked up once for all its targets; one that
-        // does not goes target by target, each warning as before.
-        if let Some(f) = b.component_by_ref(from) {
-            b.relate_from(
-                f,
-                d.depends_on.iter().map(|t| t.trim()),
-                RelationKind::DependsOn,
-                Cow::Borrowed("dependsOn"),
-                || d.location.show(),
-            );
-            b.relate_from(
-                f,
-                d.provides.iter().map(|t| t.trim()),
-                RelationKind::Other,
-                Cow::Borrowed("provides"),
-                || d.location.show(),
-            );
-            continue;
-        }
-        for to in &d.depends_on {
-            b.relate_refs(
-                from,
-                to.trim(),
-                RelationKind::DependsOn,
-                Cow::Borrowed("dependsOn"),
-                || d.location.show(),
-            );
-        }
-        for to in &d.provides {
-            b.relate_refs(
-                from,
-                to.trim(),
-                RelationKind::Other,
-                Cow::Borrowed("provides"),
-                || d.location.show(),
-            );
-        }
+        relate_dependency(b, &d);
+    }
+}
+
+/// Adds the edges of one `dependencies` entry; every component it may name must be added.
+pub(super) fn relate_dependency(b: &mut SbomBuilder, d: &Dependency<'_>) {
+    let from = d.from.trim();
+    if from.is_empty() {
+        b.warn(
+            DiagnosticCode::SkippedValue,
+            "a dependency entry without 'ref' was skipped",
+            Some(d.location.show()),
+        );
+        return;
+    }
+    // A source that names a component is looked up once for all its targets; one that
+    // does not goes target by target, each warning as before.
+    if let Some(f) = b.component_by_ref(from) {
+        b.relate_from(
+            f,
+            d.depends_on.iter().map(|t| t.trim()),
+            RelationKind::DependsOn,
+            Cow::Borrowed("dependsOn"),
+            || d.location.show(),
+        );
+        b.relate_from(
+            f,
+            d.provides.iter().map(|t| t.trim()),
+            RelationKind::Other,
+            Cow::Borrowed("provides"),
+            || d.location.show(),
+        );
+        return;
+    }
+    for to in &d.depends_on {
+        b.relate_refs(
+            from,
+            to.trim(),
+            RelationKind::DependsOn,
+            Cow::Borrowed("dependsOn"),
+            || d.location.show(),
+        );
+    }
+    for to in &d.provides {
+        b.relate_refs(
+            from,
+            to.trim(),
+            RelationKind::Other,
+            Cow::Borrowed("provides"),
+            || d.location.show(),
+        );
     }
 }
 

@@ -260,6 +260,7 @@ pub(super) fn parse(path: &str, text: &str) -> Result<Sbom, IngestError> {
         nested: Vec::new(),
         path: String::with_capacity(64),
         deps: Vec::new(),
+        seen: Seen::default(),
     };
     let mut de = serde_json::Deserializer::from_str(text);
     let top = TopSeed { r: &mut r }
@@ -310,16 +311,8 @@ pub(super) fn parse(path: &str, text: &str) -> Result<Sbom, IngestError> {
     r.check(&top.spec_version, "/specVersion");
     r.b.document_mut().id = common::text(top.serial_number.get());
     r.check(&top.serial_number, "/serialNumber");
-    let nested = std::mem::take(&mut r.nested);
+    r.relate_nested();
     let deps = std::mem::take(&mut r.deps);
-    for (parent, child) in nested {
-        b.relate(
-            parent,
-            child,
-            RelationKind::Contains,
-            Cow::Borrowed("nested"),
-        );
-    }
     common::relate_dependencies(&mut b, deps);
     Ok(b.finish())
 }
@@ -443,13 +436,21 @@ impl<'de, 'r, 'b> Visitor<'de> for TopSeed<'r, 'b, 'de> {
                     if let Obj::Ok(m) = &m {
                         self.r.metadata(m);
                     }
+                    self.r.seen_components_key("metadata");
                 }
                 "components" => {
                     self.r.path.clear();
                     self.r.path.push_str("/components");
                     top.components_bad = map.next_value_seed(ComponentsSeed { r: self.r })?;
+                    self.r.seen_components_key("components");
                 }
                 "dependencies" => {
+                    if self.r.seen.metadata && self.r.seen.components {
+                        // Every component is known: containment first (as at the end), then
+                        // each dependency entry as it is read.
+                        self.r.relate_nested();
+                        self.r.seen.streamed = true;
+                    }
                     top.dependencies_bad = map.next_value_seed(DepsSeed { r: self.r })?;
                 }
                 _ => {
@@ -521,6 +522,9 @@ impl<'de, 'r, 'b> Visitor<'de> for DepsSeed<'r, 'b, 'de> {
         let mut i = 0;
         while let Some(d) = seq.next_element::<Obj<Dep<'de>>>()? {
             match d {
+                Obj::Ok(d) if self.r.seen.streamed => {
+                    common::relate_dependency(self.r.b, &dependency(d, i));
+                }
                 Obj::Ok(d) => self.r.deps.push(dependency(d, i)),
                 _ => {
                     self.r.path.clear();
@@ -589,10 +593,54 @@ struct Reader<'b, 'a> {
     nested: Vec<(ComponentId, ComponentId)>,
     /// JSON pointer of the value being read; extended and truncated as the walk goes.
     path: String,
+    /// Dependency entries read before every component was (see [`Seen`]).
     deps: Vec<Dependency<'a>>,
+    seen: Seen,
+}
+
+/// Which top-level keys have been read. Dependencies read after both `metadata` and
+/// `components` are related as they come (each entry dropped at once) instead of being kept
+/// until the end; a document that puts them first keeps them until every component is known.
+#[derive(Default)]
+struct Seen {
+    metadata: bool,
+    components: bool,
+    /// Some dependencies were related as they came.
+    streamed: bool,
 }
 
 impl Reader<'_, '_> {
+    /// Relates the (container, nested component) pairs read so far.
+    fn relate_nested(&mut self) {
+        for (parent, child) in std::mem::take(&mut self.nested) {
+            self.b.relate(
+                parent,
+                child,
+                RelationKind::Contains,
+                Cow::Borrowed("nested"),
+            );
+        }
+    }
+
+    /// Notes that `key` (`metadata` or `components`) was read; after dependencies were
+    /// related, a repeated key's components come too late for them, which is said.
+    fn seen_components_key(&mut self, key: &str) {
+        if self.seen.streamed {
+            self.b.warn(
+                DiagnosticCode::SkippedValue,
+                format!(
+                    "'{key}' is repeated after 'dependencies': dependencies naming the \
+                     components it adds were reported as dangling"
+                ),
+                Some(format!("/{key}")),
+            );
+        }
+        match key {
+            "metadata" => self.seen.metadata = true,
+            _ => self.seen.components = true,
+        }
+    }
+
     /// Warns (I013) when a scalar field held an object or an array.
     fn check(&mut self, v: &LStr<'_>, field: &str) {
         if let LStr::Bad(found) = v {

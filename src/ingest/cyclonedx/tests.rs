@@ -348,7 +348,7 @@ fn nested_components_are_contained() {
                 ),
             ]
         );
-        assert!(s.relations.iter().all(|r| r.source_type == "nested"));
+        assert!(s.relations.iter().all(|r| s.source_type(r) == "nested"));
         // Nested components without bom-ref get generated, distinct ids.
         let mut refs: Vec<_> = s.components.iter().map(|c| c.bom_ref.as_str()).collect();
         refs.sort();
@@ -369,6 +369,86 @@ fn nested_components_are_contained() {
             "/metadata/component/components/0".into()
         ))
     );
+}
+
+/// Dependencies read after `metadata` and `components` are related as they come; read
+/// first, they wait for every component. Both orders give the same relations, in the same
+/// order, with containment first.
+#[test]
+fn dependencies_in_any_key_order_give_the_same_relations() {
+    let meta = r#""metadata": {"component": {"bom-ref": "app", "name": "app",
+        "components": [{"bom-ref": "mod", "name": "mod"}]}}"#;
+    let comps = r#""components": [{"bom-ref": "a", "name": "a",
+        "components": [{"bom-ref": "a1", "name": "a1"}]}, {"bom-ref": "b", "name": "b"}]"#;
+    let deps = r#""dependencies": [{"ref": "app", "dependsOn": ["a", "b", "ghost"]},
+        {"ref": "a", "dependsOn": ["b"], "provides": ["mod"]}, {"dependsOn": ["a"]}]"#;
+    let head = r#""bomFormat": "CycloneDX", "specVersion": "1.6""#;
+    let docs = [
+        format!("{{{head}, {meta}, {comps}, {deps}}}"),
+        format!("{{{head}, {deps}, {meta}, {comps}}}"),
+        format!("{{{head}, {comps}, {deps}, {meta}}}"),
+    ];
+    let rels = |s: &Sbom| -> Vec<(String, String, RelationKind, String)> {
+        s.relations
+            .iter()
+            .map(|r| {
+                (
+                    s.component(r.from).name.clone(),
+                    s.component(r.to).name.clone(),
+                    r.kind,
+                    s.source_type(r).to_string(),
+                )
+            })
+            .collect()
+    };
+    let first = parse_json("t.json", &docs[0]).unwrap();
+    let want = rels(&first);
+    assert_eq!(want.len(), 6, "{want:?}");
+    assert_eq!(want[0].3, "nested");
+    assert_eq!(want[5].3, "provides");
+    assert_eq!(
+        first.relation_types,
+        vec!["nested", "dependsOn", "provides"],
+        "each source type kept once"
+    );
+    // Dependencies first: kept until the end, then related exactly as when streamed.
+    let late = parse_json("t.json", &docs[1]).unwrap();
+    assert_eq!(rels(&late), want);
+    assert_eq!(codes(&late), codes(&first));
+    // Metadata last: the components come in another order, the relations are the same.
+    let last = parse_json("t.json", &docs[2]).unwrap();
+    let (mut got, mut sorted) = (rels(&last), want.clone());
+    got.sort_by_key(|r| format!("{r:?}"));
+    sorted.sort_by_key(|r| format!("{r:?}"));
+    assert_eq!(got, sorted);
+    assert_eq!(codes(&last), codes(&first));
+    // A dangling target and an entry without 'ref' are reported in every order.
+    assert!(codes(&first).contains(&DiagnosticCode::DanglingReference));
+    assert!(codes(&first).contains(&DiagnosticCode::SkippedValue));
+}
+
+/// A `components` key repeated after dependencies that were already related: the late
+/// components are kept and the document is told why references to them dangle.
+#[test]
+fn components_repeated_after_dependencies_are_reported() {
+    let doc = r#"{"bomFormat": "CycloneDX", "specVersion": "1.6",
+        "metadata": {"component": {"bom-ref": "app", "name": "app"}},
+        "components": [{"bom-ref": "a", "name": "a"}],
+        "dependencies": [{"ref": "app", "dependsOn": ["a", "late"]}],
+        "components": [{"bom-ref": "late", "name": "late"}]}"#;
+    let s = parse_json("t.json", doc).unwrap();
+    assert!(s.components.iter().any(|c| c.name == "late"));
+    assert_eq!(
+        edges(&s),
+        vec![("app".into(), "a".into(), RelationKind::DependsOn)]
+    );
+    let said: Vec<_> = s.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert!(
+        said.iter()
+            .any(|m| m.contains("'components' is repeated after 'dependencies'")),
+        "{said:?}"
+    );
+    assert!(codes(&s).contains(&DiagnosticCode::DanglingReference));
 }
 
 #[test]

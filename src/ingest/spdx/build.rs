@@ -220,7 +220,7 @@ fn component(
     for ck in &p.checksums {
         if let (Some(alg), Some(value)) = (text(&ck.algorithm), text(&ck.checksum_value)) {
             c.hashes.push(Hash {
-                alg: alg.to_ascii_uppercase(),
+                alg: Hash::algorithm(alg),
                 value: value.to_string(),
             });
         }

@@ -152,7 +152,7 @@ fn five_serialisations_of_one_example_agree() {
                 // RDF names algorithms `checksumAlgorithm_blake2b384` (no dash) and writes
                 // licence sets without order or parentheses.
                 for h in &mut c.hashes {
-                    h.alg = h.alg.replace('-', "");
+                    h.alg = h.alg.replace('-', "").into();
                 }
                 c.hashes.sort_by(|a, b| a.alg.cmp(&b.alg));
                 if let Some(l) = &mut c.licenses {

@@ -214,7 +214,7 @@ mod tests {
         let rel: Vec<_> = s
             .relations
             .iter()
-            .map(|r| (r.from.0, r.to.0, r.kind, r.source_type.as_ref()))
+            .map(|r| (r.from.0, r.to.0, r.kind, s.source_type(r)))
             .collect();
         assert_eq!(
             rel,

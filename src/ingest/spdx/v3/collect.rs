@@ -300,7 +300,7 @@ impl<'a> Collector<'a> {
             }
             if let (Some(alg), Some(v)) = (&h.algorithm, &h.hash_value) {
                 c.hashes.push(Hash {
-                    alg: alg.to_ascii_uppercase(),
+                    alg: Hash::algorithm(alg),
                     value: v.to_string(),
                 });
             }

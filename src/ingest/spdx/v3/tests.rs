@@ -102,7 +102,7 @@ fn full_document_maps_packages_roots_and_relations() {
     );
     assert_eq!(lib.hashes.len(), 1, "the verification code is not a hash");
     assert_eq!(
-        (lib.hashes[0].alg.as_str(), lib.hashes[0].value.as_str()),
+        (lib.hashes[0].alg.as_ref(), lib.hashes[0].value.as_str()),
         ("SHA256", "abc123")
     );
     let kinds: Vec<_> = lib.external_refs.iter().map(|r| r.kind).collect();
@@ -125,7 +125,7 @@ fn full_document_maps_packages_roots_and_relations() {
         ("urn:app", "urn:lib")
     );
     assert_eq!(r.kind, RelationKind::DependsOn);
-    assert_eq!(r.source_type, "dependsOn");
+    assert_eq!(s.source_type(r), "dependsOn");
 
     let d = &s.document;
     assert_eq!(d.spec_version, "3.0.1");
@@ -182,7 +182,7 @@ fn unknown_relationship_type_warns_once_per_type_with_count() {
     );
     assert_eq!(s.relations.len(), 2);
     assert!(s.relations.iter().all(|r| r.kind == RelationKind::Other));
-    assert_eq!(s.relations[0].source_type, "friendOf");
+    assert_eq!(s.source_type(&s.relations[0]), "friendOf");
 }
 
 #[test]
