@@ -121,7 +121,7 @@ pub(crate) fn by_weight<'r, 'a>(r: &'r Report<'a>) -> Vec<&'r crate::score::Comp
     v.sort_by(|a, b| {
         b.weight
             .total_cmp(&a.weight)
-            .then_with(|| a.bom_ref.cmp(b.bom_ref))
+            .then_with(|| a.bom_ref().cmp(b.bom_ref()))
     });
     v
 }
@@ -137,7 +137,7 @@ pub(crate) fn by_weight_top<'r, 'a>(
     let order = |(i, a): &Row<'_, '_>, (j, b): &Row<'_, '_>| {
         b.weight
             .total_cmp(&a.weight)
-            .then_with(|| a.bom_ref.cmp(b.bom_ref))
+            .then_with(|| a.bom_ref().cmp(b.bom_ref()))
             .then_with(|| i.cmp(j))
     };
     let mut v: Vec<Row<'r, 'a>> = r.components.iter().enumerate().collect();

@@ -60,11 +60,11 @@ impl CriticalPaths {
         let scored: FxHashMap<usize, &crate::score::ComponentScore<'_>> = report
             .components
             .iter()
-            .filter_map(|c| by_ref.get(c.bom_ref).map(|i| (*i, c)))
+            .filter_map(|c| by_ref.get(c.bom_ref()).map(|i| (*i, c)))
             .collect();
         let mut heavy: Vec<usize> = super::by_weight(report)
             .into_iter()
-            .filter_map(|c| by_ref.get(c.bom_ref).copied())
+            .filter_map(|c| by_ref.get(c.bom_ref()).copied())
             .filter(|i| depth.get(*i).is_some_and(|d| *d != usize::MAX))
             .take(targets)
             .collect();
@@ -107,7 +107,7 @@ impl CriticalPaths {
                 parent: parent[i].and_then(|p| pos.get(&p.index()).copied()),
                 weight: s.map_or(0.0, |s| s.weight),
                 exposure: s.map_or(0.0, |s| s.exposure),
-                country: s.and_then(|s| s.country).map(str::to_string),
+                country: s.and_then(|s| s.country()).map(str::to_string),
                 target: is_target[i],
             });
             pos.insert(i, nodes.len() - 1);
@@ -143,7 +143,7 @@ mod tests {
                 assert_eq!(p.nodes[parent].depth + 1, n.depth);
             }
             // The heaviest component is a target.
-            let top = crate::report::by_weight(r)[0].bom_ref;
+            let top = crate::report::by_weight(r)[0].bom_ref();
             assert!(p
                 .nodes
                 .iter()

@@ -368,12 +368,12 @@ impl<'r> View<'r> {
         let heaviest = by_weight_top(r, MAX_COMPONENT_ROWS)
             .into_iter()
             .map(|c| ComponentRow {
-                bom_ref: c.bom_ref,
-                name: c.name,
-                version: c.version,
-                vendor: c.vendor,
-                country: c.country,
-                channel: c.channel,
+                bom_ref: c.bom_ref(),
+                name: c.name(),
+                version: c.version(),
+                vendor: c.vendor(),
+                country: c.country(),
+                channel: c.channel(),
                 weight: c.weight,
                 exposure: c.exposure,
                 contribution: c.contribution,

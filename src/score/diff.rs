@@ -121,20 +121,20 @@ pub struct Diff {
 
 /// The identity of a component across versions.
 fn identity(c: &ComponentScore<'_>) -> String {
-    if let Some(p) = c.purl {
+    if let Some(p) = c.purl() {
         let end = p.find(['@', '?', '#']).unwrap_or(p.len());
         return p[..end].to_ascii_lowercase();
     }
-    format!("name:{}", c.name.to_ascii_lowercase())
+    format!("name:{}", c.name().to_ascii_lowercase())
 }
 
 fn entry(c: &ComponentScore<'_>) -> Entry {
     Entry {
-        bom_ref: c.bom_ref.to_string(),
-        name: c.name.to_string(),
-        version: c.version.map(str::to_string),
-        purl: c.purl.map(str::to_string),
-        vendor: c.vendor.map(str::to_string),
+        bom_ref: c.bom_ref().to_string(),
+        name: c.name().to_string(),
+        version: c.version().map(str::to_string),
+        purl: c.purl().map(str::to_string),
+        vendor: c.vendor().map(str::to_string),
         country: c.country.map(str::to_string),
     }
 }
@@ -177,13 +177,14 @@ pub fn diff(old: &Report<'_>, new: &Report<'_>) -> Diff {
     }
     let (mut added, mut removed, mut changed) = (Vec::new(), Vec::new(), Vec::new());
     for (_, (mut a, mut b)) in ids {
-        let key = |c: &&ComponentScore<'_>| (c.version.map(str::to_string), c.bom_ref.to_string());
+        let key =
+            |c: &&ComponentScore<'_>| (c.version().map(str::to_string), c.bom_ref().to_string());
         a.sort_by_key(key);
         b.sort_by_key(key);
         // Equal versions pair first.
         let mut rest_a = Vec::new();
         for x in a {
-            match b.iter().position(|y| y.version == x.version) {
+            match b.iter().position(|y| y.version() == x.version()) {
                 Some(i) => {
                     let y = b.remove(i);
                     push_changed(&mut changed, x, y);
@@ -327,15 +328,15 @@ pub fn diff(old: &Report<'_>, new: &Report<'_>) -> Diff {
 }
 
 fn push_changed(out: &mut Vec<Changed>, a: &ComponentScore<'_>, b: &ComponentScore<'_>) {
-    let version = change(a.version, b.version);
-    let vendor = change(a.vendor, b.vendor);
+    let version = change(a.version(), b.version());
+    let vendor = change(a.vendor(), b.vendor());
     let country = change(a.country, b.country);
-    let supply_kind = change(Some(a.supply_kind), Some(b.supply_kind));
+    let supply_kind = change(Some(a.supply_kind()), Some(b.supply_kind()));
     if version.is_some() || vendor.is_some() || country.is_some() || supply_kind.is_some() {
         out.push(Changed {
-            bom_ref: b.bom_ref.to_string(),
-            old_ref: a.bom_ref.to_string(),
-            name: b.name.to_string(),
+            bom_ref: b.bom_ref().to_string(),
+            old_ref: a.bom_ref().to_string(),
+            name: b.name().to_string(),
             version,
             vendor,
             country,

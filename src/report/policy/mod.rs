@@ -336,13 +336,13 @@ impl Policy {
             for c in r.components.iter().filter(|c| pred(c)) {
                 n += 1;
                 if refs.len() < MAX_REFS {
-                    refs.push(c.bom_ref.to_string());
+                    refs.push(c.bom_ref().to_string());
                 }
             }
             (refs, n)
         };
         for cc in &self.deny_countries {
-            let (components, n) = refs(&|c| c.country == Some(cc.as_str()));
+            let (components, n) = refs(&|c| c.country() == Some(cc.as_str()));
             if n > 0 {
                 let share = r
                     .countries
@@ -364,8 +364,9 @@ impl Policy {
         }
         for denied in &self.deny_vendors {
             let hit = |c: &crate::score::ComponentScore<'_>| {
-                c.vendor_id.is_some_and(|v| v.eq_ignore_ascii_case(denied))
-                    || c.vendor.is_some_and(|v| v.eq_ignore_ascii_case(denied))
+                c.vendor_id()
+                    .is_some_and(|v| v.eq_ignore_ascii_case(denied))
+                    || c.vendor().is_some_and(|v| v.eq_ignore_ascii_case(denied))
             };
             let (components, n) = refs(&hit);
             if n > 0 {
@@ -392,7 +393,7 @@ impl Policy {
             }
         }
         if self.require_supplier {
-            let (components, n) = refs(&|c| c.vendor.is_none());
+            let (components, n) = refs(&|c| c.vendor().is_none());
             if n > 0 {
                 out.push(Violation {
                     rule: "require_supplier",
