@@ -181,12 +181,13 @@ struct Streamed<'a> {
 #[derive(Debug, Clone)]
 struct Pending {
     /// The streamed array and the element.
-    array: usize,
-    element: usize,
-    /// The JSON pointer inside the element (`""`: the element itself).
-    inner: String,
+    array: u32,
+    element: u32,
     /// The attribution whose note goes there (found valid in the first pass).
-    note: usize,
+    note: u32,
+    /// The JSON pointer inside the element (`""`: the element itself, which allocates
+    /// nothing).
+    inner: Box<str>,
 }
 
 /// The document to write: its top level as a small tree (`Val::Raw(j)` where a top-level array
@@ -358,7 +359,7 @@ pub(super) fn enrich<'a>(
     warnings.extend(super::old_spec_warning(spec, &spec_text));
     let mut lost = 0usize;
     // Notes on the top-level tree are applied now; notes inside an array wait for its writing.
-    let mut waiting: Vec<(Pending, String)> = Vec::new();
+    let mut waiting: Vec<Pending> = Vec::new();
     for (n, a) in attributions.iter().enumerate() {
         let c = sbom.component(a.component);
         let Some(Location::JsonPointer(p)) = &c.location else {
@@ -368,19 +369,16 @@ pub(super) fn enrich<'a>(
         let toks = tokens(p).unwrap_or_default();
         let in_array = toks.first().and_then(|k| {
             let (_, j) = first_array.iter().find(|(key, _)| key == k)?;
-            let i: usize = toks.get(1)?.parse().ok()?;
-            Some((*j, i))
+            let i: u32 = toks.get(1)?.parse().ok()?;
+            Some((u32::try_from(*j).ok()?, i, u32::try_from(n).ok()?))
         });
         match in_array {
-            Some((array, element)) => waiting.push((
-                Pending {
-                    array,
-                    element,
-                    inner: pointer_of(&toks[2..]),
-                    note: n,
-                },
-                c.bom_ref.clone(),
-            )),
+            Some((array, element, note)) => waiting.push(Pending {
+                array,
+                element,
+                note,
+                inner: pointer_of(&toks[2..]).into_boxed_str(),
+            }),
             None => match top.pointer_mut(p) {
                 Some(obj @ Val::Obj(_)) if is_the_component(obj, &c.bom_ref) => {
                     annotate(obj, &Note::of(a, reg), spec, opts, &mut stats);
@@ -390,36 +388,37 @@ pub(super) fn enrich<'a>(
         }
     }
     // First pass over the elements that have notes: each is checked and counted as it will be
-    // written, then dropped.
-    waiting.sort_by_key(|(p, _)| (p.array, p.element));
-    let mut pending = Vec::with_capacity(waiting.len());
-    let mut i = 0;
-    while i < waiting.len() {
-        let (array, element) = (waiting[i].0.array, waiting[i].0.element);
-        let mut v: Option<Val> = arrays
-            .get(array)
-            .and_then(|a: &Streamed<'_>| a.elements.get(element))
-            .and_then(|raw| serde_json::from_str(raw.get()).ok());
-        while let Some((p, bom_ref)) = waiting
-            .get(i)
-            .filter(|(p, _)| p.array == array && p.element == element)
-        {
-            match v.as_mut().and_then(|v| v.pointer_mut(&p.inner)) {
-                Some(obj @ Val::Obj(_)) if is_the_component(obj, bom_ref) => {
-                    annotate(
-                        obj,
-                        &Note::of(&attributions[p.note], reg),
-                        spec,
-                        opts,
-                        &mut stats,
-                    );
-                    pending.push(p.clone());
-                }
-                _ => lost += 1,
-            }
-            i += 1;
+    // written, then dropped; the notes that fit stay, in array order, for the writing.
+    waiting.sort_by_key(|p| (p.array, p.element));
+    let mut element: Option<((u32, u32), Option<Val>)> = None;
+    waiting.retain(|p| {
+        let key = (p.array, p.element);
+        if element.as_ref().is_none_or(|(k, _)| *k != key) {
+            let v = arrays
+                .get(p.array as usize)
+                .and_then(|a: &Streamed<'_>| a.elements.get(p.element as usize))
+                .and_then(|raw| serde_json::from_str(raw.get()).ok());
+            element = Some((key, v));
         }
-    }
+        let a = &attributions[p.note as usize];
+        let bom_ref = &sbom.component(a.component).bom_ref;
+        match element
+            .as_mut()
+            .and_then(|(_, v)| v.as_mut())
+            .and_then(|v| v.pointer_mut(&p.inner))
+        {
+            Some(obj @ Val::Obj(_)) if is_the_component(obj, bom_ref) => {
+                annotate(obj, &Note::of(a, reg), spec, opts, &mut stats);
+                true
+            }
+            _ => {
+                lost += 1;
+                false
+            }
+        }
+    });
+    drop(element);
+    let pending = waiting;
     if lost > 0 {
         warnings.push(format!(
             "{lost} component(s) not found at their JSON pointer; left as they were"
@@ -480,7 +479,11 @@ impl JsonDoc<'_> {
             return out.write_all(b"[]");
         }
         // Notes of an earlier array with the same key never apply here.
-        while self.pending.get(*cursor).is_some_and(|p| p.array < j) {
+        while self
+            .pending
+            .get(*cursor)
+            .is_some_and(|p| (p.array as usize) < j)
+        {
             *cursor += 1;
         }
         out.write_all(b"[")?;
@@ -491,12 +494,12 @@ impl JsonDoc<'_> {
             while let Some(p) = self
                 .pending
                 .get(*cursor)
-                .filter(|p| p.array == j && p.element == i)
+                .filter(|p| p.array as usize == j && p.element as usize == i)
             {
                 if let Some(obj @ Val::Obj(_)) = v.pointer_mut(&p.inner) {
                     annotate(
                         obj,
-                        &Note::of(&self.attributions[p.note], self.reg),
+                        &Note::of(&self.attributions[p.note as usize], self.reg),
                         self.spec,
                         &self.opts,
                         &mut scratch,
