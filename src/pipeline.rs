@@ -417,7 +417,7 @@ mod tests {
                 let fw = a
                     .attributions
                     .iter()
-                    .find(|x| x.name.contains("firmware"))
+                    .find(|x| x.name().contains("firmware"))
                     .and_then(|x| x.vendor.as_ref())
                     .and_then(|v| v.id)
                     .map(str::to_string);

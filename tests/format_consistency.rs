@@ -14,9 +14,9 @@ fn answers(reg: &Registry, path: &Path) -> BTreeMap<String, (Option<String>, Opt
     let at = Attributor::new(reg);
     at.attribute(&sbom)
         .into_iter()
-        .filter(|a| a.bom_ref != "sbomrisk:root")
+        .filter(|a| a.bom_ref() != "sbomrisk:root")
         .map(|a| {
-            let key = format!("{}@{}", a.name, a.version.unwrap_or(""));
+            let key = format!("{}@{}", a.name(), a.version().unwrap_or(""));
             let vendor = a.vendor.as_ref().map(|v| {
                 v.id.map(str::to_string)
                     .unwrap_or_else(|| v.name.to_string())

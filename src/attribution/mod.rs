@@ -116,16 +116,14 @@ pub struct ChannelRef<'a> {
     pub direct: bool,
 }
 
-/// The attribution of one component; borrows from the SBOM and the data registry.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// The attribution of one component; borrows from the SBOM and the data registry. The
+/// component's own fields (`ref`, name, version, purl) are read through it, not copied: one
+/// attribution per component is held to the end of a run, a million in a large product.
+#[derive(Debug, Clone)]
 pub struct Attribution<'a> {
-    #[serde(skip)]
     pub component: ComponentId,
-    #[serde(rename = "ref")]
-    pub bom_ref: &'a str,
-    pub name: &'a str,
-    pub version: Option<&'a str>,
-    pub purl: Option<&'a str>,
+    /// The attributed component.
+    of: &'a crate::model::Component,
     pub vendor: Option<VendorRef<'a>>,
     pub country: Option<&'a str>,
     pub channel: Option<ChannelRef<'a>>,
@@ -137,6 +135,56 @@ impl<'a> Attribution<'a> {
     /// The evidence that decided the attribution, if any.
     pub fn winner(&self) -> Option<&Evidence<'a>> {
         self.evidence.iter().find(|e| e.won)
+    }
+
+    /// The component's `bom-ref` (SPDX id).
+    pub fn bom_ref(&self) -> &'a str {
+        &self.of.bom_ref
+    }
+
+    pub fn name(&self) -> &'a str {
+        &self.of.name
+    }
+
+    pub fn version(&self) -> Option<&'a str> {
+        self.of.version.as_deref()
+    }
+
+    pub fn purl(&self) -> Option<&'a str> {
+        self.of.purl.as_deref()
+    }
+}
+
+impl PartialEq for Attribution<'_> {
+    fn eq(&self, o: &Self) -> bool {
+        self.component == o.component
+            && self.bom_ref() == o.bom_ref()
+            && self.name() == o.name()
+            && self.version() == o.version()
+            && self.purl() == o.purl()
+            && self.vendor == o.vendor
+            && self.country == o.country
+            && self.channel == o.channel
+            && self.confidence == o.confidence
+            && self.evidence == o.evidence
+    }
+}
+
+/// The JSON of `attribute --format json`: `ref`, `name`, `version`, `purl`, then what was found.
+impl Serialize for Attribution<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Attribution", 9)?;
+        st.serialize_field("ref", self.bom_ref())?;
+        st.serialize_field("name", self.name())?;
+        st.serialize_field("version", &self.version())?;
+        st.serialize_field("purl", &self.purl())?;
+        st.serialize_field("vendor", &self.vendor)?;
+        st.serialize_field("country", &self.country)?;
+        st.serialize_field("channel", &self.channel)?;
+        st.serialize_field("confidence", &self.confidence)?;
+        st.serialize_field("evidence", &self.evidence)?;
+        st.end()
     }
 }
 
@@ -420,10 +468,7 @@ fn resolve<'a>(
     kept.append(evidence);
     Attribution {
         component: id,
-        bom_ref: &c.bom_ref,
-        name: &c.name,
-        version: c.version.as_deref(),
-        purl: c.purl.as_deref(),
+        of: c,
         vendor,
         country,
         channel,

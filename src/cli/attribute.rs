@@ -121,10 +121,10 @@ impl Serialize for Row<'_, '_> {
         use serde::ser::SerializeStruct;
         let a = self.attribution;
         let mut st = s.serialize_struct("Row", 10)?;
-        st.serialize_field("ref", a.bom_ref)?;
-        st.serialize_field("name", a.name)?;
-        st.serialize_field("version", &a.version)?;
-        st.serialize_field("purl", &a.purl)?;
+        st.serialize_field("ref", a.bom_ref())?;
+        st.serialize_field("name", a.name())?;
+        st.serialize_field("version", &a.version())?;
+        st.serialize_field("purl", &a.purl())?;
         st.serialize_field("vendor", &a.vendor)?;
         st.serialize_field("country", &a.country)?;
         st.serialize_field("channel", &a.channel)?;
@@ -193,10 +193,10 @@ fn csv(out: &mut impl Write, list: &[Attribution<'_>]) -> std::io::Result<()> {
         let confidence = a.confidence.to_string();
         let detail = won.map(|e| e.detail.to_string()).unwrap_or_default();
         let fields = [
-            a.bom_ref,
-            a.name,
-            a.version.unwrap_or_default(),
-            a.purl.unwrap_or_default(),
+            a.bom_ref(),
+            a.name(),
+            a.version().unwrap_or_default(),
+            a.purl().unwrap_or_default(),
             v.and_then(|v| v.id).unwrap_or_default(),
             v.map(|v| v.name.as_ref()).unwrap_or_default(),
             v.and_then(|v| v.parent.as_ref().map(|p| p.id))
@@ -238,9 +238,9 @@ fn text(
     let mut lines = String::new();
     for a in list {
         lines.clear();
-        let name = match a.version {
-            Some(v) => format!("{}@{}", a.name, v),
-            None => a.name.to_string(),
+        let name = match a.version() {
+            Some(v) => format!("{}@{}", a.name(), v),
+            None => a.name().to_string(),
         };
         let vendor = match &a.vendor {
             Some(v) => match &v.parent {

@@ -209,7 +209,7 @@ fn unattributed(
                 continue;
             }
             let Some(p) = a
-                .purl
+                .purl()
                 .and_then(|p| packageurl::PackageUrl::from_str(p.trim()).ok())
             else {
                 continue;
