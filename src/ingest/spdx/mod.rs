@@ -168,6 +168,55 @@ mod tests {
         s.diagnostics.iter().map(|d| d.code.as_str()).collect()
     }
 
+    /// A source repeated across consecutive relationships is looked up once; a source that
+    /// is not a component between two of them still warns, and the next ones still relate.
+    #[test]
+    fn repeated_relationship_sources() {
+        let doc = r#"{"spdxVersion": "SPDX-2.3", "SPDXID": "SPDXRef-DOCUMENT",
+            "packages": [{"SPDXID": "SPDXRef-a", "name": "a"}, {"SPDXID": "SPDXRef-b", "name": "b"},
+                         {"SPDXID": "SPDXRef-c", "name": "c"}],
+            "relationships": [
+              {"spdxElementId": "SPDXRef-a", "relationshipType": "DEPENDS_ON", "relatedSpdxElement": "SPDXRef-b"},
+              {"spdxElementId": "SPDXRef-a", "relationshipType": "DEPENDS_ON", "relatedSpdxElement": "SPDXRef-ghost"},
+              {"spdxElementId": "SPDXRef-a", "relationshipType": "CONTAINS", "relatedSpdxElement": "SPDXRef-c"},
+              {"spdxElementId": "SPDXRef-nobody", "relationshipType": "DEPENDS_ON", "relatedSpdxElement": "SPDXRef-c"},
+              {"spdxElementId": "SPDXRef-a", "relationshipType": "DEPENDS_ON", "relatedSpdxElement": "SPDXRef-c"},
+              {"spdxElementId": "SPDXRef-b", "relationshipType": "DEPENDENCY_OF", "relatedSpdxElement": "SPDXRef-a"}]}"#;
+        let s = parse_json("t.json", doc).unwrap();
+        let rel: Vec<_> = s
+            .relations
+            .iter()
+            .map(|r| {
+                (
+                    s.component(r.from).name.as_str(),
+                    s.component(r.to).name.as_str(),
+                    r.kind,
+                )
+            })
+            .collect();
+        assert_eq!(
+            rel,
+            vec![
+                ("a", "b", RelationKind::DependsOn),
+                ("a", "c", RelationKind::Contains),
+                ("a", "c", RelationKind::DependsOn),
+            ]
+        );
+        let dangling: Vec<_> = s
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == crate::model::DiagnosticCode::DanglingReference)
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(
+            dangling,
+            vec![
+                "reference to undefined element 'SPDXRef-ghost'",
+                "reference to undefined element 'SPDXRef-nobody'",
+            ]
+        );
+    }
+
     #[test]
     fn json_maps_packages_roots_and_relations() {
         let s = parse_json("t.json", DOC).unwrap();
