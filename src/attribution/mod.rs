@@ -174,7 +174,22 @@ impl PartialEq for Attribution<'_> {
 impl Serialize for Attribution<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Attribution", 9)?;
+        let mut st = s.serialize_struct("Attribution", Attribution::FIELDS)?;
+        self.serialize_fields(&mut st)?;
+        st.end()
+    }
+}
+
+impl Attribution<'_> {
+    /// How many fields [`Attribution::serialize_fields`] writes.
+    pub const FIELDS: usize = 9;
+
+    /// Writes the fields of the JSON form into a struct being serialised (for a row that adds
+    /// its own after them).
+    pub fn serialize_fields<S: serde::ser::SerializeStruct>(
+        &self,
+        st: &mut S,
+    ) -> Result<(), S::Error> {
         st.serialize_field("ref", self.bom_ref())?;
         st.serialize_field("name", self.name())?;
         st.serialize_field("version", &self.version())?;
@@ -183,8 +198,7 @@ impl Serialize for Attribution<'_> {
         st.serialize_field("country", &self.country)?;
         st.serialize_field("channel", &self.channel)?;
         st.serialize_field("confidence", &self.confidence)?;
-        st.serialize_field("evidence", &self.evidence)?;
-        st.end()
+        st.serialize_field("evidence", &self.evidence)
     }
 }
 

@@ -119,17 +119,8 @@ struct Row<'s, 'a> {
 impl Serialize for Row<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let a = self.attribution;
-        let mut st = s.serialize_struct("Row", 10)?;
-        st.serialize_field("ref", a.bom_ref())?;
-        st.serialize_field("name", a.name())?;
-        st.serialize_field("version", &a.version())?;
-        st.serialize_field("purl", &a.purl())?;
-        st.serialize_field("vendor", &a.vendor)?;
-        st.serialize_field("country", &a.country)?;
-        st.serialize_field("channel", &a.channel)?;
-        st.serialize_field("confidence", &a.confidence)?;
-        st.serialize_field("evidence", &a.evidence)?;
+        let mut st = s.serialize_struct("Row", Attribution::FIELDS + 1)?;
+        self.attribution.serialize_fields(&mut st)?;
         st.serialize_field("role", &self.role)?;
         st.end()
     }
