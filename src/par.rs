@@ -37,10 +37,25 @@ where
     R: Send,
     C: FromIterator<R> + FromParallelIterator<R>,
 {
+    map_min(sequential, items, 1, f)
+}
+
+/// [`map`] for cheap items: a thread takes at least `min_len` of them at a time.
+pub fn map_min<'s, T, R, C>(
+    sequential: bool,
+    items: &'s [T],
+    min_len: usize,
+    f: impl Fn(&'s T) -> R + Sync + Send,
+) -> C
+where
+    T: Sync,
+    R: Send,
+    C: FromIterator<R> + FromParallelIterator<R>,
+{
     if sequential {
         items.iter().map(f).collect()
     } else {
-        items.par_iter().map(f).collect()
+        items.par_iter().with_min_len(min_len).map(f).collect()
     }
 }
 
@@ -54,6 +69,8 @@ mod tests {
         let a: Vec<u32> = map(true, &items, |x| x * 3);
         let b: Vec<u32> = map(false, &items, |x| x * 3);
         assert_eq!(a, b);
+        let c: Vec<u32> = map_min(false, &items, 4096, |x| x * 3);
+        assert_eq!(a, c);
         assert_eq!(join(true, || 1, || 2), join(false, || 1, || 2));
         assert!(small(PARALLEL_FROM - 1) && !small(PARALLEL_FROM));
     }

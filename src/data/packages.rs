@@ -9,6 +9,7 @@
 
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// The `data/sources.toml` record every row cites: the registries' package metadata.
 pub(crate) const SOURCE_ID: &str = "package-registry-metadata";
@@ -44,9 +45,9 @@ pub struct PackageOwners {
     /// Embedded files not read yet: (path relative to `data/`, text).
     deferred: Vec<(String, &'static str)>,
     /// `read` plus the deferred files, made on first use.
-    all: std::sync::OnceLock<Tables>,
+    all: OnceLock<Tables>,
     /// The deferred files' names, made on the first lookup: a lookup parses only its own row.
-    keys: std::sync::OnceLock<Keys>,
+    keys: OnceLock<Keys>,
 }
 
 /// The rows of the deferred files by purl type and normalised name, each parsed when first
@@ -54,14 +55,11 @@ pub struct PackageOwners {
 /// changes.
 #[derive(Debug, Default)]
 struct Keys {
-    by_type: FxHashMap<String, FxHashMap<std::borrow::Cow<'static, str>, usize>>,
-    /// (file, 1-based line, the line's text, the row once parsed).
-    rows: Vec<(
-        String,
-        usize,
-        &'static str,
-        std::sync::OnceLock<Option<PackageOwner>>,
-    )>,
+    by_type: FxHashMap<String, FxHashMap<Cow<'static, str>, usize>>,
+    /// The deferred files' names as rows cite them (`data/packages/npm.tsv`).
+    files: Vec<String>,
+    /// (index in `files`, 1-based line, the line's text, the row once parsed).
+    rows: Vec<(usize, usize, &'static str, OnceLock<Option<PackageOwner>>)>,
 }
 
 impl Clone for Keys {
@@ -69,10 +67,11 @@ impl Clone for Keys {
         // Rows parse again on demand; only the index is copied.
         Keys {
             by_type: self.by_type.clone(),
+            files: self.files.clone(),
             rows: self
                 .rows
                 .iter()
-                .map(|(f, l, t, _)| (f.clone(), *l, *t, std::sync::OnceLock::new()))
+                .map(|(f, l, t, _)| (*f, *l, *t, OnceLock::new()))
                 .collect(),
         }
     }
@@ -85,7 +84,8 @@ impl Keys {
             let Some(ty) = purl_type_of(path) else {
                 continue;
             };
-            let file = format!("data/{path}");
+            let file = keys.files.len();
+            keys.files.push(format!("data/{path}"));
             let table = keys.by_type.entry(ty.clone()).or_default();
             table.reserve(text.len() / 64);
             for (i, raw) in text.lines().enumerate() {
@@ -99,8 +99,7 @@ impl Keys {
                 let n = keys.rows.len();
                 if let std::collections::hash_map::Entry::Vacant(e) = table.entry(key) {
                     e.insert(n);
-                    keys.rows
-                        .push((file.clone(), i + 1, raw, std::sync::OnceLock::new()));
+                    keys.rows.push((file, i + 1, raw, OnceLock::new()));
                 }
             }
         }
@@ -110,6 +109,7 @@ impl Keys {
     fn get(&self, ty: &str, key: &str) -> Option<&PackageOwner> {
         let &n = self.by_type.get(ty)?.get(key)?;
         let (file, line, raw, row) = self.rows.get(n)?;
+        let file = self.files.get(*file)?;
         row.get_or_init(|| parse_row(raw, file, *line).ok())
             .as_ref()
     }
@@ -165,16 +165,16 @@ impl PackageOwners {
     /// Reads one file; `path` is relative to `data/` (`packages/npm.tsv`). A row without four
     /// columns is an error naming the line (the caller adds the file).
     pub(crate) fn parse_file(&mut self, path: &str, text: &str) -> Result<(), String> {
-        self.all = std::sync::OnceLock::new();
-        self.keys = std::sync::OnceLock::new();
+        self.all = OnceLock::new();
+        self.keys = OnceLock::new();
         self.read.parse_file(path, text)
     }
 
     /// Keeps an embedded file to read on first use. A malformed row then becomes a problem
     /// that validation reports (the tests validate the embedded data).
     pub(crate) fn defer(&mut self, path: &str, text: &'static str) {
-        self.all = std::sync::OnceLock::new();
-        self.keys = std::sync::OnceLock::new();
+        self.all = OnceLock::new();
+        self.keys = OnceLock::new();
         self.deferred.push((path.to_string(), text));
     }
 

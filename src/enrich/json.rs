@@ -401,13 +401,12 @@ pub(super) fn enrich<'a>(
             element = Some((key, v));
         }
         let a = &attributions[p.note as usize];
-        let bom_ref = &sbom.component(a.component).bom_ref;
         match element
             .as_mut()
             .and_then(|(_, v)| v.as_mut())
             .and_then(|v| v.pointer_mut(&p.inner))
         {
-            Some(obj @ Val::Obj(_)) if is_the_component(obj, bom_ref) => {
+            Some(obj @ Val::Obj(_)) if is_the_component(obj, a.bom_ref()) => {
                 annotate(obj, &Note::of(a, reg), spec, opts, &mut stats);
                 true
             }
@@ -417,7 +416,6 @@ pub(super) fn enrich<'a>(
             }
         }
     });
-    drop(element);
     let pending = waiting;
     if lost > 0 {
         warnings.push(format!(

@@ -133,29 +133,28 @@ impl SbomBuilder {
             d.location = loc;
             self.push(d);
         }
-        match self.index.get(&self.sbom.components, &component.bom_ref) {
-            Some(_) => {
-                let loc = component.location.as_ref().map(|l| l.to_string());
-                let mut d = Diagnostic::new(
-                    DiagnosticCode::DuplicateId,
-                    format!(
-                        "id '{}' is used by more than one element",
-                        component.bom_ref
-                    ),
-                );
-                d.location = loc;
-                self.push(d);
-            }
-            None => {
-                self.sbom.asserted.push(Asserted::of(&component));
-                self.sbom.components.push(component);
-                self.index.insert(&self.sbom.components, id);
-                return id;
-            }
+        let duplicate = self
+            .index
+            .get(&self.sbom.components, &component.bom_ref)
+            .is_some();
+        if duplicate {
+            let loc = component.location.as_ref().map(|l| l.to_string());
+            let mut d = Diagnostic::new(
+                DiagnosticCode::DuplicateId,
+                format!(
+                    "id '{}' is used by more than one element",
+                    component.bom_ref
+                ),
+            );
+            d.location = loc;
+            self.push(d);
         }
         // Taken now, while the component's text is in the cache.
         self.sbom.asserted.push(Asserted::of(&component));
         self.sbom.components.push(component);
+        if !duplicate {
+            self.index.insert(&self.sbom.components, id);
+        }
         id
     }
 
@@ -278,11 +277,6 @@ impl SbomBuilder {
                 self.relate(from, t, kind, source_type.clone());
             }
         }
-    }
-
-    /// The component an id names, if one does (no warning).
-    pub fn component_by_ref(&self, r: &str) -> Option<ComponentId> {
-        self.index.get(&self.sbom.components, r)
     }
 
     fn resolve(&mut self, r: &str, location: &impl Fn() -> String) -> Option<ComponentId> {

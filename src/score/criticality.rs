@@ -12,7 +12,6 @@ use crate::data::Registry;
 use crate::graph::csr::Csr;
 use crate::graph::DependencyGraph;
 use crate::model::{ComponentKind, Sbom};
-use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -136,15 +135,7 @@ pub(super) fn supply<'a>(
                         };
                         (open, is_crypto)
                     };
-                    if small {
-                        sbom.components.iter().map(of).collect()
-                    } else {
-                        sbom.components
-                            .par_iter()
-                            .with_min_len(4096)
-                            .map(of)
-                            .collect()
-                    }
+                    crate::par::map_min(small, &sbom.components, 4096, of)
                 },
             )
         },

@@ -382,29 +382,27 @@ pub struct ComponentScore<'a> {
 impl<'a> ComponentScore<'a> {
     /// Every field of the row.
     pub fn row(&self) -> ComponentRow<'a> {
-        let c = self.component;
-        let a = self.attribution;
         ComponentRow {
-            bom_ref: &c.bom_ref,
-            name: &c.name,
-            version: c.version.as_deref(),
-            purl: c.purl.as_deref(),
-            kind: c.kind.as_str(),
-            supply: pair::supply::label(self.supply),
+            bom_ref: self.bom_ref(),
+            name: self.name(),
+            version: self.version(),
+            purl: self.purl(),
+            kind: self.kind(),
+            supply: self.supply(),
             vendor: self.vendor(),
             vendor_id: self.vendor_id,
             country: self.country,
             channel: self.channel(),
             channel_country: self.channel_country,
             open_source: self.open_source,
-            licenses: c.licenses.as_deref(),
-            licence: self.licence.as_str(),
-            supply_kind: self.supply_kind.as_str(),
+            licenses: self.licenses(),
+            licence: self.licence(),
+            supply_kind: self.supply_kind(),
             weight: self.weight,
             dominated: self.dominated,
             exposure: self.exposure,
             contribution: self.contribution,
-            evidence: a.and_then(|a| a.winner()).map(|e| &e.detail),
+            evidence: self.evidence(),
         }
     }
 

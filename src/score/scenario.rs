@@ -8,7 +8,6 @@
 use super::{ratio, round4, Fixed, Item, ScenarioResult, ScenarioSpec};
 use crate::graph::csr::{Csr, SCENARIOS_PER_PASS};
 use crate::model::Sbom;
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 /// One scenario as evaluated: its spec, and whether components of unknown origin are cut with
@@ -66,11 +65,9 @@ impl Cuts {
             }
         };
         // A small graph is cut on this thread (the pool's start would cost more).
-        let passes: Vec<Masks> = if crate::par::small(n_nodes) {
-            cuts.chunks(SCENARIOS_PER_PASS).map(pass).collect()
-        } else {
-            cuts.par_chunks(SCENARIOS_PER_PASS).map(pass).collect()
-        };
+        let chunks: Vec<&[Cut<'_>]> = cuts.chunks(SCENARIOS_PER_PASS).collect();
+        let passes: Vec<Masks> =
+            crate::par::map(crate::par::small(n_nodes), &chunks, |chunk| pass(chunk));
         let mut lost_w: Vec<Fixed> = vec![0; cuts.len()];
         let mut degraded_w: Vec<Fixed> = vec![0; cuts.len()];
         for (p, m) in passes.iter().enumerate() {

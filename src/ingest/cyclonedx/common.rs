@@ -232,40 +232,20 @@ pub(super) fn relate_dependency(b: &mut SbomBuilder, d: &Dependency<'_>) {
     }
     // A source that names a component is looked up once for all its targets; one that
     // does not goes target by target, each warning as before.
-    if let Some(f) = b.component_by_ref(from) {
-        b.relate_from(
-            f,
-            d.depends_on.iter().map(|t| t.trim()),
-            RelationKind::DependsOn,
-            Cow::Borrowed("dependsOn"),
-            || d.location.show(),
-        );
-        b.relate_from(
-            f,
-            d.provides.iter().map(|t| t.trim()),
-            RelationKind::Other,
-            Cow::Borrowed("provides"),
-            || d.location.show(),
-        );
-        return;
-    }
-    for to in &d.depends_on {
-        b.relate_refs(
-            from,
-            to.trim(),
-            RelationKind::DependsOn,
-            Cow::Borrowed("dependsOn"),
-            || d.location.show(),
-        );
-    }
-    for to in &d.provides {
-        b.relate_refs(
-            from,
-            to.trim(),
-            RelationKind::Other,
-            Cow::Borrowed("provides"),
-            || d.location.show(),
-        );
+    let source = b.lookup(from);
+    for (targets, kind, name) in [
+        (&d.depends_on, RelationKind::DependsOn, "dependsOn"),
+        (&d.provides, RelationKind::Other, "provides"),
+    ] {
+        let targets = targets.iter().map(|t| t.trim());
+        match source {
+            Some(f) => b.relate_from(f, targets, kind, Cow::Borrowed(name), || d.location.show()),
+            None => {
+                for to in targets {
+                    b.relate_refs(from, to, kind, Cow::Borrowed(name), || d.location.show());
+                }
+            }
+        }
     }
 }
 

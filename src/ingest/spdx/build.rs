@@ -142,7 +142,7 @@ pub fn build(
         }
         let found = match last_from {
             Some((seen, id)) if seen == from => Some(id),
-            _ => b.component_by_ref(from),
+            _ => b.lookup(from),
         };
         match found {
             Some(f) => {
