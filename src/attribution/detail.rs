@@ -114,13 +114,9 @@ pub enum Seen<'a> {
         via: Via<'a>,
         matched: &'a str,
     },
-    /// The owner of a repository on a forge: `HOST/OWNER`, matched by `pattern` when registered.
-    ForgeOwner {
-        via: Via<'a>,
-        host: Cow<'a, str>,
-        owner: Cow<'a, str>,
-        pattern: Option<(&'a str, &'a str)>,
-    },
+    /// The owner of a repository on a forge (boxed: the largest variant, and every piece of
+    /// evidence is as large as the largest variant).
+    ForgeOwner(Box<Forge<'a>>),
     VanityHost {
         via: Via<'a>,
         host: Cow<'a, str>,
@@ -214,21 +210,21 @@ impl fmt::Display for Seen<'_> {
             Seen::PartyCountry { field, text } => write!(f, "{field} address country '{text}'"),
             Seen::ComponentCountry(text) => write!(f, "declared country '{text}'"),
             Seen::Domain { via, matched } => write!(f, "{via}: domain '{matched}'"),
-            Seen::ForgeOwner {
-                via,
-                host,
-                owner,
-                pattern: Some((ty, p)),
-            } => write!(f, "{via}: owner '{host}/{owner}' matches '{ty}:{p}'"),
-            Seen::ForgeOwner {
-                via,
-                host,
-                owner,
-                pattern: None,
-            } => write!(
-                f,
-                "{via}: repository owner '{host}/{owner}' (not in data/vendors)"
-            ),
+            Seen::ForgeOwner(forge) => {
+                let Forge {
+                    via,
+                    host,
+                    owner,
+                    pattern,
+                } = &**forge;
+                match pattern {
+                    Some((ty, p)) => write!(f, "{via}: owner '{host}/{owner}' matches '{ty}:{p}'"),
+                    None => write!(
+                        f,
+                        "{via}: repository owner '{host}/{owner}' (not in data/vendors)"
+                    ),
+                }
+            }
             Seen::VanityHost { via, host, rule } => write!(
                 f,
                 "{via}: vanity host '{host}', host_rule '{rule}' of {RULES}"
@@ -266,19 +262,37 @@ impl fmt::Display for Seen<'_> {
     }
 }
 
+/// The owner of a repository on a forge: `HOST/OWNER`, matched by `pattern` when registered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Forge<'a> {
+    pub via: Via<'a>,
+    pub host: Cow<'a, str>,
+    pub owner: Cow<'a, str>,
+    /// `(purl type, pattern)` of the registry row that matched.
+    pub pattern: Option<(&'a str, &'a str)>,
+}
+
+/// The data row a registry vendor's evidence matched: `data/vendors/FILE.toml#ID`. Both parts
+/// are the registry's own strings, referenced (8 bytes each) rather than sliced (16).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Row<'a> {
+    pub file: &'a String,
+    pub id: &'a String,
+}
+
 /// A piece of evidence's detail: what was seen and, for a registry vendor, the data row that
 /// matched (`-> data/vendors/FILE.toml#ID`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Detail<'a> {
     pub seen: Seen<'a>,
-    /// `(file, vendor id)` of the matching data row.
-    pub row: Option<(&'a str, &'a str)>,
+    /// The matching data row.
+    pub row: Option<Row<'a>>,
 }
 
 impl fmt::Display for Detail<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.seen.fmt(f)?;
-        if let Some((file, id)) = self.row {
+        if let Some(Row { file, id }) = self.row {
             write!(f, " -> {file}#{id}")?;
         }
         Ok(())
@@ -291,6 +305,10 @@ mod tests {
 
     #[test]
     fn formats_with_the_data_row() {
+        let (file, id) = (
+            "data/vendors/network-equipment.toml".to_string(),
+            "cisco".to_string(),
+        );
         let d = Detail {
             seen: Seen::Domain {
                 via: Via::Url {
@@ -299,19 +317,22 @@ mod tests {
                 },
                 matched: "cisco.com",
             },
-            row: Some(("data/vendors/network-equipment.toml", "cisco")),
+            row: Some(Row {
+                file: &file,
+                id: &id,
+            }),
         };
         assert_eq!(
             d.to_string(),
             "external reference URL 'https://www.cisco.com/x': domain 'cisco.com' -> data/vendors/network-equipment.toml#cisco"
         );
         let d = Detail {
-            seen: Seen::ForgeOwner {
+            seen: Seen::ForgeOwner(Box::new(Forge {
                 via: Via::GoModule(Cow::Borrowed("github.com/foo/bar")),
                 host: Cow::Borrowed("github.com"),
                 owner: Cow::Borrowed("foo"),
                 pattern: None,
-            },
+            })),
             row: None,
         };
         assert_eq!(

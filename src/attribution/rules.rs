@@ -2,7 +2,7 @@
 //! purl, domains. (Online metadata is added by the caller from cached answers.) Each rule only
 //! adds evidence; `resolve` in mod.rs decides. Evidence borrows what it saw (see `detail.rs`).
 
-use super::detail::{Detail, Seen, Via};
+use super::detail::{Detail, Forge, Row, Seen, Via};
 use super::purl::{self, PurlInfo};
 use super::{cpe, Attributor, ChannelRef, Evidence, EvidenceSource, VendorRef};
 use crate::data::{Channel, DistroRule, HostKind, HostRule, Registry, TldRule, VendorIdx};
@@ -146,14 +146,14 @@ impl<'a> Ctx<'_, 'a> {
     ) {
         let reg = self.reg();
         let v = reg.vendor(idx);
-        let file = reg.vendor_files[idx.0 as usize].as_str();
+        let file = &reg.vendor_files[idx.0 as usize];
         let confidence = self.weight(rule);
         self.out.push(Evidence {
             source,
             rule,
             detail: Detail {
                 seen,
-                row: Some((file, v.id.as_str())),
+                row: Some(Row { file, id: &v.id }),
             },
             vendor: Some(&v.id),
             vendor_name: None,
@@ -179,7 +179,7 @@ impl<'a> Ctx<'_, 'a> {
             rule,
             detail: Detail { seen, row: None },
             vendor: None,
-            vendor_name,
+            vendor_name: vendor_name.map(Box::new),
             country,
             confidence,
             won: false,
@@ -491,7 +491,10 @@ fn cpe_rules<'a>(cx: &mut Ctx<'_, 'a>, cpes: &[cpe::Cpe<'a>], distro: bool) {
                 rule,
                 detail: Detail {
                     seen,
-                    row: Some((reg.vendor_files[idx.0 as usize].as_str(), v.id.as_str())),
+                    row: Some(Row {
+                        file: &reg.vendor_files[idx.0 as usize],
+                        id: &v.id,
+                    }),
                 },
                 vendor: None,
                 vendor_name: None,
@@ -1110,12 +1113,12 @@ fn forge_owner<'a>(
             EvidenceSource::Domain,
             "vcs-owner",
             idx,
-            Seen::ForgeOwner {
+            Seen::ForgeOwner(Box::new(Forge {
                 via,
                 host,
                 owner,
                 pattern: Some(pattern),
-            },
+            })),
         ),
         None => {
             let name = if path.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -1128,12 +1131,12 @@ fn forge_owner<'a>(
                 "vcs-owner-unregistered",
                 Some(name),
                 None,
-                Seen::ForgeOwner {
+                Seen::ForgeOwner(Box::new(Forge {
                     via,
                     host,
                     owner,
                     pattern: None,
-                },
+                })),
             );
         }
     }

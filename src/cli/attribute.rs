@@ -190,7 +190,7 @@ fn csv(out: &mut impl Write, list: &[Attribution<'_>]) -> std::io::Result<()> {
             a.purl().unwrap_or_default(),
             v.and_then(|v| v.id).unwrap_or_default(),
             v.map(|v| v.name.as_ref()).unwrap_or_default(),
-            v.and_then(|v| v.parent.as_ref().map(|p| p.id))
+            v.and_then(|v| v.parent.as_ref().map(|p| p.id()))
                 .unwrap_or_default(),
             a.country.unwrap_or_default(),
             a.channel
@@ -235,7 +235,7 @@ fn text(
         };
         let vendor = match &a.vendor {
             Some(v) => match &v.parent {
-                Some(p) => format!("{} (parent {})", v.name, p.name),
+                Some(p) => format!("{} (parent {})", v.name, p.name()),
                 None => v.name.to_string(),
             },
             None => "unknown vendor".to_string(),
