@@ -152,7 +152,7 @@ impl<'a> Cards<'a> {
                     if *cc == buyer {
                         0.0
                     } else {
-                        PairCard::build_for(reg, buyer, cc, Some(as_of), sup).exposure()
+                        PairCard::exposure_for(reg, buyer, cc, Some(as_of), sup)
                     }
                 });
             }

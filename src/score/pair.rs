@@ -176,10 +176,12 @@ struct Row {
     hits: Vec<(usize, String, String)>,
     /// A detail line that replaces the strongest hit's line (when the hits read as one fact).
     summary: Option<String>,
+    /// Whether detail lines are wanted; an exposure alone needs none ([`PairCard::exposure_for`]).
+    details: bool,
 }
 
 impl Row {
-    fn new(indicator: &'static str) -> Row {
+    fn new(indicator: &'static str, details: bool) -> Row {
         let values = PAIR_INDICATORS
             .iter()
             .find(|(i, _)| *i == indicator)
@@ -189,6 +191,7 @@ impl Row {
             values,
             hits: Vec::new(),
             summary: None,
+            details,
         }
     }
 
@@ -207,6 +210,7 @@ impl Row {
             .first()
             .map_or("none", |(rank, _, _)| self.values[*rank]);
         let detail = match self.hits.first() {
+            _ if !self.details => String::new(),
             Some(_) if self.summary.is_some() => self.summary.take().unwrap_or_default(),
             Some((_, _, d)) if self.hits.len() > 1 => {
                 format!("{d} (+{} more)", self.hits.len() - 1)
@@ -236,7 +240,10 @@ impl Row {
     }
 }
 
-fn measure_line(m: &crate::data::jurisdictions::Measure, direction: &str) -> String {
+fn measure_line(m: &crate::data::jurisdictions::Measure, direction: &str, details: bool) -> String {
+    if !details {
+        return String::new();
+    }
     format!(
         "{direction}: {} ({}; {}, in force {})",
         m.instrument, m.value, m.citation, m.effective_from
@@ -261,19 +268,45 @@ impl PairCard {
         as_of: Option<&str>,
         classes: u8,
     ) -> PairCard {
+        PairCard::build_with(reg, buyer, supplier, as_of, classes, true)
+    }
+
+    /// [`PairCard::exposure`] of [`PairCard::build_for`]'s card, without formatting its detail
+    /// lines: the searches over every origin (the most exposed origin, each scored component's
+    /// class) build dozens of cards a run and read only their weights.
+    pub fn exposure_for(
+        reg: &Registry,
+        buyer: &str,
+        supplier: &str,
+        as_of: Option<&str>,
+        classes: u8,
+    ) -> f64 {
+        PairCard::build_with(reg, buyer, supplier, as_of, classes, false).exposure()
+    }
+
+    /// The card; with `details` false its rows' detail lines are left empty (values, records
+    /// and weights are the same).
+    fn build_with(
+        reg: &Registry,
+        buyer: &str,
+        supplier: &str,
+        as_of: Option<&str>,
+        classes: u8,
+        details: bool,
+    ) -> PairCard {
         let buyer = buyer.trim().to_ascii_uppercase();
         let supplier = supplier.trim().to_ascii_uppercase();
         let (buyer, supplier) = (buyer.as_str(), supplier.as_str());
         let at = as_of.map_or_else(today, str::to_string);
         let j = reg.jurisdictions();
-        let mut export = Row::new("export_control.supplier_on_buyer");
-        let mut sanc_s = Row::new("sanctions.supplier_on_buyer");
-        let mut sanc_b = Row::new("sanctions.buyer_on_supplier");
-        let mut tech = Row::new("technology_restriction.supplier_on_buyer");
-        let mut trade = Row::new("trade_measures");
-        let mut regime = Row::new("regime_asymmetry");
-        let mut data = Row::new("data_access_law.supplier");
-        let mut block = Row::new("blocking_statute.buyer");
+        let mut export = Row::new("export_control.supplier_on_buyer", details);
+        let mut sanc_s = Row::new("sanctions.supplier_on_buyer", details);
+        let mut sanc_b = Row::new("sanctions.buyer_on_supplier", details);
+        let mut tech = Row::new("technology_restriction.supplier_on_buyer", details);
+        let mut trade = Row::new("trade_measures", details);
+        let mut regime = Row::new("regime_asymmetry", details);
+        let mut data = Row::new("data_access_law.supplier", details);
+        let mut block = Row::new("blocking_statute.buyer", details);
         let mut block_note = None;
         if buyer != supplier {
             let s_to_b = format!("{supplier} on {buyer}");
@@ -282,7 +315,7 @@ impl PairCard {
                 .measures(supplier, buyer, Some(&at))
                 .filter(|m| bears_on(m, classes))
             {
-                let line = measure_line(m, &s_to_b);
+                let line = measure_line(m, &s_to_b, details);
                 match m.measure_type {
                     MeasureType::ExportControl => export.add(&m.value, &m.id, line),
                     MeasureType::Sanction => sanc_s.add(&m.value, &m.id, line),
@@ -299,7 +332,7 @@ impl PairCard {
                 .measures(buyer, supplier, Some(&at))
                 .filter(|m| bears_on(m, classes))
             {
-                let line = measure_line(m, &b_to_s);
+                let line = measure_line(m, &b_to_s, details);
                 match m.measure_type {
                     MeasureType::Sanction | MeasureType::Countermeasure => {
                         sanc_b.add(&m.value, &m.id, line)
@@ -330,7 +363,7 @@ impl PairCard {
             for g in &regimes {
                 regime.add("supplier_member_buyer_not", g, String::new());
             }
-            if !regimes.is_empty() {
+            if details && !regimes.is_empty() {
                 let cites: Vec<&str> = regimes
                     .iter()
                     .filter_map(|g| j.group(g).map(|g| g.citation.as_str()))
@@ -347,14 +380,15 @@ impl PairCard {
                     LawKind::ExtraterritorialDataAccess => "extraterritorial_data_access",
                     _ => continue,
                 };
-                data.add(
-                    v,
-                    &l.id,
+                let line = if details {
                     format!(
                         "{supplier}: {} ({}, in force {})",
                         l.name, l.citation, l.effective_from
-                    ),
-                );
+                    )
+                } else {
+                    String::new()
+                };
+                data.add(v, &l.id, line);
             }
             // A blocking statute matters when the supplier imposes something the buyer's law
             // answers: an export control aimed at the buyer (not the routine dual-use licensing
@@ -369,14 +403,15 @@ impl PairCard {
                     _ => continue,
                 };
                 if conflict {
-                    block.add(
-                        v,
-                        &l.id,
+                    let line = if details {
                         format!(
                             "{buyer}: {} ({}, in force {})",
                             l.name, l.citation, l.effective_from
-                        ),
-                    );
+                        )
+                    } else {
+                        String::new()
+                    };
+                    block.add(v, &l.id, line);
                 } else {
                     unanswered.push(l.id.as_str());
                 }
@@ -549,7 +584,7 @@ fn max_exposure<'r>(
 ) -> Option<(String, f64)> {
     let mut best: Option<(String, f64)> = None;
     for cc in origins {
-        let x = PairCard::build_for(reg, buyer, cc, Some(as_of), classes).exposure();
+        let x = PairCard::exposure_for(reg, buyer, cc, Some(as_of), classes);
         if best.as_ref().is_none_or(|(_, b)| x > *b) {
             best = Some((cc.clone(), x));
         }
@@ -616,6 +651,45 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn exposure_without_details_is_the_cards_exposure() {
+        let reg = Registry::embedded().unwrap();
+        let mut nonzero = 0;
+        for buyer in ["CN", "US", "DE", "RU", "IR"] {
+            for at in ["2020-01-01", "2026-11-25"] {
+                for classes in [supply::ALL, supply::SOFTWARE, supply::HARDWARE] {
+                    for cc in reg.countries.keys() {
+                        let full = PairCard::build_for(&reg, buyer, cc, Some(at), classes);
+                        let lean = PairCard::build_with(&reg, buyer, cc, Some(at), classes, false);
+                        let x = PairCard::exposure_for(&reg, buyer, cc, Some(at), classes);
+                        assert_eq!(x.to_bits(), full.exposure().to_bits(), "{buyer} {cc} {at}");
+                        let rows = |c: &PairCard| -> Vec<(String, String, Vec<String>, u64)> {
+                            c.rows
+                                .iter()
+                                .map(|r| {
+                                    (
+                                        r.indicator.clone(),
+                                        r.value.clone(),
+                                        r.records.clone(),
+                                        r.weight.to_bits(),
+                                    )
+                                })
+                                .collect()
+                        };
+                        assert_eq!(rows(&lean), rows(&full), "{buyer} {cc} {at}");
+                        assert!(lean.rows.iter().all(|r| r.detail.is_empty()));
+                        nonzero += usize::from(x > 0.0);
+                    }
+                }
+            }
+        }
+        assert!(
+            nonzero > 100,
+            "the comparison covers cards with measures: {nonzero}"
+        );
+    }
+
     use crate::data::jurisdictions::fixture::registry;
 
     const AT: Option<&str> = Some("2026-01-01");
