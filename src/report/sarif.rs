@@ -1,5 +1,6 @@
 //! `--format sarif`: SARIF 2.1.0 for GitHub code scanning and similar dashboards. One run, tool
-//! `sbomrisk`; one rule per finding id (with its Article 10 factor) and per policy rule; one
+//! `sbomrisk`, listing every rule of the tool up front (each finding code with its Article 10
+//! factor, each policy rule), so results stream out as each product is reported; one
 //! result per finding and per policy violation, located at the SBOM file (physical, line 1: a
 //! finding is about the document) and at its components (logical, by bom-ref). `partialFingerprints` hash the rule, the file and the
 //! components (not the figures), so a finding keeps its identity across runs and data updates.
@@ -7,7 +8,6 @@
 use super::{Product, ReportError, Writer};
 use crate::score::{Finding, Severity};
 use serde_json::{json, Map, Value};
-use std::collections::BTreeMap;
 
 /// The schema URI SARIF 2.1.0 files name.
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -20,24 +20,43 @@ fn repository() -> Option<&'static str> {
     option_env!("CARGO_PKG_REPOSITORY").filter(|s| !s.is_empty())
 }
 
-/// What each finding code means (docs/scoring.md, "Findings"): from the one list of codes.
-fn describe(id: &str) -> &'static str {
-    crate::score::Code::parse(id).map_or("A finding of sbomrisk", crate::score::Code::summary)
-}
-
-/// What each policy rule checks.
-fn describe_policy(rule: &str) -> &'static str {
-    match rule {
-        "max_political_exposure" => "political_exposure above the policy's maximum",
-        "max_single_vendor_reliance" => "single_vendor_reliance above the policy's maximum",
-        "min_origin_diversity" => "origin_diversity below the policy's minimum",
-        "max_risk_index" => "risk index above the policy's maximum",
-        "fail_on_rating" => "rating at or above the policy's failing rating",
-        "deny_countries" => "components from an origin country the policy denies",
-        "deny_vendors" => "components from a vendor the policy denies",
-        "require_supplier" => "components without a known vendor",
-        _ => "a policy rule",
-    }
+/// Every rule of the tool, sorted by id (finding codes, then `policy/*`): each finding code
+/// with its Article 10 factor, and each policy rule. Listed in full before the first result,
+/// so each result is written with its `ruleIndex` as it comes.
+fn rules() -> Vec<(String, Value)> {
+    let help = repository().map(|r| format!("{r}/blob/main/docs/scoring.md#findings"));
+    let mut out: Vec<(String, Value)> = crate::score::Code::all()
+        .map(|code| {
+            let (id, factor) = (code.as_str(), code.factor());
+            let mut rule = json!({
+                "id": id,
+                "name": id.trim_start_matches("SR-").replace('-', "_").to_ascii_lowercase(),
+                "shortDescription": { "text": code.summary() },
+                "fullDescription": { "text": format!("{} (Article {} {} of the Cybersecurity Review Measures)", code.summary(), factor.article, factor.clause) },
+                "properties": {
+                    "article": factor.article,
+                    "clause": factor.clause,
+                    "tags": ["supply-chain", format!("article-{}", factor.article)],
+                },
+            });
+            if let Some(h) = &help {
+                rule["helpUri"] = json!(h);
+            }
+            (id.to_string(), rule)
+        })
+        .collect();
+    out.extend(crate::report::policy::RULES.iter().map(|(rule, what)| {
+        let id = format!("policy/{rule}");
+        let v = json!({
+            "id": id,
+            "name": format!("policy_{rule}"),
+            "shortDescription": { "text": format!("Policy: {what}") },
+            "properties": { "tags": ["policy"] },
+        });
+        (id, v)
+    }));
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
 }
 
 /// SARIF level of a severity: critical/high error, medium warning, low/info note.
@@ -72,14 +91,18 @@ fn fnv(parts: &[&str]) -> String {
     format!("{h:016x}")
 }
 
-/// Collects rules, artifacts and results over the products.
+/// Writes one SARIF run over the products: the tool and its rules first, then each result as
+/// its product is reported (nothing of a product is kept once it is written), then the
+/// artifacts, the invocation and the run's properties.
 #[derive(Debug, Default)]
 pub struct SarifWriter {
-    /// rule id -> rule object (sorted, so `ruleIndex` is stable).
-    rules: BTreeMap<String, Value>,
+    /// The rule ids in `ruleIndex` order; empty until the head is written.
+    rule_ids: Vec<String>,
+    /// Whether the head (up to the opening of `results`) has been written.
+    started: bool,
+    /// Results written so far.
+    written: usize,
     artifacts: Vec<String>,
-    /// (rule id, result without ruleIndex, as compact JSON: a fifth of its `Value`'s size)
-    results: Vec<(String, String)>,
     notifications: Vec<Value>,
     /// The buyer, date, data and profile of the first product.
     properties: Option<Value>,
@@ -94,6 +117,53 @@ impl SarifWriter {
                 self.artifacts.len() - 1
             }
         }
+    }
+
+    /// The document up to the opening of the run's `results`, written once.
+    fn start(&mut self, out: &mut dyn std::io::Write) -> Result<(), ReportError> {
+        if self.started {
+            return Ok(());
+        }
+        self.started = true;
+        let rules = rules();
+        self.rule_ids = rules.iter().map(|(id, _)| id.clone()).collect();
+        let mut driver = Map::new();
+        driver.insert("name".into(), json!("sbomrisk"));
+        driver.insert("version".into(), json!(crate::VERSION));
+        driver.insert("semanticVersion".into(), json!(crate::VERSION));
+        if let Some(r) = repository() {
+            driver.insert("informationUri".into(), json!(r));
+        }
+        driver.insert(
+            "rules".into(),
+            Value::Array(rules.into_iter().map(|(_, v)| v).collect()),
+        );
+        write!(
+            out,
+            "{{\n  \"$schema\": {},\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"tool\": ",
+            json!(SCHEMA_URI)
+        )?;
+        crate::jsonfmt::write_pretty(&mut *out, 3, &json!({ "driver": driver }))?;
+        out.write_all(b",\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [")?;
+        Ok(())
+    }
+
+    /// Writes one result, with the index of its rule.
+    fn result(&mut self, out: &mut dyn std::io::Write, mut res: Value) -> Result<(), ReportError> {
+        if let Some(i) = res["ruleId"]
+            .as_str()
+            .and_then(|id| self.rule_ids.binary_search_by(|r| r.as_str().cmp(id)).ok())
+        {
+            res["ruleIndex"] = json!(i);
+        }
+        out.write_all(if self.written == 0 {
+            b"\n        "
+        } else {
+            b",\n        "
+        })?;
+        crate::jsonfmt::write_pretty(&mut *out, 4, &res)?;
+        self.written += 1;
+        Ok(())
     }
 
     fn location(file: &str, index: usize, components: &[String], total: usize) -> Value {
@@ -118,25 +188,13 @@ impl SarifWriter {
         loc
     }
 
-    fn finding(&mut self, file: &str, index: usize, f: &Finding) {
-        let help = repository().map(|r| format!("{r}/blob/main/docs/scoring.md#findings"));
-        self.rules.entry(f.id.to_string()).or_insert_with(|| {
-            let mut rule = json!({
-                "id": f.id,
-                "name": f.id.trim_start_matches("SR-").replace('-', "_").to_ascii_lowercase(),
-                "shortDescription": { "text": describe(f.id) },
-                "fullDescription": { "text": format!("{} (Article {} {} of the Cybersecurity Review Measures)", describe(f.id), f.factor.article, f.factor.clause) },
-                "properties": {
-                    "article": f.factor.article,
-                    "clause": f.factor.clause,
-                    "tags": ["supply-chain", format!("article-{}", f.factor.article)],
-                },
-            });
-            if let Some(h) = &help {
-                rule["helpUri"] = json!(h);
-            }
-            rule
-        });
+    fn finding(
+        &mut self,
+        out: &mut dyn std::io::Write,
+        file: &str,
+        index: usize,
+        f: &Finding,
+    ) -> Result<(), ReportError> {
         let mut text = f.title.clone();
         if let Some(e) = f.evidence.first() {
             text.push_str(". Evidence: ");
@@ -161,16 +219,17 @@ impl SarifWriter {
                 "evidence": f.evidence,
             },
         });
-        self.results.push((f.id.to_string(), result.to_string()));
+        self.result(out, result)
     }
 }
 
 impl Writer for SarifWriter {
     fn product(
         &mut self,
-        _out: &mut dyn std::io::Write,
+        out: &mut dyn std::io::Write,
         p: &Product<'_, '_>,
     ) -> Result<(), ReportError> {
+        self.start(out)?;
         let r = p.report;
         let index = self.artifact(&r.file);
         if self.properties.is_none() {
@@ -183,19 +242,11 @@ impl Writer for SarifWriter {
             }));
         }
         for f in &r.findings {
-            self.finding(&r.file, index, f);
+            self.finding(out, &r.file, index, f)?;
         }
         if let Some(ev) = p.policy {
             for v in &ev.violations {
                 let id = format!("policy/{}", v.rule);
-                self.rules.entry(id.clone()).or_insert_with(|| {
-                    json!({
-                        "id": id,
-                        "name": format!("policy_{}", v.rule),
-                        "shortDescription": { "text": format!("Policy: {}", describe_policy(v.rule)) },
-                        "properties": { "tags": ["policy"] },
-                    })
-                });
                 let limit = v.limit.to_string();
                 let mut parts = vec![id.as_str(), r.file.as_str(), limit.as_str()];
                 parts.extend(v.components.iter().map(String::as_str));
@@ -212,8 +263,7 @@ impl Writer for SarifWriter {
                         "security-severity": "8.0",
                     },
                 });
-                let compact = result.to_string();
-                self.results.push((id, compact));
+                self.result(out, result)?;
             }
         }
         Ok(())
@@ -221,10 +271,11 @@ impl Writer for SarifWriter {
 
     fn failure(
         &mut self,
-        _out: &mut dyn std::io::Write,
+        out: &mut dyn std::io::Write,
         file: &str,
         error: &str,
     ) -> Result<(), ReportError> {
+        self.start(out)?;
         let index = self.artifact(file);
         self.notifications.push(json!({
             "level": "error",
@@ -235,69 +286,33 @@ impl Writer for SarifWriter {
     }
 
     fn finish(mut self: Box<Self>, out: &mut dyn std::io::Write) -> Result<(), ReportError> {
-        let ids: Vec<String> = self.rules.keys().cloned().collect();
-        let results = std::mem::take(&mut self.results);
-        let mut driver = Map::new();
-        driver.insert("name".into(), json!("sbomrisk"));
-        driver.insert("version".into(), json!(crate::VERSION));
-        driver.insert("semanticVersion".into(), json!(crate::VERSION));
-        if let Some(r) = repository() {
-            driver.insert("informationUri".into(), json!(r));
-        }
-        driver.insert(
-            "rules".into(),
-            Value::Array(self.rules.into_values().collect()),
-        );
-        let mut run = json!({
-            "tool": { "driver": driver },
-            "artifacts": self.artifacts.iter().map(|a| json!({ "location": { "uri": a } })).collect::<Vec<_>>(),
-            "invocations": [{
-                "executionSuccessful": self.notifications.is_empty(),
-                "toolExecutionNotifications": self.notifications,
-            }],
-            "columnKind": "unicodeCodePoints",
-            "results": [],
-        });
-        if let Some(p) = self.properties {
-            run["properties"] = p;
-        }
-        let doc = json!({
-            "$schema": SCHEMA_URI,
-            "version": "2.1.0",
-            "runs": [run],
-        });
-        // The document around the results is small; the results are written into its place
-        // one at a time (each re-read from its compact text and given its ruleIndex), so the
-        // batch is never held as one tree.
-        let text = serde_json::to_string_pretty(&doc)?;
-        const SLOT: &str = "\n      \"results\": []";
-        let Some(at) = text.find(SLOT) else {
-            out.write_all(text.as_bytes())?;
-            out.write_all(b"\n")?;
-            return Ok(());
-        };
-        let head_end = at + SLOT.len() - 2;
-        out.write_all(&text.as_bytes()[..head_end])?;
-        if results.is_empty() {
-            out.write_all(b"[]")?;
+        self.start(out)?;
+        out.write_all(if self.written == 0 {
+            b"]"
         } else {
-            out.write_all(b"[")?;
-            for (n, (id, compact)) in results.iter().enumerate() {
-                out.write_all(if n == 0 {
-                    b"\n        "
-                } else {
-                    b",\n        "
-                })?;
-                let mut res: Value = serde_json::from_str(compact)?;
-                if let Some(i) = ids.iter().position(|r| r == id) {
-                    res["ruleIndex"] = json!(i);
-                }
-                crate::jsonfmt::write_pretty(&mut *out, 4, &res)?;
-            }
-            out.write_all(b"\n      ]")?;
+            b"\n      ]"
+        })?;
+        let artifacts: Vec<Value> = self
+            .artifacts
+            .iter()
+            .map(|a| json!({ "location": { "uri": a } }))
+            .collect();
+        let invocations = json!([{
+            "executionSuccessful": self.notifications.is_empty(),
+            "toolExecutionNotifications": std::mem::take(&mut self.notifications),
+        }]);
+        let mut tail: Vec<(&str, Value)> = vec![
+            ("artifacts", Value::Array(artifacts)),
+            ("invocations", invocations),
+        ];
+        if let Some(p) = self.properties.take() {
+            tail.push(("properties", p));
         }
-        out.write_all(&text.as_bytes()[head_end + 2..])?;
-        out.write_all(b"\n")?;
+        for (key, value) in &tail {
+            write!(out, ",\n      \"{key}\": ")?;
+            crate::jsonfmt::write_pretty(&mut *out, 3, value)?;
+        }
+        out.write_all(b"\n    }\n  ]\n}\n")?;
         Ok(())
     }
 }
@@ -412,6 +427,67 @@ mod tests {
         assert_eq!(inv["executionSuccessful"], false);
         assert_eq!(inv["toolExecutionNotifications"][0]["level"], "error");
         assert_eq!(run["artifacts"].as_array().unwrap().len(), 2);
+    }
+
+    /// Every finding code and policy rule is a rule, once, in id order; a run with no
+    /// product is still a whole document.
+    #[test]
+    fn every_rule_is_listed_up_front() {
+        let mut buf = Vec::new();
+        let w: Box<dyn Writer> = Box::<SarifWriter>::default();
+        w.finish(&mut buf).unwrap();
+        let doc: Value = serde_json::from_slice(&buf).unwrap();
+        let run = &doc["runs"][0];
+        let ids: Vec<&str> = run["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap())
+            .collect();
+        let mut sorted = ids.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(ids, sorted);
+        assert_eq!(
+            ids.len(),
+            crate::score::Code::all().count() + crate::report::policy::RULES.len()
+        );
+        assert!(ids.contains(&"SR-EMBARGO") && ids.contains(&"policy/findings"));
+        assert_eq!(run["results"], json!([]));
+        assert_eq!(run["invocations"][0]["executionSuccessful"], true);
+        let embargo = run["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == "SR-EMBARGO")
+            .unwrap();
+        assert_eq!(embargo["properties"]["article"], "10(2)");
+    }
+
+    /// A product's results are written when it is reported: the writer keeps none of them.
+    #[test]
+    fn results_are_written_as_products_come() {
+        with_report(ROUTER, |r| {
+            let mut buf = Vec::new();
+            let mut w = SarifWriter::default();
+            let p = Product {
+                report: r,
+                paths: None,
+                policy: None,
+            };
+            w.product(&mut buf, &p).unwrap();
+            let after_one = buf.len();
+            assert!(w.written > 0);
+            let text = String::from_utf8_lossy(&buf).into_owned();
+            assert!(text.contains(r.findings[0].id), "{text}");
+            w.product(&mut buf, &p).unwrap();
+            assert!(buf.len() > after_one);
+            Box::new(w).finish(&mut buf).unwrap();
+            let doc: Value = serde_json::from_slice(&buf).unwrap();
+            let results = doc["runs"][0]["results"].as_array().unwrap();
+            assert_eq!(results.len(), 2 * r.findings.len());
+            assert_eq!(doc["runs"][0]["artifacts"].as_array().unwrap().len(), 1);
+        });
     }
 
     #[test]

@@ -55,8 +55,8 @@ impl Config {
 codes! {
     /// The findings of continuity.
     pub enum Code {
-        Embargo => ("SR-EMBARGO", "embargo", "One country's cut loses or degrades a large share of the product"),
-        Disruption => ("SR-DISRUPTION", "disruption", "A physical disruption where hardware is made loses a large share of the product"),
+        Embargo => ("SR-EMBARGO", "embargo", F2, "One country's cut loses or degrades a large share of the product"),
+        Disruption => ("SR-DISRUPTION", "disruption", F2, "A physical disruption where hardware is made loses a large share of the product"),
     }
 }
 
@@ -314,7 +314,7 @@ pub(super) fn findings(cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
                 cx,
                 s,
                 Code::Disruption.as_str(),
-                F2,
+                Code::Disruption.factor(),
                 severity,
                 "physical (production-site)",
                 format!("Qualify parts made elsewhere (another fab or assembly site, or a second vendor), and hold a stock of the parts made only there. {ART6}"),
@@ -324,7 +324,7 @@ pub(super) fn findings(cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
                 cx,
                 s,
                 Code::Embargo.as_str(),
-                F2,
+                Code::Embargo.factor(),
                 severity,
                 "country",
                 format!("Reduce dependence on this jurisdiction: second sources elsewhere, domestic mirrors for its channels, stock of firmware and spare parts. {ART6}"),

@@ -37,7 +37,7 @@ impl Config {
 codes! {
     /// The findings of origin diversity.
     pub enum Code {
-        LowDiversity => ("SR-LOW-DIVERSITY", "low_diversity", "The product's origin countries are not diverse"),
+        LowDiversity => ("SR-LOW-DIVERSITY", "low_diversity", F3_DIVERSITY, "The product's origin countries are not diverse"),
     }
 }
 
@@ -105,7 +105,7 @@ pub(super) fn findings(cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
     out.push(Finding {
         id: Code::LowDiversity.as_str(),
         subject: None,
-        factor: F3_DIVERSITY,
+        factor: Code::LowDiversity.factor(),
         severity,
         title: format!("Origin diversity is {d:.1}/100: the product's supply comes from few countries"),
         components: Vec::new(),

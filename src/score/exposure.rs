@@ -86,10 +86,10 @@ impl Config {
 codes! {
     /// The findings of political exposure.
     pub enum Code {
-        VendorMeasure => ("SR-VENDOR-MEASURE", "vendor_measure", "A component's vendor is named by a measure of the buyer's authorities that binds the buyer and covers the component"),
-        OriginExposure => ("SR-ORIGIN-EXPOSURE", "origin_exposure", "Components originate in a foreign country with political, diplomatic or trade measures towards the buyer that bear on what they supply"),
-        Channel => ("SR-CHANNEL", "channel", "Components come through a distribution channel operated in an exposed foreign country, without a domestic mirror"),
-        ClosedExposed => ("SR-CLOSED-EXPOSED", "closed_exposed", "Proprietary components or hardware are exposed"),
+        VendorMeasure => ("SR-VENDOR-MEASURE", "vendor_measure", F3_POLITICAL, "A component's vendor is named by a measure of the buyer's authorities that binds the buyer and covers the component"),
+        OriginExposure => ("SR-ORIGIN-EXPOSURE", "origin_exposure", F3_POLITICAL, "Components originate in a foreign country with political, diplomatic or trade measures towards the buyer that bear on what they supply"),
+        Channel => ("SR-CHANNEL", "channel", F3_CHANNEL, "Components come through a distribution channel operated in an exposed foreign country, without a domestic mirror"),
+        ClosedExposed => ("SR-CLOSED-EXPOSED", "closed_exposed", F3_OPENNESS, "Proprietary components or hardware are exposed"),
     }
 }
 
@@ -416,7 +416,7 @@ fn vendor_measures(cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
             out.push(Finding {
                 id: Code::VendorMeasure.as_str(),
                 subject: Some(vendor.to_string()),
-                factor: F3_POLITICAL,
+                factor: Code::VendorMeasure.factor(),
                 severity: Severity::Info,
                 title: format!(
                     "{n} component(s) from {name}: named by {} measure(s) of the buyer's ({}) authorities that weigh on none of them",
@@ -445,7 +445,7 @@ fn vendor_measures(cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         out.push(Finding {
             id: Code::VendorMeasure.as_str(),
             subject: Some(vendor.to_string()),
-            factor: F3_POLITICAL,
+            factor: Code::VendorMeasure.factor(),
             severity,
             title: format!(
                 "{n} component(s) from {name}, named by {} measure(s) of the buyer's ({}) authorities that bind a {} buyer and cover them",
@@ -519,7 +519,7 @@ fn origins(cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         out.push(Finding {
             id: Code::OriginExposure.as_str(),
             subject: Some(cc.to_string()),
-            factor: F3_POLITICAL,
+            factor: Code::OriginExposure.factor(),
             severity,
             title: format!(
                 "{n} component(s) ({:.1}% of the product by weight) originate in {cc}, weighted exposure {exposure:.2} for a {} buyer",
@@ -574,7 +574,7 @@ fn channels(cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         out.push(Finding {
             id: Code::Channel.as_str(),
             subject: Some(cc.to_string()),
-            factor: F3_CHANNEL,
+            factor: Code::Channel.factor(),
             severity,
             title: format!(
                 "{n} component(s) arrive through distribution channels operated in {cc} with no common mirror in {}",
@@ -667,7 +667,7 @@ fn closed(cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
     out.push(Finding {
         id: Code::ClosedExposed.as_str(),
         subject: None,
-        factor: F3_OPENNESS,
+        factor: Code::ClosedExposed.factor(),
         severity,
         title: format!(
             "{n} component(s) without an open-source licence have exposure of {floor} or more"

@@ -160,7 +160,7 @@ pub struct Factor {
 
 /// A score's finding codes: the enum, its list, the code as printed and its summary.
 macro_rules! codes {
-    ($(#[$m:meta])* pub enum Code { $($(#[$vm:meta])* $v:ident => ($code:literal, $key:literal, $summary:literal),)+ }) => {
+    ($(#[$m:meta])* pub enum Code { $($(#[$vm:meta])* $v:ident => ($code:literal, $key:literal, $factor:ident, $summary:literal),)+ }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Code { $($(#[$vm])* $v,)+ }
@@ -181,6 +181,11 @@ macro_rules! codes {
             /// Its key under the score's `findings` table of the profile.
             pub const fn key(self) -> &'static str {
                 match self { $(Code::$v => $key,)+ }
+            }
+
+            /// The Article 10 factor its findings serve.
+            pub const fn factor(self) -> $crate::score::Factor {
+                match self { $(Code::$v => $factor,)+ }
             }
         }
     };
@@ -220,6 +225,17 @@ impl Code {
             Code::Diversity(c) => c.as_str(),
             Code::Continuity(c) => c.as_str(),
             Code::Transparency(c) => c.as_str(),
+        }
+    }
+
+    /// The Article 10 factor its findings serve (the SARIF rule's description cites it).
+    pub const fn factor(self) -> Factor {
+        match self {
+            Code::Exposure(c) => c.factor(),
+            Code::Reliance(c) => c.factor(),
+            Code::Diversity(c) => c.factor(),
+            Code::Continuity(c) => c.factor(),
+            Code::Transparency(c) => c.factor(),
         }
     }
 

@@ -49,8 +49,8 @@ impl Config {
 codes! {
     /// The findings of single-vendor reliance.
     pub enum Code {
-        Concentration => ("SR-CONCENTRATION", "concentration", "One vendor carries half the product or more"),
-        SpofVendor => ("SR-SPOF-VENDOR", "spof_vendor", "One vendor's cut loses or degrades a large share of the product (single point of failure)"),
+        Concentration => ("SR-CONCENTRATION", "concentration", F3_DIVERSITY, "One vendor carries half the product or more"),
+        SpofVendor => ("SR-SPOF-VENDOR", "spof_vendor", F2, "One vendor's cut loses or degrades a large share of the product (single point of failure)"),
     }
 }
 
@@ -103,7 +103,7 @@ pub(super) fn findings(cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
             cx,
             s,
             Code::SpofVendor.as_str(),
-            F2,
+            Code::SpofVendor.factor(),
             severity,
             "vendor",
             format!("Qualify a second source for this vendor's components, or secure source-code escrow and long-term support. {ART6}"),
@@ -120,7 +120,7 @@ pub(super) fn findings(cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
             out.push(Finding {
                 id: Code::Concentration.as_str(),
                 subject: Some(vendor.to_string()),
-                factor: F3_DIVERSITY,
+                factor: Code::Concentration.factor(),
                 severity,
                 title: format!("{vendor} supplies {:.1}% of the product by weight ({n} components)", share * 100.0),
                 components: refs,

@@ -68,9 +68,9 @@ impl Config {
 codes! {
     /// The findings of transparency.
     pub enum Code {
-        UnknownOrigin => ("SR-UNKNOWN-ORIGIN", "unknown_origin", "A share of the product has no known origin"),
-        SbomEmpty => ("SR-SBOM-EMPTY", "sbom_empty", "The SBOM lists no component but the product"),
-        SbomGaps => ("SR-SBOM-GAPS", "sbom_gaps", "The SBOM misses required elements (NTIA, CISA, BSI TR-03183-2)"),
+        UnknownOrigin => ("SR-UNKNOWN-ORIGIN", "unknown_origin", F3_TRANSPARENCY, "A share of the product has no known origin"),
+        SbomEmpty => ("SR-SBOM-EMPTY", "sbom_empty", F3_TRANSPARENCY, "The SBOM lists no component but the product"),
+        SbomGaps => ("SR-SBOM-GAPS", "sbom_gaps", F3_TRANSPARENCY, "The SBOM misses required elements (NTIA, CISA, BSI TR-03183-2)"),
     }
 }
 
@@ -123,7 +123,7 @@ pub(super) fn findings(cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         out.push(Finding {
             id: Code::UnknownOrigin.as_str(),
             subject: None,
-            factor: F3_TRANSPARENCY,
+            factor: Code::UnknownOrigin.factor(),
             severity,
             title: format!("{n} component(s), {:.1}% of the product by weight, have no known origin country", share * 100.0),
             components: refs,
@@ -163,7 +163,7 @@ pub(super) fn findings(cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         out.push(Finding {
             id: Code::SbomEmpty.as_str(),
             subject: None,
-            factor: F3_TRANSPARENCY,
+            factor: Code::SbomEmpty.factor(),
             severity: f.sbom_empty,
             title: "The SBOM lists no component besides the product itself: its supply cannot be assessed".into(),
             components: Vec::new(),
@@ -187,7 +187,7 @@ pub(super) fn findings(cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
             out.push(Finding {
                 id: Code::SbomGaps.as_str(),
                 subject: None,
-                factor: F3_TRANSPARENCY,
+                factor: Code::SbomGaps.factor(),
                 severity,
                 title: format!("The SBOM meets {:.0}% of the {} minimum elements", c.score * 100.0, c.profile),
                 components: Vec::new(),

@@ -79,6 +79,38 @@ pub struct Policy {
     pub warnings: Vec<String>,
 }
 
+/// Every rule a [`Violation`] can name, with what it checks: the SARIF report lists them all
+/// up front (a test checks this list against the rules `evaluate` writes).
+pub const RULES: &[(&str, &str)] = &[
+    (
+        "max_political_exposure",
+        "political_exposure above the policy's maximum",
+    ),
+    (
+        "max_single_vendor_reliance",
+        "single_vendor_reliance above the policy's maximum",
+    ),
+    (
+        "min_origin_diversity",
+        "origin_diversity below the policy's minimum",
+    ),
+    ("max_risk_index", "risk index above the policy's maximum"),
+    (
+        "fail_on_rating",
+        "rating at or above the policy's failing rating",
+    ),
+    (
+        "deny_countries",
+        "components from an origin country the policy denies",
+    ),
+    ("deny_vendors", "components from a vendor the policy denies"),
+    ("require_supplier", "components without a known vendor"),
+    (
+        "findings",
+        "a finding at or above the severity the policy fails on",
+    ),
+];
+
 /// One broken rule.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Violation {

@@ -202,3 +202,28 @@ fn a_denied_vendor_the_data_does_not_know_is_a_warning() {
     );
     assert!(p.warnings[1].contains("'Example Corp'"), "{:?}", p.warnings);
 }
+
+/// The SARIF report lists [`RULES`] up front: every rule `evaluate` can write is in it, and it
+/// names no rule `evaluate` never writes.
+#[test]
+fn every_rule_evaluate_writes_is_listed() {
+    let src = include_str!("mod.rs");
+    let body = &src[src.find("pub fn evaluate").expect("evaluate is in mod.rs")..];
+    let mut written = Vec::new();
+    for key in ["limit(", "rule: "] {
+        for (at, _) in body.match_indices(key) {
+            let rest = body[at + key.len()..].trim_start();
+            if let Some(lit) = rest.strip_prefix('"') {
+                let name = &lit[..lit.find('"').unwrap_or(0)];
+                if !name.is_empty() {
+                    written.push(name);
+                }
+            }
+        }
+    }
+    written.sort_unstable();
+    written.dedup();
+    let mut listed: Vec<&str> = RULES.iter().map(|(r, _)| *r).collect();
+    listed.sort_unstable();
+    assert_eq!(written, listed);
+}
