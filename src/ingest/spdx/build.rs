@@ -72,6 +72,7 @@ pub fn build(
 
     // Roots: documentDescribes, DESCRIBES (and trivy's DESCRIBE) from the document, and
     // DESCRIBED_BY the document.
+    let mut types = relationships::Memo::default();
     let mut described: Vec<&str> = doc
         .document_describes
         .iter()
@@ -85,7 +86,7 @@ pub fn build(
         ) else {
             continue;
         };
-        if let Some(m) = relationships::map(t) {
+        if let Some(m) = types.map(t) {
             if m.kind == RelationKind::Describes {
                 let (from, to) = if m.reversed { (z, a) } else { (a, z) };
                 if from == doc_id {
@@ -123,19 +124,18 @@ pub fn build(
             }
             continue;
         };
-        let (kind, reversed, source): (RelationKind, bool, Cow<'static, str>) =
-            match relationships::map(t) {
-                Some(m) => {
-                    if !m.standard {
-                        *nonstandard.entry(t.to_string()).or_default() += 1;
-                    }
-                    (m.kind, m.reversed, Cow::Borrowed(m.canonical))
-                }
-                None => {
+        let (kind, reversed, source): (RelationKind, bool, Cow<'static, str>) = match types.map(t) {
+            Some(m) => {
+                if !m.standard {
                     *nonstandard.entry(t.to_string()).or_default() += 1;
-                    (RelationKind::Other, false, Cow::Owned(t.to_string()))
                 }
-            };
+                (m.kind, m.reversed, Cow::Borrowed(m.canonical))
+            }
+            None => {
+                *nonstandard.entry(t.to_string()).or_default() += 1;
+                (RelationKind::Other, false, Cow::Owned(t.to_string()))
+            }
+        };
         let (from, to) = if reversed { (z, a) } else { (a, z) };
         if kind == RelationKind::Describes && from == doc_id {
             continue;

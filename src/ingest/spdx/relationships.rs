@@ -16,6 +16,26 @@ pub struct Mapping {
     pub standard: bool,
 }
 
+/// [`map`] with the last type remembered: a document lists runs of relationships of one type,
+/// and each relationship is mapped twice (roots, then relations).
+#[derive(Debug, Default)]
+pub struct Memo<'t> {
+    last: Option<(&'t str, Option<Mapping>)>,
+}
+
+impl<'t> Memo<'t> {
+    pub fn map(&mut self, relationship_type: &'t str) -> Option<Mapping> {
+        match self.last {
+            Some((t, m)) if t == relationship_type => m,
+            _ => {
+                let m = map(relationship_type);
+                self.last = Some((relationship_type, m));
+                m
+            }
+        }
+    }
+}
+
 /// Maps an SPDX 2 (`DEPENDS_ON`) or SPDX 3 (`dependsOn`) relationship type. Case, `_` and `-`
 /// are ignored. Unknown types give `None`; the caller keeps them as [`RelationKind::Other`].
 pub fn map(relationship_type: &str) -> Option<Mapping> {
@@ -157,6 +177,25 @@ pub fn map(relationship_type: &str) -> Option<Mapping> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_memo_maps_as_map_does() {
+        let types = [
+            "DEPENDS_ON",
+            "DEPENDS_ON",
+            "contains",
+            "CONTAINS",
+            "NOT_A_TYPE",
+            "NOT_A_TYPE",
+            "DESCRIBES",
+            "DEPENDS_ON",
+        ];
+        let mut memo = Memo::default();
+        for t in types {
+            assert_eq!(memo.map(t), map(t), "{t}");
+        }
+    }
+
     use super::*;
 
     #[test]
