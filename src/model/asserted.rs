@@ -125,7 +125,7 @@ impl std::ops::BitOr for Asserted {
 
 /// A value that says something: not empty (after trimming), not SPDX `NOASSERTION` or `NONE`.
 pub fn is_asserted(s: &str) -> bool {
-    let s = s.trim();
+    let s = super::trim(s);
     !s.is_empty() && !s.eq_ignore_ascii_case("NOASSERTION") && !s.eq_ignore_ascii_case("NONE")
 }
 

@@ -124,7 +124,7 @@ impl SbomBuilder {
         component.external_refs.shrink_to_fit();
         component.cpes.shrink_to_fit();
         component.authors.shrink_to_fit();
-        if component.name.trim().is_empty() {
+        if super::trim(&component.name).is_empty() {
             let loc = component.location.as_ref().map(|l| l.to_string());
             let mut d = Diagnostic::new(
                 DiagnosticCode::MissingField,

@@ -13,7 +13,7 @@ const KNOWN_VERSIONS: &[&str] = &["1.0", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6
 /// Records the spec version; a missing or unknown one gives I012 and the document is read
 /// leniently with the newest rules.
 pub(super) fn set_spec_version(b: &mut SbomBuilder, raw: Option<&str>, location: &str) {
-    match raw.map(str::trim) {
+    match raw.map(crate::model::trim) {
         Some(v) if KNOWN_VERSIONS.contains(&v) => b.document_mut().spec_version = v.to_string(),
         Some(v) if !v.is_empty() => {
             b.document_mut().spec_version = v.to_string();
@@ -38,7 +38,7 @@ pub(super) fn component_kind(
     raw: Option<&str>,
     location: impl FnOnce() -> String,
 ) -> ComponentKind {
-    let Some(raw) = raw.map(str::trim).filter(|s| !s.is_empty()) else {
+    let Some(raw) = raw.map(crate::model::trim).filter(|s| !s.is_empty()) else {
         return ComponentKind::Library;
     };
     // The spelling every tool writes, without the allocation of the general folding.
@@ -73,7 +73,7 @@ pub(super) fn component_kind(
 pub(super) fn join_licenses<S: AsRef<str>>(parts: Vec<S>) -> Option<String> {
     let mut parts: Vec<&str> = parts
         .iter()
-        .map(|p| p.as_ref().trim())
+        .map(|p| crate::model::trim(p.as_ref()))
         .filter(|p| !p.is_empty())
         .collect();
     match parts.len() {
@@ -104,7 +104,7 @@ pub(super) fn tool_string(
     let parts: Vec<&str> = [vendor, name, version]
         .into_iter()
         .flatten()
-        .map(str::trim)
+        .map(crate::model::trim)
         .filter(|s| !s.is_empty())
         .collect();
     (!parts.is_empty()).then(|| parts.join(" "))
@@ -113,7 +113,7 @@ pub(super) fn tool_string(
 /// A property that declares a country: `country`, or a namespaced name ending in `country`
 /// (`cdx:...:country`, `acme:origin-country`).
 pub(super) fn is_country_property(name: &str) -> bool {
-    let n = name.trim();
+    let n = crate::model::trim(name);
     // `get`, not indexing: the cut may fall inside a multi-byte character.
     n.len()
         .checked_sub(7)
@@ -123,16 +123,16 @@ pub(super) fn is_country_property(name: &str) -> bool {
 
 /// A digest with its algorithm upper-cased.
 pub(super) fn hash(alg: &str, value: &str) -> Option<Hash> {
-    let value = value.trim();
+    let value = crate::model::trim(value);
     (!value.is_empty()).then(|| Hash {
-        alg: Hash::algorithm(alg.trim()),
+        alg: Hash::algorithm(crate::model::trim(alg)),
         value: value.to_string(),
     })
 }
 
 /// Trimmed, non-empty text as an owned string.
 pub(super) fn text(s: Option<&str>) -> Option<String> {
-    s.map(str::trim)
+    s.map(crate::model::trim)
         .filter(|s| !s.is_empty())
         .map(str::to_string)
 }
@@ -221,7 +221,7 @@ pub(super) fn relate_dependencies(b: &mut SbomBuilder, deps: Vec<Dependency<'_>>
 
 /// Adds the edges of one `dependencies` entry; every component it may name must be added.
 pub(super) fn relate_dependency(b: &mut SbomBuilder, d: &Dependency<'_>) {
-    let from = d.from.trim();
+    let from = crate::model::trim(&d.from);
     if from.is_empty() {
         b.warn(
             DiagnosticCode::SkippedValue,
@@ -237,7 +237,7 @@ pub(super) fn relate_dependency(b: &mut SbomBuilder, d: &Dependency<'_>) {
         (&d.depends_on, RelationKind::DependsOn, "dependsOn"),
         (&d.provides, RelationKind::Other, "provides"),
     ] {
-        let targets = targets.iter().map(|t| t.trim());
+        let targets = targets.iter().map(|t| crate::model::trim(t));
         match source {
             Some(f) => b.relate_from(f, targets, kind, Cow::Borrowed(name), || d.location.show()),
             None => {

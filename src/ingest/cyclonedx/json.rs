@@ -772,12 +772,12 @@ impl Reader<'_, '_> {
             bom_ref: c
                 .bom_ref
                 .get()
-                .map(|s| s.trim().to_string())
+                .map(|s| crate::model::trim(s).to_string())
                 .unwrap_or_default(),
             name: c
                 .name
                 .get()
-                .map(|s| s.trim().to_string())
+                .map(|s| crate::model::trim(s).to_string())
                 .unwrap_or_default(),
             version: common::text(c.version.get()),
             kind,

@@ -272,55 +272,11 @@ pub struct Relationship<'a> {
 /// The text of an optional value, `None` when absent or blank.
 pub fn text<'s>(v: &'s Option<Str<'_>>) -> Option<&'s str> {
     v.as_ref()
-        .map(|s| trim(s.as_str()))
+        .map(|s| crate::model::trim(s.as_str()))
         .filter(|s| !s.is_empty())
-}
-
-/// `str::trim`, with a fast path for the usual value that starts and ends with an ASCII
-/// character that is not whitespace (nothing to trim; `str::trim` decodes from both ends).
-fn trim(s: &str) -> &str {
-    let bare = |b: &u8| b.is_ascii() && !char::from(*b).is_whitespace();
-    match (s.as_bytes().first(), s.as_bytes().last()) {
-        (Some(a), Some(z)) if bare(a) && bare(z) => s,
-        _ => s.trim(),
-    }
 }
 
 /// Like [`text`], but NOASSERTION and NONE also count as absent.
 pub fn asserted<'s>(v: &'s Option<Str<'_>>) -> Option<&'s str> {
     text(v).filter(|s| !s.eq_ignore_ascii_case("NOASSERTION") && !s.eq_ignore_ascii_case("NONE"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::trim;
-    use proptest::prelude::*;
-
-    #[test]
-    fn trim_is_str_trim() {
-        for s in [
-            "",
-            " ",
-            "a",
-            " a",
-            "a ",
-            "\x0Ba\x0B",
-            "\u{a0}a",
-            "a\u{3000}",
-            "\u{85}",
-            "é",
-            " é ",
-            "SPDXRef-Package-1",
-            "\tDEPENDS_ON\n",
-        ] {
-            assert_eq!(trim(s), s.trim(), "{s:?}");
-        }
-    }
-
-    proptest! {
-        #[test]
-        fn trim_is_str_trim_on_any_text(s in "\\PC{0,8}[ \t\u{a0}\u{3000}\u{b}]{0,2}") {
-            prop_assert_eq!(trim(&s), s.trim());
-        }
-    }
 }
