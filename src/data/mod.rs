@@ -438,7 +438,7 @@ impl Registry {
                 if key.is_empty() {
                     continue;
                 }
-                if let Some(prev) = self.by_name.insert(key.clone(), idx) {
+                if let Some(prev) = self.by_name.insert(key, idx) {
                     if prev != idx {
                         problems.push(format!(
                             "{file}: name or alias '{name}' of '{}' is also a name or alias of '{}'",
@@ -470,10 +470,15 @@ impl Registry {
             for p in &v.purl {
                 match p.split_once(':') {
                     Some((ty, ns)) if !ty.is_empty() => {
-                        self.by_purl
-                            .entry(ty.to_ascii_lowercase())
-                            .or_default()
-                            .push((ns.to_ascii_lowercase(), idx));
+                        // A few types hold a thousand patterns: the type is allocated once.
+                        let entry = (ns.to_ascii_lowercase(), idx);
+                        let ty = lower(ty);
+                        match self.by_purl.get_mut(ty.as_ref()) {
+                            Some(list) => list.push(entry),
+                            None => {
+                                self.by_purl.insert(ty.into_owned(), vec![entry]);
+                            }
+                        }
                     }
                     _ => problems.push(format!(
                         "{file}: purl pattern '{p}' of '{}' is not TYPE:NAMESPACE",
