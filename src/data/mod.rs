@@ -71,8 +71,6 @@ pub struct Registry {
     by_name: FxHashMap<String, VendorIdx>,
     by_domain: FxHashMap<String, VendorIdx>,
     by_cpe: FxHashMap<String, VendorIdx>,
-    /// purl type -> (prefix, vendor), longest prefix first.
-    by_purl: FxHashMap<String, Vec<(String, VendorIdx)>>,
     /// purl type -> exact (non-`*`) prefix -> vendor: the fast path of [`Registry::by_purl`].
     purl_exact: FxHashMap<String, FxHashMap<String, VendorIdx>>,
     /// purl type -> `*` and empty patterns, scanned after the exact lookup.
@@ -171,7 +169,8 @@ impl Registry {
     /// Returns the matching pattern too.
     pub fn by_purl(&self, ty: &str, key: &str) -> Option<(VendorIdx, &str)> {
         let ty = lower(ty);
-        if !self.by_purl.contains_key(ty.as_ref()) {
+        // Every type with a pattern has an entry here, if only an empty one.
+        if !self.purl_exact.contains_key(ty.as_ref()) {
             return None;
         }
         let key = lower(key);
@@ -207,6 +206,18 @@ impl Registry {
             }
         }
         best
+    }
+
+    /// Every pattern of purl type `ty` (lower-cased), exact ones first: for tests that check
+    /// [`Registry::by_purl`] against a scan of them all.
+    #[cfg(test)]
+    pub(crate) fn purl_patterns(&self, ty: &str) -> Vec<(&str, VendorIdx)> {
+        let exact = self.purl_exact.get(ty).into_iter().flatten();
+        let other = self.purl_other.get(ty).into_iter().flatten();
+        exact
+            .map(|(p, v)| (p.as_str(), *v))
+            .chain(other.map(|(p, v)| (p.as_str(), *v)))
+            .collect()
     }
 
     /// The `data/packages/TYPE.tsv` row of a package without a namespace (`npm`, `left-pad`):
@@ -420,13 +431,15 @@ impl Registry {
         self.by_name.clear();
         self.by_domain.clear();
         self.by_cpe.clear();
-        self.by_purl.clear();
         // Sized once: growing these tables while filling them was a fifth of the index's time.
         let count = |f: fn(&Vendor) -> usize| self.vendors.iter().map(f).sum::<usize>();
         self.by_id.reserve(self.vendors.len());
         self.by_name.reserve(count(|v| 1 + v.aliases.len()));
         self.by_domain.reserve(count(|v| v.domains.len()));
         self.by_cpe.reserve(count(|v| v.cpe_vendors.len()));
+        // purl type -> (pattern, vendor), in data order; split below into `purl_exact` and
+        // `purl_other`.
+        let mut by_purl: FxHashMap<String, Vec<(String, VendorIdx)>> = FxHashMap::default();
         for (i, v) in self.vendors.iter().enumerate() {
             let idx = VendorIdx(i as u32);
             let file = &self.vendor_files[i];
@@ -473,10 +486,10 @@ impl Registry {
                         // A few types hold a thousand patterns: the type is allocated once.
                         let entry = (ns.to_ascii_lowercase(), idx);
                         let ty = lower(ty);
-                        match self.by_purl.get_mut(ty.as_ref()) {
+                        match by_purl.get_mut(ty.as_ref()) {
                             Some(list) => list.push(entry),
                             None => {
-                                self.by_purl.insert(ty.into_owned(), vec![entry]);
+                                by_purl.insert(ty.into_owned(), vec![entry]);
                             }
                         }
                     }
@@ -503,24 +516,11 @@ impl Registry {
                 )),
             }
         }
-        self.purl_exact.clear();
-        self.purl_other.clear();
-        for (ty, list) in &self.by_purl {
-            let exact = self.purl_exact.entry(ty.clone()).or_default();
-            for (p, v) in list {
-                if !p.is_empty() && !p.ends_with('*') {
-                    exact.insert(p.clone(), *v);
-                } else {
-                    self.purl_other
-                        .entry(ty.clone())
-                        .or_default()
-                        .push((p.clone(), *v));
-                }
-            }
-        }
-        for list in self.by_purl.values_mut() {
-            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
-            for w in list.windows(2) {
+        // A pattern claimed by two vendors is a problem (each list sorted, by reference).
+        for list in by_purl.values() {
+            let mut sorted: Vec<&(String, VendorIdx)> = list.iter().collect();
+            sorted.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+            for w in sorted.windows(2) {
                 if w[0].0 == w[1].0 && w[0].1 != w[1].1 {
                     problems.push(format!(
                         "purl pattern '{}' is claimed by both '{}' and '{}'",
@@ -530,6 +530,24 @@ impl Registry {
                     ));
                 }
             }
+        }
+        // The patterns move (in data order) into the exact map or the scanned list.
+        self.purl_exact.clear();
+        self.purl_other.clear();
+        for (ty, list) in by_purl {
+            let mut exact = FxHashMap::default();
+            let mut other = Vec::new();
+            for (p, v) in list {
+                if !p.is_empty() && !p.ends_with('*') {
+                    exact.insert(p, v);
+                } else {
+                    other.push((p, v));
+                }
+            }
+            if !other.is_empty() {
+                self.purl_other.insert(ty.clone(), other);
+            }
+            self.purl_exact.insert(ty, exact);
         }
         problems
     }

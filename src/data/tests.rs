@@ -174,8 +174,9 @@ fn purl_index_agrees_with_the_longest_matching_pattern() {
                 format!("{base}x"),
             ] {
                 let ty = ty.to_ascii_lowercase();
-                let linear = reg.by_purl[&ty]
-                    .iter()
+                let linear = reg
+                    .purl_patterns(&ty)
+                    .into_iter()
                     .filter(|(p, _)| purl_pattern_matches(&ty, &key, p))
                     .max_by_key(|(p, _)| p.trim_end_matches('*').len())
                     .map(|(p, _)| p.trim_end_matches('*').len());
@@ -535,4 +536,37 @@ fn compiled_embedded_data_is_the_toml_data() {
     f.compiled = Some("[");
     let e = super::load::parse_toml::<super::schema::ChannelsFile>(&f).unwrap_err();
     assert!(e.to_string().contains("data/channels.toml"), "{e}");
+}
+
+/// A purl pattern two vendors claim is reported, and the index still answers for the others
+/// (exact and `*` patterns alike).
+#[test]
+fn a_purl_pattern_claimed_twice_is_a_problem() {
+    let twice = GOOD.replace(
+        r#"aliases = ["Broadcom"]"#,
+        r#"aliases = ["Broadcom"]
+purl = ["maven:org.springframework", "npm:@broadcom/*"]"#,
+    );
+    let err = registry(&twice).unwrap_err().to_string();
+    assert!(
+        err.contains("purl pattern 'org.springframework' is claimed by both"),
+        "{err}"
+    );
+    let once = GOOD.replace(
+        r#"aliases = ["Broadcom"]"#,
+        r#"aliases = ["Broadcom"]
+purl = ["npm:@broadcom/*"]"#,
+    );
+    let reg = registry(&once).unwrap();
+    let broadcom = reg.by_id("broadcom").unwrap();
+    let vmware = reg.by_id("vmware").unwrap();
+    assert_eq!(
+        reg.by_purl("npm", "@broadcom/x"),
+        Some((broadcom, "@broadcom/*"))
+    );
+    assert_eq!(
+        reg.by_purl("maven", "org.springframework.boot"),
+        Some((vmware, "org.springframework"))
+    );
+    assert_eq!(reg.by_purl("pypi", "x"), None);
 }
