@@ -205,3 +205,53 @@ fn cache_commands_on_a_fresh_cache() {
     let (code, _, _) = run(&cache, &["cache", "clear", "--cache-dir", dir]);
     assert_eq!(code, 0);
 }
+
+/// `cache` acts on the cache the other commands use: `--cache-dir`, else `SBOMRISK_CACHE_DIR`,
+/// else the configuration file's `cache_dir` (it used to read the flag alone, so `cache clear`
+/// with the variable set cleared the platform's cache instead).
+#[test]
+fn cache_commands_find_the_cache_as_analyze_does() {
+    let cache = tempfile::tempdir().unwrap();
+    let by_env = cache.path().join("from-env");
+    let out = sbomrisk(&cache)
+        .env("SBOMRISK_CACHE_DIR", &by_env)
+        .args(["--no-config", "cache", "stats"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        text.contains(&format!("cache:    {}", by_env.display())),
+        "{text}"
+    );
+    assert!(by_env.exists());
+    // The flag wins over the variable.
+    let by_flag = cache.path().join("from-flag");
+    let out = sbomrisk(&cache)
+        .env("SBOMRISK_CACHE_DIR", &by_env)
+        .args(["--no-config", "cache", "clear", "--cache-dir"])
+        .arg(&by_flag)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(by_flag.exists());
+    // A configuration file's cache_dir, relative to the file.
+    let conf = cache.path().join("sbomrisk.toml");
+    std::fs::write(&conf, "cache_dir = \"from-config\"\n").unwrap();
+    let out = sbomrisk(&cache)
+        .env_remove("SBOMRISK_CACHE_DIR")
+        .arg("--config")
+        .arg(&conf)
+        .args(["cache", "stats"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("from-config"), "{text}");
+    assert!(cache.path().join("from-config").exists());
+}

@@ -10,14 +10,17 @@ use std::time::Duration;
 #[derive(Debug, Clone, clap::Args)]
 pub struct CacheDir {
     /// Cache directory (default: the platform cache dir, e.g. ~/.cache/sbomrisk).
+    /// [env: SBOMRISK_CACHE_DIR; config: cache_dir]
     #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
 }
 
 impl CacheDir {
-    fn open(&self) -> anyhow::Result<Cache> {
-        let dir = match &self.cache_dir {
-            Some(d) => d.clone(),
+    /// Opens the cache the other commands use: this flag, else `SBOMRISK_CACHE_DIR`, else the
+    /// configuration file's `cache_dir`, else the platform's cache directory.
+    fn open(&self, global: &super::GlobalArgs) -> anyhow::Result<Cache> {
+        let dir = match super::options::cache_dir(global, self.cache_dir.as_ref())? {
+            Some(d) => d,
             None => default_dir().context("no platform cache directory; pass --cache-dir")?,
         };
         let cache = Cache::open(&dir, Duration::from_secs(10))?;
@@ -63,10 +66,10 @@ pub enum Command {
     },
 }
 
-pub fn run(cmd: &Command) -> anyhow::Result<i32> {
+pub fn run(global: &super::GlobalArgs, cmd: &Command) -> anyhow::Result<i32> {
     match cmd {
         Command::Stats(dir) => {
-            let cache = dir.open()?;
+            let cache = dir.open(global)?;
             let s = cache.stats()?;
             let mut out = String::new();
             let _ = writeln!(
@@ -88,10 +91,10 @@ pub fn run(cmd: &Command) -> anyhow::Result<i32> {
             write_stdout(&out)?;
         }
         Command::Clear(dir) => {
-            dir.open()?.clear()?;
+            dir.open(global)?.clear()?;
         }
         Command::Export { file, dir } => {
-            let cache = dir.open()?;
+            let cache = dir.open(global)?;
             let n = if file.as_os_str() == "-" {
                 cache.export(std::io::stdout().lock())?
             } else {
@@ -108,7 +111,7 @@ pub fn run(cmd: &Command) -> anyhow::Result<i32> {
             eprintln!("sbomrisk: exported {n} entries");
         }
         Command::Import { file, dir } => {
-            let cache = dir.open()?;
+            let cache = dir.open(global)?;
             let f = std::fs::File::open(file)
                 .with_context(|| format!("{}: cannot read", file.display()))?;
             let n = cache.import(std::io::BufReader::new(f))?;

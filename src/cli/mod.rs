@@ -185,7 +185,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Diff(args) => diff::run(g, &args),
         Command::Enrich(args) => enrich::run(g, &args),
         Command::Vendors(cmd) => vendors::run(g, &cmd),
-        Command::Cache(cmd) => cache::run(&cmd),
+        Command::Cache(cmd) => cache::run(g, &cmd),
         Command::Init(args) => init::run(&args),
         Command::Completions(args) => init::completions(&args),
         Command::Man => init::man(),

@@ -95,6 +95,26 @@ fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
+/// The cache directory the way every command finds it: `--cache-dir`, else
+/// `SBOMRISK_CACHE_DIR`, else the configuration file's `cache_dir`; `None` leaves the platform
+/// default. `cache stats|clear|export|import` use it, so they act on the cache `analyze` uses.
+pub fn cache_dir(
+    global: &super::GlobalArgs,
+    flag: Option<&PathBuf>,
+) -> anyhow::Result<Option<PathBuf>> {
+    if let Some(d) = flag {
+        return Ok(Some(d.clone()));
+    }
+    if let Some(v) = env("SBOMRISK_CACHE_DIR") {
+        return Ok(Some(PathBuf::from(v)));
+    }
+    let mut s = Settings::default();
+    if let Some(c) = config_file(global.config.as_ref(), global.no_config)? {
+        c.apply(&mut s);
+    }
+    Ok(s.cache_dir)
+}
+
 /// The options of one command, as the library takes them: the file, then the environment,
 /// then the flags.
 pub fn settings(
