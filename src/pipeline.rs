@@ -295,7 +295,12 @@ impl Session {
                 .cache_dir
                 .clone()
                 .or_else(crate::attribution::cache::default_dir);
-            if self.online.offline && cache_dir.is_none_or(|d| !d.exists()) {
+            // Offline, only the cache could say more: nothing to open when there is no cache
+            // or it is known to hold no entry (its empty mark, attribution::cache).
+            if self.online.offline
+                && cache_dir
+                    .is_none_or(|d| !d.exists() || crate::attribution::cache::known_empty(&d))
+            {
                 return Ok(None);
             }
             Online::new(self.online.clone())

@@ -255,3 +255,44 @@ fn cache_commands_find_the_cache_as_analyze_does() {
     assert!(text.contains("from-config"), "{text}");
     assert!(cache.path().join("from-config").exists());
 }
+
+/// Offline, a cache known to hold no entry is not opened (sled's threads, log reading and fsync
+/// cost more than the run); once its mark is older than the database it is opened again, and
+/// the answer is the same.
+#[test]
+fn an_offline_run_leaves_a_cache_known_empty_unopened() {
+    let cache = tempfile::tempdir().unwrap();
+    let dir = cache.path().join("c");
+    let d = dir.to_str().unwrap();
+    let (code, _, err) = run(&cache, &["--no-config", "cache", "stats", "--cache-dir", d]);
+    assert_eq!(code, 0, "{err}");
+    let mark = dir.join("sbomrisk.empty");
+    assert!(mark.exists(), "opened and found empty: marked");
+    let modified = |p: &std::path::Path| std::fs::metadata(p).unwrap().modified().unwrap();
+    let db_before = modified(&dir.join("db"));
+    let args = [
+        "--no-config",
+        "attribute",
+        "--offline",
+        "--cache-dir",
+        d,
+        "--format",
+        "json",
+        "tests/fixtures/router-mini.cdx.json",
+    ];
+    let (code, skipped, err) = run(&cache, &args);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(modified(&dir.join("db")), db_before, "not opened");
+    // A mark older than the database says nothing: the cache is opened (and marked anew).
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&mark)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    let (code, opened, err) = run(&cache, &args);
+    assert_eq!(code, 0, "{err}");
+    assert!(modified(&mark) > old, "opened: the mark was written again");
+    assert_eq!(skipped, opened);
+}

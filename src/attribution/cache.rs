@@ -23,6 +23,11 @@ use serde::{Deserialize, Serialize};
 /// Name of the file, inside the cache directory, that records which process holds the cache.
 const PID_FILE: &str = "sbomrisk.pid";
 
+/// Beside the database when it holds no entry: written when a cache is opened and found empty,
+/// removed before anything is stored. An offline run reads it instead of opening the database
+/// (5-8 ms of sled's threads, log reading and fsync) when there is nothing to find there.
+const EMPTY_MARK: &str = "sbomrisk.empty";
+
 /// Errors of the cache.
 #[derive(Debug, thiserror::Error)]
 pub enum CacheError {
@@ -100,6 +105,8 @@ struct ExportLine {
 pub struct Cache {
     db: sled::Db,
     dir: Option<PathBuf>,
+    /// Set once the empty mark has been removed (before the first entry this process stores).
+    unmarked: std::sync::atomic::AtomicBool,
     /// Where a cache that could not be opened (corrupt) was moved before a fresh one was made.
     pub moved_aside: Option<PathBuf>,
 }
@@ -148,9 +155,18 @@ impl Cache {
                 Ok(db) => {
                     // Best effort: tell a second process who holds the lock.
                     let _ = std::fs::write(dir.join(PID_FILE), std::process::id().to_string());
+                    // Found empty: marked (or the mark rewritten, so that it is newer than what
+                    // opening wrote to the database), so that offline runs need not open it.
+                    // The first entry stored removes it (`put`).
+                    // Flushed first: sled finishes what opening wrote in the background, so
+                    // the mark is the newer of the two.
+                    if db.is_empty() && db.flush().is_ok() {
+                        let _ = std::fs::write(dir.join(EMPTY_MARK), "");
+                    }
                     return Ok(Cache {
                         db,
                         dir: Some(dir.to_path_buf()),
+                        unmarked: Default::default(),
                         moved_aside,
                     });
                 }
@@ -207,6 +223,7 @@ impl Cache {
         Ok(Cache {
             db,
             dir: None,
+            unmarked: Default::default(),
             moved_aside: None,
         })
     }
@@ -235,6 +252,7 @@ impl Cache {
     /// Stores `entry` under `key`.
     pub fn put(&self, key: &str, entry: &CacheEntry) -> Result<(), CacheError> {
         let bytes = serde_json::to_vec(entry).map_err(|e| self.io_err(e))?;
+        self.unmark()?;
         self.db
             .insert(key.as_bytes(), bytes)
             .map_err(|e| self.io_err(e))?;
@@ -346,6 +364,39 @@ impl Cache {
     }
 }
 
+impl Cache {
+    /// Removes the empty mark before the first entry is stored: an offline run that found it
+    /// would not open the database. A mark that cannot be removed stops the write.
+    fn unmark(&self) -> Result<(), CacheError> {
+        use std::sync::atomic::Ordering;
+        let Some(dir) = &self.dir else {
+            return Ok(());
+        };
+        if self.unmarked.load(Ordering::Acquire) {
+            return Ok(());
+        }
+        match std::fs::remove_file(dir.join(EMPTY_MARK)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(self.io_err(e)),
+            _ => {
+                self.unmarked.store(true, Ordering::Release);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Whether the cache in `dir` is known to hold no entry, without opening it: its empty mark is
+/// there and the database was not written after it (whatever wrote the database since, another
+/// process, program or version included, makes it unknown).
+pub fn known_empty(dir: &Path) -> bool {
+    let modified = |name: &str| std::fs::metadata(dir.join(name)).and_then(|m| m.modified());
+    match (modified(EMPTY_MARK), modified("db")) {
+        (Ok(mark), Ok(db)) => db <= mark,
+        (Ok(_), Err(e)) => e.kind() == std::io::ErrorKind::NotFound,
+        _ => false,
+    }
+}
+
 impl Drop for Cache {
     fn drop(&mut self) {
         let _ = self.db.flush();
@@ -419,6 +470,43 @@ mod tests {
             assert!(a.exists());
         }
         assert!(rfc3339(u64::MAX).starts_with("9999-12-31"));
+    }
+
+    /// An empty cache is marked when opened, the first entry stored removes the mark, and a
+    /// database written after its mark is not known to be empty.
+    #[test]
+    fn the_empty_mark_follows_the_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c");
+        assert!(!known_empty(&path), "no cache at all is not known empty");
+        {
+            let cache = Cache::open(&path, Duration::ZERO).unwrap();
+            assert!(known_empty(&path));
+            cache.put("k", &entry("ecosystems", 100, 200)).unwrap();
+            assert!(!path.join(EMPTY_MARK).exists());
+            assert!(!known_empty(&path));
+        }
+        {
+            let cache = Cache::open(&path, Duration::ZERO).unwrap();
+            assert!(!known_empty(&path), "a cache with an entry is never marked");
+            cache.clear().unwrap();
+        }
+        let _ = Cache::open(&path, Duration::ZERO).unwrap();
+        assert!(known_empty(&path), "emptied, then opened: marked again");
+        // The database written after the mark (another version, another program): unknown.
+        let old = SystemTime::now() - Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(path.join(EMPTY_MARK))
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        assert!(!known_empty(&path));
+        // A mark without a database: nothing was ever stored.
+        let bare = dir.path().join("bare");
+        std::fs::create_dir_all(&bare).unwrap();
+        std::fs::write(bare.join(EMPTY_MARK), "").unwrap();
+        assert!(known_empty(&bare));
     }
 
     fn entry(source: &str, at: u64, status: u16) -> CacheEntry {
