@@ -649,7 +649,7 @@ fn portfolio(
     let small_n = (n / 10).max(1);
     let small = portfolio_dir(root, small_n, components)?;
     println!(
-        "\nPortfolio: {n} SBOMs of about {components} components (0.5x-1.5x; 3/5 CycloneDX JSON, 1/5 XML, 1/5 SPDX JSON), offline with an empty cache opened, one child process per run (files ready in {:.1} s):",
+        "\nPortfolio: {n} SBOMs of about {components} components (0.5x-1.5x; 3/5 CycloneDX JSON, 1/5 XML, 1/5 SPDX JSON), offline with an empty cache (opened by the first run, then known empty and not opened), one child process per run (files ready in {:.1} s):",
         started.elapsed().as_secs_f64()
     );
     let mut table = Table::new(&[
