@@ -102,17 +102,11 @@ pub fn cache_dir(
     global: &super::GlobalArgs,
     flag: Option<&PathBuf>,
 ) -> anyhow::Result<Option<PathBuf>> {
-    if let Some(d) = flag {
-        return Ok(Some(d.clone()));
-    }
-    if let Some(v) = env("SBOMRISK_CACHE_DIR") {
-        return Ok(Some(PathBuf::from(v)));
-    }
-    let mut s = Settings::default();
-    if let Some(c) = config_file(global.config.as_ref(), global.no_config)? {
-        c.apply(&mut s);
-    }
-    Ok(s.cache_dir)
+    let online = OnlineArgs {
+        cache_dir: flag.cloned(),
+        ..OnlineArgs::default()
+    };
+    Ok(settings(global, &DataArgs::default(), &online, None)?.cache_dir)
 }
 
 /// The options of one command, as the library takes them: the file, then the environment,

@@ -102,17 +102,17 @@ impl SbomBuilder {
                 cut |= clip(n);
             }
         }
+        // Where a diagnostic about the component points.
+        let location = |c: &Component| c.location.as_ref().map(|l| l.to_string());
         if cut {
-            let loc = component.location.as_ref().map(|l| l.to_string());
-            let mut d = Diagnostic::new(
+            self.warn(
                 DiagnosticCode::SkippedValue,
                 format!(
                     "component '{}': text longer than {MAX_FIELD} bytes cut to that length",
                     clip_str(&component.bom_ref)
                 ),
+                location(&component),
             );
-            d.location = loc;
-            self.push(d);
         }
         if component.bom_ref.is_empty() {
             component.bom_ref = format!("sbomrisk:{}", id.0);
@@ -125,26 +125,22 @@ impl SbomBuilder {
         component.cpes.shrink_to_fit();
         component.authors.shrink_to_fit();
         if super::trim(&component.name).is_empty() {
-            let loc = component.location.as_ref().map(|l| l.to_string());
-            let mut d = Diagnostic::new(
+            self.warn(
                 DiagnosticCode::MissingField,
                 format!("component '{}' has no name", component.bom_ref),
+                location(&component),
             );
-            d.location = loc;
-            self.push(d);
         }
         let duplicate = self.index.get(&component.bom_ref).is_some();
         if duplicate {
-            let loc = component.location.as_ref().map(|l| l.to_string());
-            let mut d = Diagnostic::new(
+            self.warn(
                 DiagnosticCode::DuplicateId,
                 format!(
                     "id '{}' is used by more than one element",
                     component.bom_ref
                 ),
+                location(&component),
             );
-            d.location = loc;
-            self.push(d);
         }
         // Taken now, while the component's text is in the cache.
         self.sbom.asserted.push(Asserted::of(&component));
