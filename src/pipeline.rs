@@ -296,7 +296,7 @@ impl Session {
                 .clone()
                 .or_else(crate::attribution::cache::default_dir);
             // Offline, only the cache could say more: nothing to open when there is no cache
-            // or it is known to hold no entry (its empty mark, attribution::cache).
+            // or it is known to hold no entry (an empty snapshot, attribution::cache).
             if self.online.offline
                 && cache_dir
                     .is_none_or(|d| !d.exists() || crate::attribution::cache::known_empty(&d))

@@ -256,18 +256,19 @@ fn cache_commands_find_the_cache_as_analyze_does() {
     assert!(cache.path().join("from-config").exists());
 }
 
-/// Offline, a cache known to hold no entry is not opened (sled's threads, log reading and fsync
-/// cost more than the run); once its mark is older than the database it is opened again, and
-/// the answer is the same.
+/// Offline, a cache is read from its snapshot, not opened (sled's threads, log reading and fsync
+/// cost more than the run): a cache known to hold no entry is not read at all, one with entries
+/// is read from the snapshot the run before wrote. Once the snapshot is older than the database
+/// the cache is opened again. The answer is the same every way.
 #[test]
-fn an_offline_run_leaves_a_cache_known_empty_unopened() {
+fn an_offline_run_reads_the_cache_snapshot_not_the_database() {
     let cache = tempfile::tempdir().unwrap();
     let dir = cache.path().join("c");
     let d = dir.to_str().unwrap();
     let (code, _, err) = run(&cache, &["--no-config", "cache", "stats", "--cache-dir", d]);
     assert_eq!(code, 0, "{err}");
-    let mark = dir.join("sbomrisk.empty");
-    assert!(mark.exists(), "opened and found empty: marked");
+    let snapshot = dir.join("sbomrisk.snapshot");
+    assert!(snapshot.exists(), "opened: a snapshot (empty)");
     let modified = |p: &std::path::Path| std::fs::metadata(p).unwrap().modified().unwrap();
     let db_before = modified(&dir.join("db"));
     let args = [
@@ -283,16 +284,50 @@ fn an_offline_run_leaves_a_cache_known_empty_unopened() {
     let (code, skipped, err) = run(&cache, &args);
     assert_eq!(code, 0, "{err}");
     assert_eq!(modified(&dir.join("db")), db_before, "not opened");
-    // A mark older than the database says nothing: the cache is opened (and marked anew).
+    // A snapshot older than the database says nothing: the cache is opened (and a snapshot
+    // written anew).
     let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    std::fs::File::options()
-        .write(true)
-        .open(&mark)
-        .unwrap()
-        .set_modified(old)
-        .unwrap();
+    let age = |p: &std::path::Path| {
+        std::fs::File::options()
+            .write(true)
+            .open(p)
+            .unwrap()
+            .set_modified(old)
+            .unwrap()
+    };
+    age(&snapshot);
     let (code, opened, err) = run(&cache, &args);
     assert_eq!(code, 0, "{err}");
-    assert!(modified(&mark) > old, "opened: the mark was written again");
+    assert!(
+        modified(&snapshot) > old,
+        "opened: the snapshot was written again"
+    );
     assert_eq!(skipped, opened);
+    // With an entry: the import removes the snapshot, the next run opens the database and
+    // writes one, the run after reads it and leaves the database alone.
+    let line = dir.with_extension("jsonl");
+    std::fs::write(
+        &line,
+        "{\"key\":\"test:an-entry\",\"source\":\"ecosystems\",\"fetched_at\":100,\"status\":404,\"url\":\"https://example.invalid/\",\"body\":\"\"}\n",
+    )
+    .unwrap();
+    let l = line.to_str().unwrap();
+    let (code, _, err) = run(
+        &cache,
+        &["--no-config", "cache", "import", l, "--cache-dir", d],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(!snapshot.exists(), "a change removes the snapshot");
+    let (code, from_db, err) = run(&cache, &args);
+    assert_eq!(code, 0, "{err}");
+    assert!(snapshot.exists(), "opened: a snapshot with the entry");
+    let db_before = modified(&dir.join("db"));
+    let (code, from_snapshot, err) = run(&cache, &args);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(modified(&dir.join("db")), db_before, "not opened");
+    assert_eq!(from_db, from_snapshot);
+    assert_eq!(from_db, skipped);
+    let (code, stats, err) = run(&cache, &["--no-config", "cache", "stats", "--cache-dir", d]);
+    assert_eq!(code, 0, "{err}");
+    assert!(stats.contains('1'), "{stats}");
 }

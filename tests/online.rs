@@ -536,8 +536,16 @@ fn cache_survives_reopen_and_stale_entries_serve_offline() {
     cfg.cache_wait = Duration::from_secs(5);
     cfg.offline = true;
     cfg.ttl = Duration::ZERO; // stale, but offline takes what the cache has
+    {
+        let online = Online::new(cfg.clone()).unwrap();
+        assert!(!online.cache().is_snapshot(), "changed since: the database");
+        assert_eq!(online.lookup_packages(&asked), first);
+    }
+    // The run before wrote a snapshot; this one reads it, and finds the same.
     let online = Online::new(cfg).unwrap();
+    assert!(online.cache().is_snapshot());
     assert_eq!(online.lookup_packages(&asked), first);
+    assert!(online.warnings().is_empty(), "{:?}", online.warnings());
     assert_eq!(mock.hits().len(), 1);
 }
 
@@ -545,7 +553,6 @@ fn cache_survives_reopen_and_stale_entries_serve_offline() {
 fn a_second_instance_on_the_same_cache_gets_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let mut cfg = config("http://127.0.0.1:9", dir.path(), &["ecosystems"]);
-    cfg.offline = true;
     let first = Online::new(cfg.clone()).unwrap();
     let err = Online::new(cfg.clone()).unwrap_err().to_string();
     assert!(
@@ -555,6 +562,10 @@ fn a_second_instance_on_the_same_cache_gets_a_clear_error() {
         )),
         "{err}"
     );
+    // A run that only reads is served by the snapshot meanwhile.
+    let mut read = cfg.clone();
+    read.offline = true;
+    assert!(Online::new(read).unwrap().cache().is_snapshot());
     // With a longer wait, the second gets the cache once the first lets go.
     let t = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(300));

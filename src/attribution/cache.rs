@@ -13,7 +13,7 @@
 //! an exclusive lock on the directory, so a second process gets a clear [`CacheError::InUse`]
 //! (after waiting a bounded time for the first to finish) instead of a corrupted cache.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -23,10 +23,20 @@ use serde::{Deserialize, Serialize};
 /// Name of the file, inside the cache directory, that records which process holds the cache.
 const PID_FILE: &str = "sbomrisk.pid";
 
-/// Beside the database when it holds no entry: written when a cache is opened and found empty,
-/// removed before anything is stored. An offline run reads it instead of opening the database
-/// (5-8 ms of sled's threads, log reading and fsync) when there is nothing to find there.
-const EMPTY_MARK: &str = "sbomrisk.empty";
+/// Beside the database: every entry, written when a cache is opened and no snapshot as new as
+/// the database is there, removed before anything is stored or removed. An offline run reads it
+/// instead of opening the database (5-8 ms of sled's threads, log reading and fsync): a run
+/// only reads, so a copy of the entries serves it. One line per entry after the header: the key
+/// as a JSON string, a tab, the entry as stored (compact JSON, so neither has a raw tab or
+/// newline).
+const SNAPSHOT: &str = "sbomrisk.snapshot";
+
+/// The snapshot's first line (its format version).
+const SNAPSHOT_HEADER: &[u8] = b"sbomrisk cache snapshot 1\n";
+
+/// The largest snapshot written. Reading one costs about what opening sled does at some tens of
+/// megabytes; a larger cache is opened by every run that reads it, as before snapshots.
+const SNAPSHOT_MAX: usize = 8 << 20;
 
 /// Errors of the cache.
 #[derive(Debug, thiserror::Error)]
@@ -101,9 +111,20 @@ struct ExportLine {
     entry: CacheEntry,
 }
 
+/// Where the entries are read from.
+enum Store {
+    /// The sled database: read and written.
+    Db(sled::Db),
+    /// A snapshot (read-only): its text and, per key, where its entry is in that text.
+    Snapshot {
+        text: Vec<u8>,
+        at: HashMap<Box<str>, (usize, usize)>,
+    },
+}
+
 /// The sled-backed cache.
 pub struct Cache {
-    db: sled::Db,
+    store: Store,
     dir: Option<PathBuf>,
     /// Set once the empty mark has been removed (before the first entry this process stores).
     unmarked: std::sync::atomic::AtomicBool,
@@ -155,16 +176,11 @@ impl Cache {
                 Ok(db) => {
                     // Best effort: tell a second process who holds the lock.
                     let _ = std::fs::write(dir.join(PID_FILE), std::process::id().to_string());
-                    // Found empty: marked (or the mark rewritten, so that it is newer than what
-                    // opening wrote to the database), so that offline runs need not open it.
-                    // The first entry stored removes it (`put`).
-                    // Flushed first: sled finishes what opening wrote in the background, so
-                    // the mark is the newer of the two.
-                    if db.is_empty() && db.flush().is_ok() {
-                        let _ = std::fs::write(dir.join(EMPTY_MARK), "");
+                    if !snapshot_current(dir) {
+                        write_snapshot(&db, dir);
                     }
                     return Ok(Cache {
-                        db,
+                        store: Store::Db(db),
                         dir: Some(dir.to_path_buf()),
                         unmarked: Default::default(),
                         moved_aside,
@@ -211,6 +227,23 @@ impl Cache {
         }
     }
 
+    /// The cache in `dir` for a run that only reads it: its snapshot when that is as new as the
+    /// database and reads whole, else the database itself ([`Cache::open`], which writes the
+    /// snapshot for the next run). Such a cache refuses to store.
+    pub fn open_to_read(dir: &Path, wait: Duration) -> Result<Cache, CacheError> {
+        if snapshot_current(dir) {
+            if let Some(store) = read_snapshot(&dir.join(SNAPSHOT)) {
+                return Ok(Cache {
+                    store,
+                    dir: Some(dir.to_path_buf()),
+                    unmarked: Default::default(),
+                    moved_aside: None,
+                });
+            }
+        }
+        Cache::open(dir, wait)
+    }
+
     /// A throw-away cache in a temporary directory (used when no cache directory can be had).
     pub fn temporary() -> Result<Cache, CacheError> {
         let db = sled::Config::new()
@@ -221,7 +254,7 @@ impl Cache {
                 message: e.to_string(),
             })?;
         Ok(Cache {
-            db,
+            store: Store::Db(db),
             dir: None,
             unmarked: Default::default(),
             moved_aside: None,
@@ -231,6 +264,11 @@ impl Cache {
     /// The directory, unless the cache is temporary.
     pub fn dir(&self) -> Option<&Path> {
         self.dir.as_deref()
+    }
+
+    /// Whether this cache was read from its snapshot (and so refuses to store).
+    pub fn is_snapshot(&self) -> bool {
+        matches!(self.store, Store::Snapshot { .. })
     }
 
     fn io_err(&self, e: impl std::fmt::Display) -> CacheError {
@@ -243,44 +281,85 @@ impl Cache {
         }
     }
 
+    /// The database, for a change; a cache read from its snapshot has none.
+    fn db(&self) -> Result<&sled::Db, CacheError> {
+        match &self.store {
+            Store::Db(db) => Ok(db),
+            Store::Snapshot { .. } => Err(self.io_err("opened to read only (its snapshot)")),
+        }
+    }
+
+    /// Every entry as stored (key, value), in key order for the database, in the snapshot's
+    /// order (the database's when it was written) for a snapshot.
+    fn each(
+        &self,
+        mut f: impl FnMut(&[u8], &[u8]) -> Result<(), CacheError>,
+    ) -> Result<(), CacheError> {
+        match &self.store {
+            Store::Db(db) => {
+                for item in db.iter() {
+                    let (k, v) = item.map_err(|e| self.io_err(e))?;
+                    f(&k, &v)?;
+                }
+            }
+            Store::Snapshot { text, at } => {
+                let mut all: Vec<(&str, (usize, usize))> =
+                    at.iter().map(|(k, r)| (&**k, *r)).collect();
+                all.sort_unstable();
+                for (k, (from, to)) in all {
+                    f(k.as_bytes(), &text[from..to])?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The entry under `key`. An unreadable entry (written by another version) counts as absent.
     pub fn get(&self, key: &str) -> Option<CacheEntry> {
-        let bytes = self.db.get(key.as_bytes()).ok()??;
-        serde_json::from_slice(&bytes).ok()
+        match &self.store {
+            Store::Db(db) => serde_json::from_slice(&db.get(key.as_bytes()).ok()??).ok(),
+            Store::Snapshot { text, at } => {
+                let &(from, to) = at.get(key)?;
+                serde_json::from_slice(&text[from..to]).ok()
+            }
+        }
     }
 
     /// Stores `entry` under `key`.
     pub fn put(&self, key: &str, entry: &CacheEntry) -> Result<(), CacheError> {
         let bytes = serde_json::to_vec(entry).map_err(|e| self.io_err(e))?;
+        let db = self.db()?;
         self.unmark()?;
-        self.db
-            .insert(key.as_bytes(), bytes)
+        db.insert(key.as_bytes(), bytes)
             .map_err(|e| self.io_err(e))?;
         Ok(())
     }
 
     /// Removes the entry under `key`.
     pub fn remove(&self, key: &str) -> Result<(), CacheError> {
-        self.db.remove(key.as_bytes()).map_err(|e| self.io_err(e))?;
+        let db = self.db()?;
+        self.unmark()?;
+        db.remove(key.as_bytes()).map_err(|e| self.io_err(e))?;
         Ok(())
     }
 
-    /// Writes everything to disk (called after each batch).
+    /// Writes everything to disk (called after each batch). Nothing to write for a snapshot.
     pub fn flush(&self) -> Result<(), CacheError> {
-        self.db.flush().map_err(|e| self.io_err(e))?;
+        if let Store::Db(db) = &self.store {
+            db.flush().map_err(|e| self.io_err(e))?;
+        }
         Ok(())
     }
 
     /// Counts entries, per source, negatives, bytes and the age range.
     pub fn stats(&self) -> Result<CacheStats, CacheError> {
         let mut stats = CacheStats::default();
-        for item in self.db.iter() {
-            let (k, v) = item.map_err(|e| self.io_err(e))?;
+        self.each(|k, v| {
             stats.entries += 1;
             stats.bytes += (k.len() + v.len()) as u64;
-            let Ok(entry) = serde_json::from_slice::<CacheEntry>(&v) else {
+            let Ok(entry) = serde_json::from_slice::<CacheEntry>(v) else {
                 *stats.per_source.entry("(unreadable)".into()).or_default() += 1;
-                continue;
+                return Ok(());
             };
             *stats.per_source.entry(entry.source.clone()).or_default() += 1;
             if entry.is_negative() {
@@ -296,32 +375,35 @@ impl Cache {
                     .newest
                     .map_or(entry.fetched_at, |o| o.max(entry.fetched_at)),
             );
-        }
+            Ok(())
+        })?;
         Ok(stats)
     }
 
     /// Removes every entry.
     pub fn clear(&self) -> Result<(), CacheError> {
-        self.db.clear().map_err(|e| self.io_err(e))?;
+        let db = self.db()?;
+        self.unmark()?;
+        db.clear().map_err(|e| self.io_err(e))?;
         self.flush()
     }
 
     /// Writes every entry as one JSON object a line (`{"key":…,"source":…,…}`); returns the count.
     pub fn export(&self, mut out: impl Write) -> Result<u64, CacheError> {
         let mut n = 0;
-        for item in self.db.iter() {
-            let (k, v) = item.map_err(|e| self.io_err(e))?;
-            let Ok(entry) = serde_json::from_slice::<CacheEntry>(&v) else {
-                continue;
+        self.each(|k, v| {
+            let Ok(entry) = serde_json::from_slice::<CacheEntry>(v) else {
+                return Ok(());
             };
             let line = ExportLine {
-                key: String::from_utf8_lossy(&k).into_owned(),
+                key: String::from_utf8_lossy(k).into_owned(),
                 entry,
             };
             serde_json::to_writer(&mut out, &line).map_err(|e| self.io_err(e))?;
             out.write_all(b"\n").map_err(|e| self.io_err(e))?;
             n += 1;
-        }
+            Ok(())
+        })?;
         out.flush().map_err(|e| self.io_err(e))?;
         Ok(n)
     }
@@ -365,8 +447,8 @@ impl Cache {
 }
 
 impl Cache {
-    /// Removes the empty mark before the first entry is stored: an offline run that found it
-    /// would not open the database. A mark that cannot be removed stops the write.
+    /// Removes the snapshot before the first change this process makes: a run that read it
+    /// would miss the change. A snapshot that cannot be removed stops the change.
     fn unmark(&self) -> Result<(), CacheError> {
         use std::sync::atomic::Ordering;
         let Some(dir) = &self.dir else {
@@ -375,7 +457,7 @@ impl Cache {
         if self.unmarked.load(Ordering::Acquire) {
             return Ok(());
         }
-        match std::fs::remove_file(dir.join(EMPTY_MARK)) {
+        match std::fs::remove_file(dir.join(SNAPSHOT)) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(self.io_err(e)),
             _ => {
                 self.unmarked.store(true, Ordering::Release);
@@ -385,21 +467,93 @@ impl Cache {
     }
 }
 
-/// Whether the cache in `dir` is known to hold no entry, without opening it: its empty mark is
-/// there and the database was not written after it (whatever wrote the database since, another
-/// process, program or version included, makes it unknown).
-pub fn known_empty(dir: &Path) -> bool {
+/// Whether the snapshot in `dir` is there and the database was not written after it (whatever
+/// wrote the database since, another process, program or version included, makes it stale).
+fn snapshot_current(dir: &Path) -> bool {
     let modified = |name: &str| std::fs::metadata(dir.join(name)).and_then(|m| m.modified());
-    match (modified(EMPTY_MARK), modified("db")) {
-        (Ok(mark), Ok(db)) => db <= mark,
+    match (modified(SNAPSHOT), modified("db")) {
+        (Ok(snapshot), Ok(db)) => db <= snapshot,
         (Ok(_), Err(e)) => e.kind() == std::io::ErrorKind::NotFound,
         _ => false,
     }
 }
 
+/// Whether the cache in `dir` is known to hold no entry, without opening it: its snapshot is
+/// current and holds no entry.
+pub fn known_empty(dir: &Path) -> bool {
+    snapshot_current(dir)
+        && std::fs::metadata(dir.join(SNAPSHOT))
+            .is_ok_and(|m| m.len() == SNAPSHOT_HEADER.len() as u64)
+}
+
+/// Writes the snapshot of `db` beside it (best effort: a cache without one is opened by every
+/// run, as before snapshots). Flushed first, so that the snapshot is newer than what opening
+/// wrote to the database; written to a temporary file and renamed, so that a reader sees a
+/// whole one or none. A cache larger than [`SNAPSHOT_MAX`], or holding an entry that is not one
+/// line of UTF-8, gets none.
+fn write_snapshot(db: &sled::Db, dir: &Path) {
+    let path = dir.join(SNAPSHOT);
+    let text = (|| {
+        db.flush().ok()?;
+        let mut text = SNAPSHOT_HEADER.to_vec();
+        for item in db.iter() {
+            let (k, v) = item.ok()?;
+            let key = std::str::from_utf8(&k).ok()?;
+            if v.contains(&b'\n') || v.contains(&b'\t') {
+                return None;
+            }
+            serde_json::to_writer(&mut text, key).ok()?;
+            text.push(b'\t');
+            text.extend_from_slice(&v);
+            text.push(b'\n');
+            if text.len() > SNAPSHOT_MAX {
+                return None;
+            }
+        }
+        Some(text)
+    })();
+    let Some(text) = text else {
+        let _ = std::fs::remove_file(&path);
+        return;
+    };
+    let written = tempfile::NamedTempFile::new_in(dir).and_then(|mut f| {
+        f.write_all(&text)?;
+        f.persist(&path).map_err(|e| e.error)?;
+        Ok(())
+    });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&path);
+    }
+}
+
+/// The snapshot at `path`, or `None` when it cannot be read or any line is not a key and an
+/// entry (the caller then opens the database).
+fn read_snapshot(path: &Path) -> Option<Store> {
+    use std::io::Read;
+    let mut text = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(SNAPSHOT_MAX as u64 + 1)
+        .read_to_end(&mut text)
+        .ok()?;
+    if text.len() > SNAPSHOT_MAX || !text.starts_with(SNAPSHOT_HEADER) {
+        return None;
+    }
+    let mut at = HashMap::new();
+    let mut from = SNAPSHOT_HEADER.len();
+    while from < text.len() {
+        let end = from + text[from..].iter().position(|&b| b == b'\n')?;
+        let tab = from + text[from..end].iter().position(|&b| b == b'\t')?;
+        let key: String = serde_json::from_slice(&text[from..tab]).ok()?;
+        at.insert(key.into_boxed_str(), (tab + 1, end));
+        from = end + 1;
+    }
+    Some(Store::Snapshot { text, at })
+}
+
 impl Drop for Cache {
     fn drop(&mut self) {
-        let _ = self.db.flush();
+        let _ = self.flush();
     }
 }
 
@@ -472,41 +626,143 @@ mod tests {
         assert!(rfc3339(u64::MAX).starts_with("9999-12-31"));
     }
 
-    /// An empty cache is marked when opened, the first entry stored removes the mark, and a
-    /// database written after its mark is not known to be empty.
+    /// A cache opened with no current snapshot gets one; the first change removes it; a run
+    /// that only reads gets the entries from it, as the database would give them; a database
+    /// written after its snapshot is opened.
     #[test]
-    fn the_empty_mark_follows_the_entries() {
+    fn the_snapshot_follows_the_entries() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("c");
         assert!(!known_empty(&path), "no cache at all is not known empty");
+        let hostile = "k\t\"\n\u{202e}ä";
         {
             let cache = Cache::open(&path, Duration::ZERO).unwrap();
             assert!(known_empty(&path));
             cache.put("k", &entry("ecosystems", 100, 200)).unwrap();
-            assert!(!path.join(EMPTY_MARK).exists());
+            assert!(!path.join(SNAPSHOT).exists());
             assert!(!known_empty(&path));
+            cache.put(hostile, &entry("gleif", 50, 404)).unwrap();
+        }
+        let (stats, export) = {
+            let cache = Cache::open(&path, Duration::ZERO).unwrap();
+            assert!(!cache.is_snapshot());
+            assert!(
+                path.join(SNAPSHOT).exists(),
+                "opened with entries: a snapshot"
+            );
+            assert!(!known_empty(&path), "a cache with an entry is not empty");
+            let mut export = Vec::new();
+            cache.export(&mut export).unwrap();
+            (cache.stats().unwrap(), export)
+        };
+        {
+            let read = Cache::open_to_read(&path, Duration::ZERO).unwrap();
+            assert!(read.is_snapshot());
+            assert_eq!(read.get("k"), Some(entry("ecosystems", 100, 200)));
+            assert_eq!(read.get(hostile), Some(entry("gleif", 50, 404)));
+            assert_eq!(read.get("absent"), None);
+            assert_eq!(read.stats().unwrap(), stats);
+            let mut again = Vec::new();
+            read.export(&mut again).unwrap();
+            assert_eq!(again, export);
+            let refused = read.put("x", &entry("a", 1, 200)).unwrap_err();
+            assert!(refused.to_string().contains("read only"), "{refused}");
+            assert!(read.clear().is_err() && read.remove("k").is_err());
+            assert!(read.flush().is_ok());
+            // Read-only: a second reader and a writer may come at the same time.
+            let writer = Cache::open(&path, Duration::ZERO).unwrap();
+            writer.remove("k").unwrap();
+            assert!(
+                !path.join(SNAPSHOT).exists(),
+                "a change removes the snapshot"
+            );
         }
         {
-            let cache = Cache::open(&path, Duration::ZERO).unwrap();
-            assert!(!known_empty(&path), "a cache with an entry is never marked");
+            let cache = Cache::open_to_read(&path, Duration::ZERO).unwrap();
+            assert!(!cache.is_snapshot(), "no snapshot: the database");
+            assert_eq!(cache.get("k"), None);
             cache.clear().unwrap();
         }
         let _ = Cache::open(&path, Duration::ZERO).unwrap();
-        assert!(known_empty(&path), "emptied, then opened: marked again");
-        // The database written after the mark (another version, another program): unknown.
+        assert!(
+            known_empty(&path),
+            "emptied, then opened: an empty snapshot"
+        );
+        // The database written after the snapshot (another version, another program): stale.
+        let old = SystemTime::now() - Duration::from_secs(3600);
+        let age = |p: &Path| {
+            std::fs::File::options()
+                .write(true)
+                .open(p)
+                .unwrap()
+                .set_modified(old)
+                .unwrap()
+        };
+        age(&path.join(SNAPSHOT));
+        assert!(!known_empty(&path));
+        assert!(!Cache::open_to_read(&path, Duration::ZERO)
+            .unwrap()
+            .is_snapshot());
+        assert!(known_empty(&path), "opened: written again");
+        // A snapshot without a database: nothing was ever stored.
+        let bare = dir.path().join("bare");
+        std::fs::create_dir_all(&bare).unwrap();
+        std::fs::write(bare.join(SNAPSHOT), SNAPSHOT_HEADER).unwrap();
+        assert!(known_empty(&bare));
+    }
+
+    /// A snapshot that is not whole or not ours is never trusted, and never a panic: the run
+    /// opens the database.
+    #[test]
+    fn a_damaged_snapshot_opens_the_database() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let cache = Cache::open(dir.path(), Duration::ZERO).unwrap();
+            cache.put("k", &entry("ecosystems", 100, 200)).unwrap();
+        }
+        drop(Cache::open(dir.path(), Duration::ZERO).unwrap());
+        let good = std::fs::read(dir.path().join(SNAPSHOT)).unwrap();
+        let cut = good.len() - 1;
+        for bad in [
+            &good[..cut],                                 // no final newline
+            &good[1..],                                   // no header
+            b"sbomrisk cache snapshot 1\nno tab here\n",  // no key and entry
+            b"sbomrisk cache snapshot 1\nnot-json\t{}\n", // a key that is no JSON string
+        ] {
+            std::fs::write(dir.path().join(SNAPSHOT), bad).unwrap();
+            assert!(read_snapshot(&dir.path().join(SNAPSHOT)).is_none());
+            let cache = Cache::open_to_read(dir.path(), Duration::ZERO).unwrap();
+            assert!(!cache.is_snapshot());
+            assert_eq!(cache.get("k").unwrap().fetched_at, 100);
+        }
+    }
+
+    /// A cache larger than the snapshot's bound gets none (and loses the one it had).
+    #[test]
+    fn a_large_cache_gets_no_snapshot() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = CacheEntry {
+            body: format!("{{\"x\":\"{}\"}}", "y".repeat(64 << 10)),
+            ..entry("ecosystems", 100, 200)
+        };
+        {
+            let cache = Cache::open(dir.path(), Duration::ZERO).unwrap();
+            for i in 0..(SNAPSHOT_MAX >> 16) + 1 {
+                cache.put(&format!("k{i}"), &big).unwrap();
+            }
+        }
+        std::fs::write(dir.path().join(SNAPSHOT), SNAPSHOT_HEADER).unwrap();
         let old = SystemTime::now() - Duration::from_secs(3600);
         std::fs::File::options()
             .write(true)
-            .open(path.join(EMPTY_MARK))
+            .open(dir.path().join(SNAPSHOT))
             .unwrap()
             .set_modified(old)
             .unwrap();
-        assert!(!known_empty(&path));
-        // A mark without a database: nothing was ever stored.
-        let bare = dir.path().join("bare");
-        std::fs::create_dir_all(&bare).unwrap();
-        std::fs::write(bare.join(EMPTY_MARK), "").unwrap();
-        assert!(known_empty(&bare));
+        let cache = Cache::open_to_read(dir.path(), Duration::ZERO).unwrap();
+        assert!(!cache.is_snapshot());
+        assert!(!dir.path().join(SNAPSHOT).exists(), "the stale one is gone");
+        assert_eq!(cache.get("k0").as_ref(), Some(&big));
     }
 
     fn entry(source: &str, at: u64, status: u16) -> CacheEntry {

@@ -370,8 +370,8 @@ fn corpus_loop(bin: &Path, dir: &Path, out_dir: &Path, cache: &Path) -> anyhow::
     let analyze = ["--no-config", "analyze", "--offline"];
     let bare = time_loop(bin, &analyze, &out_dir.join("no-cache-here"))?;
     let ours = time_loop(bin, &analyze, cache)?;
-    // A cache that holds an entry is opened by every run that has a purl to look up (sled's
-    // threads, log reading and fsync); an empty one is known empty without opening it.
+    // A cache that holds an entry is read from its snapshot (written by the first run that
+    // opens it); an empty one is known empty without reading it.
     let held = out_dir.join("cache-with-an-entry");
     let _ = std::fs::remove_dir_all(&held);
     let entry = out_dir.join("one-entry.jsonl");

@@ -397,6 +397,7 @@ impl Online {
     pub fn new(cfg: OnlineConfig) -> Result<Online, OnlineError> {
         let dir = cfg.cache_dir.clone().or_else(cache::default_dir);
         let cache = match &dir {
+            Some(d) if cfg.offline => Cache::open_to_read(d, cfg.cache_wait)?,
             Some(d) => Cache::open(d, cfg.cache_wait)?,
             None => Cache::temporary()?,
         };
