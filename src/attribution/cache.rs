@@ -493,25 +493,7 @@ pub fn known_empty(dir: &Path) -> bool {
 /// line of UTF-8, gets none.
 fn write_snapshot(db: &sled::Db, dir: &Path) {
     let path = dir.join(SNAPSHOT);
-    let text = (|| {
-        db.flush().ok()?;
-        let mut text = SNAPSHOT_HEADER.to_vec();
-        for item in db.iter() {
-            let (k, v) = item.ok()?;
-            let key = std::str::from_utf8(&k).ok()?;
-            if v.contains(&b'\n') || v.contains(&b'\t') {
-                return None;
-            }
-            serde_json::to_writer(&mut text, key).ok()?;
-            text.push(b'\t');
-            text.extend_from_slice(&v);
-            text.push(b'\n');
-            if text.len() > SNAPSHOT_MAX {
-                return None;
-            }
-        }
-        Some(text)
-    })();
+    let text = db.flush().ok().and_then(|_| snapshot_text(db));
     let Some(text) = text else {
         let _ = std::fs::remove_file(&path);
         return;
@@ -526,6 +508,27 @@ fn write_snapshot(db: &sled::Db, dir: &Path) {
     }
 }
 
+/// The snapshot of every entry of `db`; `None` past [`SNAPSHOT_MAX`] or for an entry that is
+/// not one line of UTF-8.
+fn snapshot_text(db: &sled::Db) -> Option<Vec<u8>> {
+    let mut text = SNAPSHOT_HEADER.to_vec();
+    for item in db.iter() {
+        let (k, v) = item.ok()?;
+        let key = std::str::from_utf8(&k).ok()?;
+        if v.contains(&b'\n') || v.contains(&b'\t') {
+            return None;
+        }
+        serde_json::to_writer(&mut text, key).ok()?;
+        text.push(b'\t');
+        text.extend_from_slice(&v);
+        text.push(b'\n');
+        if text.len() > SNAPSHOT_MAX {
+            return None;
+        }
+    }
+    Some(text)
+}
+
 /// The snapshot at `path`, or `None` when it cannot be read or any line is not a key and an
 /// entry (the caller then opens the database).
 fn read_snapshot(path: &Path) -> Option<Store> {
@@ -536,6 +539,25 @@ fn read_snapshot(path: &Path) -> Option<Store> {
         .take(SNAPSHOT_MAX as u64 + 1)
         .read_to_end(&mut text)
         .ok()?;
+    parse_snapshot(text)
+}
+
+impl Cache {
+    /// A read-only cache of the snapshot text `text` (what `sbomrisk.snapshot` holds), or `None`
+    /// when it is not one: for the fuzz target and tests.
+    pub fn from_snapshot(text: Vec<u8>) -> Option<Cache> {
+        Some(Cache {
+            store: parse_snapshot(text)?,
+            dir: None,
+            unmarked: Default::default(),
+            moved_aside: None,
+        })
+    }
+}
+
+/// The entries of a snapshot's text: the header, then each line a key (a JSON string), a tab
+/// and an entry. `None` when any of that is not so.
+fn parse_snapshot(text: Vec<u8>) -> Option<Store> {
     if text.len() > SNAPSHOT_MAX || !text.starts_with(SNAPSHOT_HEADER) {
         return None;
     }
@@ -763,6 +785,37 @@ mod tests {
         assert!(!cache.is_snapshot());
         assert!(!dir.path().join(SNAPSHOT).exists(), "the stale one is gone");
         assert_eq!(cache.get("k0").as_ref(), Some(&big));
+    }
+
+    proptest::proptest! {
+        /// Any keys and entries read back from the snapshot as the database gives them.
+        #[test]
+        fn the_snapshot_round_trips(
+            entries in proptest::collection::btree_map(
+                ".{0,40}",
+                (".{0,12}", 0u64..=MAX_TIME, 100u16..600, proptest::option::of(".{0,8}"), ".{0,30}", ".{0,60}"),
+                0..20,
+            )
+        ) {
+            let db = Cache::temporary().unwrap();
+            for (k, (source, fetched_at, status, etag, url, body)) in &entries {
+                let e = CacheEntry {
+                    source: source.clone(),
+                    fetched_at: *fetched_at,
+                    status: *status,
+                    etag: etag.clone(),
+                    url: url.clone(),
+                    body: body.clone(),
+                };
+                db.put(k, &e).unwrap();
+            }
+            let Store::Db(sled) = &db.store else { unreachable!() };
+            let read = Cache::from_snapshot(snapshot_text(sled).unwrap()).unwrap();
+            for k in entries.keys() {
+                proptest::prop_assert_eq!(read.get(k), db.get(k));
+            }
+            proptest::prop_assert_eq!(read.stats().unwrap(), db.stats().unwrap());
+        }
     }
 
     fn entry(source: &str, at: u64, status: u16) -> CacheEntry {

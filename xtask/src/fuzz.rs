@@ -28,6 +28,8 @@ pub const TARGETS: &[(&str, &[&str])] = &[
     // portfolio manifests (`path<TAB>product<TAB>tags` lines): no corpus file is one, so no
     // seeds (a format no file has); libFuzzer starts from nothing.
     ("manifest", &["(portfolio manifest)"]),
+    // the cache's snapshot (`sbomrisk.snapshot`): no corpus file is one either.
+    ("cache_snapshot", &["(cache snapshot)"]),
 ];
 
 /// The pseudo-format of the `identifiers` target's seeds.
