@@ -34,6 +34,16 @@ const SNAPSHOT: &str = "sbomrisk.snapshot";
 /// The snapshot's first line (its format version).
 const SNAPSHOT_HEADER: &[u8] = b"sbomrisk cache snapshot 1\n";
 
+/// What the snapshot file holds for a cache that gets none (too large, or an entry that is not
+/// one line of UTF-8): read as no snapshot, and current until the next change like one.
+const NO_SNAPSHOT: &[u8] =
+    b"sbomrisk cache snapshot 1: none (too large, or an entry not one line)\n";
+
+/// Whether the file at `path` is the mark of a cache that gets no snapshot.
+fn is_no_snapshot_mark(path: &Path) -> bool {
+    std::fs::read(path).is_ok_and(|b| b == NO_SNAPSHOT)
+}
+
 /// The largest snapshot written. Reading one costs about what opening sled does at some tens of
 /// megabytes; a larger cache is opened by every run that reads it, as before snapshots.
 const SNAPSHOT_MAX: usize = 8 << 20;
@@ -128,6 +138,9 @@ pub struct Cache {
     dir: Option<PathBuf>,
     /// Set once the empty mark has been removed (before the first entry this process stores).
     unmarked: std::sync::atomic::AtomicBool,
+    /// The database's snapshot held every entry when this process opened it (found current, or
+    /// written then).
+    snapshot_fresh: bool,
     /// Where a cache that could not be opened (corrupt) was moved before a fresh one was made.
     pub moved_aside: Option<PathBuf>,
 }
@@ -172,17 +185,25 @@ impl Cache {
         let start = Instant::now();
         let mut moved_aside = None;
         loop {
+            // Asked before opening: opening writes to the database (its recovery), which
+            // changes no entry but makes any snapshot look older.
+            let was_current = snapshot_current(dir);
             match open_sled(dir) {
                 Ok(db) => {
                     // Best effort: tell a second process who holds the lock.
                     let _ = std::fs::write(dir.join(PID_FILE), std::process::id().to_string());
-                    if !snapshot_current(dir) {
-                        write_snapshot(&db, dir);
-                    }
+                    // A snapshot that was current still holds every entry: it is made newer
+                    // than what opening wrote (after a flush), instead of written again.
+                    let snapshot_fresh = if was_current {
+                        db.flush().is_ok() && touch_snapshot(dir)
+                    } else {
+                        write_snapshot(&db, dir)
+                    };
                     return Ok(Cache {
                         store: Store::Db(db),
                         dir: Some(dir.to_path_buf()),
                         unmarked: Default::default(),
+                        snapshot_fresh,
                         moved_aside,
                     });
                 }
@@ -232,13 +253,23 @@ impl Cache {
     /// snapshot for the next run). Such a cache refuses to store.
     pub fn open_to_read(dir: &Path, wait: Duration) -> Result<Cache, CacheError> {
         if snapshot_current(dir) {
-            if let Some(store) = read_snapshot(&dir.join(SNAPSHOT)) {
-                return Ok(Cache {
-                    store,
-                    dir: Some(dir.to_path_buf()),
-                    unmarked: Default::default(),
-                    moved_aside: None,
-                });
+            let path = dir.join(SNAPSHOT);
+            match read_snapshot(&path) {
+                Some(store) => {
+                    return Ok(Cache {
+                        store,
+                        dir: Some(dir.to_path_buf()),
+                        unmarked: Default::default(),
+                        snapshot_fresh: false,
+                        moved_aside: None,
+                    })
+                }
+                // A damaged one is removed, so that opening writes it anew; the mark of a cache
+                // that gets none stays, so that opening does not try again.
+                None if !is_no_snapshot_mark(&path) => {
+                    let _ = std::fs::remove_file(&path);
+                }
+                None => {}
             }
         }
         Cache::open(dir, wait)
@@ -257,6 +288,7 @@ impl Cache {
             store: Store::Db(db),
             dir: None,
             unmarked: Default::default(),
+            snapshot_fresh: false,
             moved_aside: None,
         })
     }
@@ -490,14 +522,13 @@ pub fn known_empty(dir: &Path) -> bool {
 /// run, as before snapshots). Flushed first, so that the snapshot is newer than what opening
 /// wrote to the database; written to a temporary file and renamed, so that a reader sees a
 /// whole one or none. A cache larger than [`SNAPSHOT_MAX`], or holding an entry that is not one
-/// line of UTF-8, gets none.
-fn write_snapshot(db: &sled::Db, dir: &Path) {
+/// line of UTF-8, gets [`NO_SNAPSHOT`] instead: every run opens it, and no opening reads it
+/// whole again before it changes.
+fn write_snapshot(db: &sled::Db, dir: &Path) -> bool {
     let path = dir.join(SNAPSHOT);
     let text = db.flush().ok().and_then(|_| snapshot_text(db));
-    let Some(text) = text else {
-        let _ = std::fs::remove_file(&path);
-        return;
-    };
+    // A cache that gets none is marked, so that the next opening does not read it all again.
+    let text = text.unwrap_or_else(|| NO_SNAPSHOT.to_vec());
     let written = tempfile::NamedTempFile::new_in(dir).and_then(|mut f| {
         f.write_all(&text)?;
         f.persist(&path).map_err(|e| e.error)?;
@@ -506,6 +537,7 @@ fn write_snapshot(db: &sled::Db, dir: &Path) {
     if written.is_err() {
         let _ = std::fs::remove_file(&path);
     }
+    written.is_ok()
 }
 
 /// The snapshot of every entry of `db`; `None` past [`SNAPSHOT_MAX`] or for an entry that is
@@ -550,6 +582,7 @@ impl Cache {
             store: parse_snapshot(text)?,
             dir: None,
             unmarked: Default::default(),
+            snapshot_fresh: false,
             moved_aside: None,
         })
     }
@@ -576,7 +609,25 @@ fn parse_snapshot(text: Vec<u8>) -> Option<Store> {
 impl Drop for Cache {
     fn drop(&mut self) {
         let _ = self.flush();
+        // Unchanged since its snapshot was made (this process holds the lock, so nothing else
+        // changed it either): the snapshot still holds every entry, and is made newer than
+        // what closing wrote to the database.
+        use std::sync::atomic::Ordering;
+        if self.snapshot_fresh && !self.unmarked.load(Ordering::Acquire) {
+            if let Some(dir) = &self.dir {
+                touch_snapshot(dir);
+            }
+        }
     }
+}
+
+/// Makes the snapshot in `dir` newer than the database; false when there is none.
+fn touch_snapshot(dir: &Path) -> bool {
+    std::fs::File::options()
+        .write(true)
+        .open(dir.join(SNAPSHOT))
+        .and_then(|f| f.set_modified(SystemTime::now()))
+        .is_ok()
 }
 
 /// sled reports a held lock as an I/O error whose text says so (sled 0.34 `config.rs`).
@@ -756,11 +807,15 @@ mod tests {
             let cache = Cache::open_to_read(dir.path(), Duration::ZERO).unwrap();
             assert!(!cache.is_snapshot());
             assert_eq!(cache.get("k").unwrap().fetched_at, 100);
+            drop(cache);
+            let again = std::fs::read(dir.path().join(SNAPSHOT)).unwrap();
+            assert_eq!(again, good, "the damaged one was replaced by a whole one");
         }
     }
 
     /// A cache larger than the snapshot's bound gets none (and loses the one it had).
     #[test]
+    #[cfg(unix)]
     fn a_large_cache_gets_no_snapshot() {
         let dir = tempfile::tempdir().unwrap();
         let big = CacheEntry {
@@ -781,10 +836,27 @@ mod tests {
             .unwrap()
             .set_modified(old)
             .unwrap();
+        let snapshot = dir.path().join(SNAPSHOT);
+        {
+            let cache = Cache::open_to_read(dir.path(), Duration::ZERO).unwrap();
+            assert!(!cache.is_snapshot());
+            assert_eq!(cache.get("k0").as_ref(), Some(&big));
+        }
+        // The stale one is replaced by the mark of a cache that gets none, which is not empty
+        // and which the next opening keeps instead of reading every entry again.
+        assert_eq!(std::fs::read(&snapshot).unwrap(), NO_SNAPSHOT);
+        assert!(!known_empty(dir.path()));
+        assert!(snapshot_current(dir.path()));
+        use std::os::unix::fs::MetadataExt;
+        let marked = std::fs::metadata(&snapshot).unwrap().ino();
         let cache = Cache::open_to_read(dir.path(), Duration::ZERO).unwrap();
         assert!(!cache.is_snapshot());
-        assert!(!dir.path().join(SNAPSHOT).exists(), "the stale one is gone");
-        assert_eq!(cache.get("k0").as_ref(), Some(&big));
+        drop(cache);
+        let now = std::fs::metadata(&snapshot).unwrap().ino();
+        assert_eq!(
+            now, marked,
+            "not written again (a write renames a new file in)"
+        );
     }
 
     proptest::proptest! {
