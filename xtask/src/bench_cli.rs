@@ -271,27 +271,33 @@ pub fn run(
     }
     table.print();
 
-    // Start-up: a 4-component SBOM, min of many runs.
-    let small = super::project_root()
-        .join("sboms")
-        .join("iot-gateway.cdx.json");
-    if small.exists() {
+    // Start-up: the issue's 4-component SBOM (the target), and a 51-component one, min of many
+    // runs each.
+    let root = super::project_root();
+    let smalls = [
+        (root.join("tests/fixtures/router-mini.cdx.json"), 4, true),
+        (root.join("sboms/iot-gateway.cdx.json"), 51, false),
+    ];
+    let n = (runs * 10).max(20);
+    let none = dir.join("no-cache-here");
+    for (small, components, target) in &smalls {
+        if !small.exists() {
+            continue;
+        }
         let args: Vec<String> = ["--no-config", "analyze", "--offline"]
             .iter()
             .map(|s| s.to_string())
             .chain([small.display().to_string()])
             .collect();
         let out = out_dir.join("stdout");
-        let n = (runs * 10).max(20);
         println!(
-            "\nStart-up: `analyze --offline` of sboms/iot-gateway.cdx.json (4 components), min \
-             of {n} runs (target <= 5 ms):"
+            "\nStart-up: `analyze --offline` of {} ({components} components), min of {n} runs{}:",
+            small.strip_prefix(&root).unwrap_or(small).display(),
+            if *target { " (target <= 5 ms)" } else { "" }
         );
         // Without a cache directory nothing is opened; an empty one (the bench's) is known
-        // empty by its mark and not opened either. A cache holding entries is opened by every
-        // process that looks a purl up (sled's threads, log reading and fsync): the corpus
-        // loop below times that case too.
-        let none = dir.join("no-cache-here");
+        // empty by its snapshot and not read either. A cache holding entries is read from its
+        // snapshot: the corpus loop below times that case too.
         for (label, c) in [
             ("no cache", none.as_path()),
             ("an empty cache", cache.as_path()),
@@ -304,8 +310,13 @@ pub fn run(
                 peak = peak.max(r.peak_kb);
             }
             println!(
-                "  with {label}: {best:.1} ms, peak RSS {:.1} MB",
-                peak as f64 / 1024.0
+                "  with {label}: {best:.1} ms, peak RSS {:.1} MB{}",
+                peak as f64 / 1024.0,
+                if *target && best > 5.0 {
+                    "  (missed)"
+                } else {
+                    ""
+                }
             );
         }
     }
