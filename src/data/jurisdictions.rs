@@ -499,6 +499,51 @@ pub struct Jurisdictions {
     groups_of_cc: FxHashMap<String, Vec<usize>>,
     /// Vendor id -> indexes of its vendor measures.
     by_vendor: FxHashMap<String, Vec<usize>>,
+    /// Country code or group id -> indexes, in data order, of the measures whose imposing side
+    /// covers it (the code itself and, for a group, each member): [`Jurisdictions::measures`]
+    /// reads a handful of measures instead of every one, thousands of times at each start.
+    measures_by_imposing: FxHashMap<String, Vec<usize>>,
+    /// The same for the laws, by jurisdiction ([`Jurisdictions::laws_of`]).
+    laws_by_jurisdiction: FxHashMap<String, Vec<usize>>,
+    /// `(measures.len(), laws.len())` when those indexes were made: a table changed since is
+    /// scanned whole.
+    indexed: (usize, usize),
+}
+
+/// Record indexes by each code their `codes` cover: the code itself and, for a group id, each
+/// member; in data order, each once.
+fn by_cover<'r>(
+    codes: impl Iterator<Item = &'r String>,
+    group_by_id: &FxHashMap<String, usize>,
+    groups: &[Group],
+) -> FxHashMap<String, Vec<usize>> {
+    let mut out: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+    for (i, code) in codes.enumerate() {
+        let members = group_by_id.get(code).map(|&g| &groups[g].members);
+        for c in std::iter::once(code).chain(members.into_iter().flatten()) {
+            let list = out.entry(c.clone()).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+    out
+}
+
+/// The indexes `index` lists under `code` when it is current, else every index below `len`:
+/// the candidates a full test then filters.
+fn candidates<'a>(
+    index: &'a FxHashMap<String, Vec<usize>>,
+    current: bool,
+    len: usize,
+    code: &str,
+) -> impl Iterator<Item = usize> + 'a {
+    let listed: &[usize] = match current {
+        true => index.get(code).map_or(&[], Vec::as_slice),
+        false => &[],
+    };
+    let scanned = if current { 0..0 } else { 0..len };
+    listed.iter().copied().chain(scanned)
 }
 
 /// Today's date as `YYYY-MM-DD` (UTC).
@@ -587,6 +632,17 @@ impl Jurisdictions {
         for (i, v) in self.vendor_measures.iter().enumerate() {
             self.by_vendor.entry(v.vendor.clone()).or_default().push(i);
         }
+        self.measures_by_imposing = by_cover(
+            self.measures.iter().map(|m| &m.imposing),
+            &self.group_by_id,
+            &self.groups,
+        );
+        self.laws_by_jurisdiction = by_cover(
+            self.laws.iter().map(|l| &l.jurisdiction),
+            &self.group_by_id,
+            &self.groups,
+        );
+        self.indexed = (self.measures.len(), self.laws.len());
     }
 
     pub fn is_empty(&self) -> bool {
@@ -650,7 +706,17 @@ impl Jurisdictions {
         at: Option<&str>,
     ) -> impl Iterator<Item = &'a Measure> + 'a {
         let at = at.map_or_else(today, str::to_string);
-        self.measures.iter().filter(move |m| {
+        // Through the index of the measures each code imposes when it is current; the test
+        // below is the whole definition either way.
+        let len = self.measures.len();
+        candidates(
+            &self.measures_by_imposing,
+            self.indexed.0 == len,
+            len,
+            imposing,
+        )
+        .map(move |i| &self.measures[i])
+        .filter(move |m| {
             m.is_active(&at)
                 && self.covers(&m.imposing, imposing)
                 && self.target_covers(m, imposing, target)
@@ -665,8 +731,9 @@ impl Jurisdictions {
         at: Option<&str>,
     ) -> impl Iterator<Item = &'a Law> + 'a {
         let at = at.map_or_else(today, str::to_string);
-        self.laws
-            .iter()
+        let len = self.laws.len();
+        candidates(&self.laws_by_jurisdiction, self.indexed.1 == len, len, cc)
+            .map(move |i| &self.laws[i])
             .filter(move |l| l.is_active(&at) && self.covers(&l.jurisdiction, cc))
     }
 
@@ -1581,6 +1648,71 @@ as_of = "2026-11-25""#;
         // CN never implies HK: HK is covered only where a group lists it.
         assert!(!j.covers("CN", "HK"));
         assert!(j.covers("d1", "HK"));
+    }
+
+    /// The measures found through the imposing index are those a scan of every measure finds,
+    /// in the same order, for every imposing code the data names and a spread of targets and
+    /// dates; a table changed after indexing is scanned whole.
+    #[test]
+    fn measures_through_the_index_are_the_scan() {
+        let mut reg = crate::data::Registry::embedded().unwrap();
+        let j = reg.jurisdictions();
+        let mut imposing: Vec<String> = j.measures.iter().map(|m| m.imposing.clone()).collect();
+        imposing.extend(j.groups.iter().flat_map(|g| g.members.iter().cloned()));
+        imposing.extend(["CN", "US", "RU", "ZZ", "eu"].map(String::from));
+        imposing.sort();
+        imposing.dedup();
+        let targets: Vec<&String> = reg.countries.keys().step_by(7).collect();
+        let scan = |j: &super::Jurisdictions, imp: &str, tgt: &str, at: &str| -> Vec<String> {
+            j.measures
+                .iter()
+                .filter(|m| {
+                    m.is_active(at) && j.covers(&m.imposing, imp) && j.target_covers(m, imp, tgt)
+                })
+                .map(|m| m.id.clone())
+                .collect()
+        };
+        let ids = |j: &super::Jurisdictions, imp: &str, tgt: &str, at: &str| -> Vec<String> {
+            j.measures(imp, tgt, Some(at))
+                .map(|m| m.id.clone())
+                .collect()
+        };
+        let mut found = 0;
+        for at in ["2019-01-01", "2026-12-07"] {
+            for imp in &imposing {
+                for tgt in targets.iter().map(|t| t.as_str()).chain(["CN", "HK", "US"]) {
+                    let want = scan(j, imp, tgt, at);
+                    found += want.len();
+                    assert_eq!(ids(j, imp, tgt, at), want, "{imp} on {tgt} at {at}");
+                }
+            }
+        }
+        assert!(found > 100, "the comparison saw measures: {found}");
+        let mut laws = 0;
+        for at in ["2019-01-01", "2026-12-07"] {
+            for cc in imposing.iter().map(String::as_str).chain(["HK", "TW"]) {
+                let want: Vec<&str> = j
+                    .laws
+                    .iter()
+                    .filter(|l| l.is_active(at) && j.covers(&l.jurisdiction, cc))
+                    .map(|l| l.id.as_str())
+                    .collect();
+                laws += want.len();
+                let got: Vec<&str> = j.laws_of(cc, Some(at)).map(|l| l.id.as_str()).collect();
+                assert_eq!(got, want, "laws of {cc} at {at}");
+            }
+        }
+        assert!(laws > 20, "the comparison saw laws: {laws}");
+        // A measure added after indexing is still found (the table is scanned whole).
+        let mut extra = reg.jurisdictions.measures[0].clone();
+        extra.id = "added-after-index".into();
+        let (imp, tgt) = (extra.imposing.clone(), "CN");
+        reg.jurisdictions.measures.push(extra);
+        let j = reg.jurisdictions();
+        assert_eq!(
+            ids(j, &imp, tgt, "2026-12-07"),
+            scan(j, &imp, tgt, "2026-12-07")
+        );
     }
 
     #[test]

@@ -115,6 +115,15 @@ impl Keys {
     }
 }
 
+/// Whether `path` is `packages/TYPE.tsv` for the purl type `ty` (as [`purl_type_of`] reads it,
+/// without allocating).
+fn stem_is(path: &str, ty: &str) -> bool {
+    path.rsplit('/')
+        .next()
+        .and_then(|f| f.strip_suffix(".tsv"))
+        .is_some_and(|stem| stem.eq_ignore_ascii_case(ty))
+}
+
 /// The purl type a `packages/TYPE.tsv` path is for, if its name is one.
 fn purl_type_of(path: &str) -> Option<String> {
     let ty = path
@@ -201,7 +210,8 @@ impl PackageOwners {
         if let Some(row) = self.read.by_type.get(&ty).and_then(|t| t.get(key.as_ref())) {
             return Some(row);
         }
-        if self.deferred.is_empty() {
+        // No deferred table of this type (a `generic` or `github` purl): nothing to index.
+        if !self.deferred.iter().any(|(path, _)| stem_is(path, &ty)) {
             return None;
         }
         // The deferred files: through the name index, never by reading every row.
@@ -359,7 +369,24 @@ fn normalized(purl_type: &str, name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{normalize_package_name, normalized};
+    use super::{normalize_package_name, normalized, PackageOwners};
+
+    /// A lookup of a type no table is for reads no table; one of a table's type indexes the
+    /// deferred files and finds its row.
+    #[test]
+    fn a_type_without_a_table_indexes_nothing() {
+        let mut owners = PackageOwners::default();
+        owners.defer(
+            "packages/npm.tsv",
+            "left-pad\tgithub.com/stevemao\thttps://github.com/stevemao/left-pad\t2026-11-30\n",
+        );
+        assert_eq!(owners.get("generic", "left-pad"), None);
+        assert_eq!(owners.get("pypi", "left-pad"), None);
+        assert!(owners.keys.get().is_none(), "no index built");
+        let row = owners.get("npm", "Left-Pad").expect("npm row");
+        assert_eq!((row.owner.as_str(), row.line), ("stevemao", 1));
+        assert!(owners.keys.get().is_some());
+    }
 
     #[test]
     fn the_borrowed_fast_path_gives_the_normalised_name() {
