@@ -136,7 +136,7 @@ enum Store {
 pub struct Cache {
     store: Store,
     dir: Option<PathBuf>,
-    /// Set once the empty mark has been removed (before the first entry this process stores).
+    /// Set once the snapshot has been removed (before the first change this process makes).
     unmarked: std::sync::atomic::AtomicBool,
     /// The database's snapshot held every entry when this process opened it (found current, or
     /// written then).
@@ -321,8 +321,8 @@ impl Cache {
         }
     }
 
-    /// Every entry as stored (key, value), in key order for the database, in the snapshot's
-    /// order (the database's when it was written) for a snapshot.
+    /// Every entry as stored (key, value), in key order (bytewise, the database's order) from
+    /// either store.
     fn each(
         &self,
         mut f: impl FnMut(&[u8], &[u8]) -> Result<(), CacheError>,
@@ -762,15 +762,6 @@ mod tests {
             "emptied, then opened: an empty snapshot"
         );
         // The database written after the snapshot (another version, another program): stale.
-        let old = SystemTime::now() - Duration::from_secs(3600);
-        let age = |p: &Path| {
-            std::fs::File::options()
-                .write(true)
-                .open(p)
-                .unwrap()
-                .set_modified(old)
-                .unwrap()
-        };
         age(&path.join(SNAPSHOT));
         assert!(!known_empty(&path));
         assert!(!Cache::open_to_read(&path, Duration::ZERO)
@@ -829,13 +820,7 @@ mod tests {
             }
         }
         std::fs::write(dir.path().join(SNAPSHOT), SNAPSHOT_HEADER).unwrap();
-        let old = SystemTime::now() - Duration::from_secs(3600);
-        std::fs::File::options()
-            .write(true)
-            .open(dir.path().join(SNAPSHOT))
-            .unwrap()
-            .set_modified(old)
-            .unwrap();
+        age(&dir.path().join(SNAPSHOT));
         let snapshot = dir.path().join(SNAPSHOT);
         {
             let cache = Cache::open_to_read(dir.path(), Duration::ZERO).unwrap();
@@ -888,6 +873,16 @@ mod tests {
             }
             proptest::prop_assert_eq!(read.stats().unwrap(), db.stats().unwrap());
         }
+    }
+
+    /// Sets the modification time of `p` an hour back: a file older than the database.
+    fn age(p: &Path) {
+        std::fs::File::options()
+            .write(true)
+            .open(p)
+            .unwrap()
+            .set_modified(SystemTime::now() - Duration::from_secs(3600))
+            .unwrap()
     }
 
     fn entry(source: &str, at: u64, status: u16) -> CacheEntry {
