@@ -201,6 +201,20 @@ impl Row {
         }
     }
 
+    /// The weight [`Row::finish`] gives the row: that of its strongest value (its hit of lowest
+    /// rank), or of `none`.
+    fn weight(&self, reg: &Registry) -> f64 {
+        let value = self
+            .hits
+            .iter()
+            .map(|h| h.0)
+            .min()
+            .map_or("none", |rank| self.values[rank]);
+        reg.pair_weights
+            .as_ref()
+            .map_or(0.0, |w| w.weight(self.indicator, value))
+    }
+
     fn finish(mut self, reg: &Registry, as_of: &str, empty_note: Option<String>) -> PairRow {
         self.hits
             .sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
@@ -281,7 +295,11 @@ impl PairCard {
         as_of: Option<&str>,
         classes: u8,
     ) -> f64 {
-        PairCard::build_with(reg, buyer, supplier, as_of, classes, false).exposure()
+        // The rows' weights folded as the card folds them, without finishing the rows (their
+        // ids, clause and value strings) that only the card shows.
+        let rows = Rows::of(reg, buyer, supplier, as_of, classes, false);
+        let fold = reg.pair_weights.as_ref().map_or(Fold::NoisyOr, |w| w.fold);
+        fold_weights(fold, rows.rows.iter().map(|r| r.weight(reg)))
     }
 
     /// The card; with `details` false its rows' detail lines are left empty (values, records
@@ -294,6 +312,67 @@ impl PairCard {
         classes: u8,
         details: bool,
     ) -> PairCard {
+        let Rows {
+            buyer,
+            supplier,
+            at,
+            rows,
+            block_note,
+        } = Rows::of(reg, buyer, supplier, as_of, classes, details);
+        let note = |n: Option<String>| {
+            if buyer == supplier {
+                Some("domestic: buyer and supplier are the same jurisdiction".to_string())
+            } else {
+                n
+            }
+        };
+        let (profile, fold) = reg
+            .pair_weights
+            .as_ref()
+            .map_or(("none".to_string(), Fold::NoisyOr), |w| {
+                (w.profile.clone(), w.fold)
+            });
+        let [export, sanc_s, sanc_b, tech, trade, regime, data, block] = rows;
+        let rows = vec![
+            export.finish(reg, &at, note(None)),
+            sanc_s.finish(reg, &at, note(None)),
+            sanc_b.finish(reg, &at, note(None)),
+            tech.finish(reg, &at, note(None)),
+            trade.finish(reg, &at, note(None)),
+            regime.finish(reg, &at, note(None)),
+            data.finish(reg, &at, note(None)),
+            block.finish(reg, &at, note(block_note)),
+        ];
+        PairCard {
+            buyer,
+            supplier,
+            as_of: at,
+            profile,
+            fold,
+            rows,
+        }
+    }
+}
+
+/// A card's rows before they are finished: what a card shows and what an exposure alone reads.
+struct Rows {
+    buyer: String,
+    supplier: String,
+    at: String,
+    /// export, sanctions either way, technology, trade, regime, data access, blocking statute.
+    rows: [Row; 8],
+    block_note: Option<String>,
+}
+
+impl Rows {
+    fn of(
+        reg: &Registry,
+        buyer: &str,
+        supplier: &str,
+        as_of: Option<&str>,
+        classes: u8,
+        details: bool,
+    ) -> Rows {
         let buyer = buyer.trim().to_ascii_uppercase();
         let supplier = supplier.trim().to_ascii_uppercase();
         let (buyer, supplier) = (buyer.as_str(), supplier.as_str());
@@ -309,8 +388,13 @@ impl PairCard {
         let mut block = Row::new("blocking_statute.buyer", details);
         let mut block_note = None;
         if buyer != supplier {
-            let s_to_b = format!("{supplier} on {buyer}");
-            let b_to_s = format!("{buyer} on {supplier}");
+            let (s_to_b, b_to_s) = match details {
+                true => (
+                    format!("{supplier} on {buyer}"),
+                    format!("{buyer} on {supplier}"),
+                ),
+                false => Default::default(),
+            };
             for m in j
                 .measures(supplier, buyer, Some(&at))
                 .filter(|m| bears_on(m, classes))
@@ -423,39 +507,27 @@ impl PairCard {
                 ));
             }
         }
-        let note = |n: Option<String>| {
-            if buyer == supplier {
-                Some("domestic: buyer and supplier are the same jurisdiction".to_string())
-            } else {
-                n
-            }
-        };
-        let (profile, fold) = reg
-            .pair_weights
-            .as_ref()
-            .map_or(("none".to_string(), Fold::NoisyOr), |w| {
-                (w.profile.clone(), w.fold)
-            });
-        let rows = vec![
-            export.finish(reg, &at, note(None)),
-            sanc_s.finish(reg, &at, note(None)),
-            sanc_b.finish(reg, &at, note(None)),
-            tech.finish(reg, &at, note(None)),
-            trade.finish(reg, &at, note(None)),
-            regime.finish(reg, &at, note(None)),
-            data.finish(reg, &at, note(None)),
-            block.finish(reg, &at, note(block_note)),
-        ];
-        PairCard {
+        Rows {
             buyer: buyer.to_string(),
             supplier: supplier.to_string(),
-            as_of: at,
-            profile,
-            fold,
-            rows,
+            at,
+            rows: [export, sanc_s, sanc_b, tech, trade, regime, data, block],
+            block_note,
         }
     }
+}
 
+/// Weights folded into one exposure in [0, 1]: `1 - prod(1 - w)` (noisy-or) or `max(w)`, each
+/// weight clamped to [0, 1] first.
+fn fold_weights(fold: Fold, ws: impl Iterator<Item = f64>) -> f64 {
+    let ws = ws.map(|w| w.clamp(0.0, 1.0));
+    match fold {
+        Fold::NoisyOr => 1.0 - ws.fold(1.0, |acc, w| acc * (1.0 - w)),
+        Fold::Max => ws.fold(0.0, f64::max),
+    }
+}
+
+impl PairCard {
     /// The row of an indicator.
     pub fn row(&self, indicator: &str) -> Option<&PairRow> {
         self.rows.iter().find(|r| r.indicator == indicator)
@@ -464,11 +536,7 @@ impl PairCard {
     /// The rows folded into one exposure in [0, 1]: `1 - prod(1 - w)` (noisy-or) or `max(w)`,
     /// per the profile. An all-`none` card gives exactly 0.
     pub fn exposure(&self) -> f64 {
-        let ws = self.rows.iter().map(|r| r.weight.clamp(0.0, 1.0));
-        match self.fold {
-            Fold::NoisyOr => 1.0 - ws.fold(1.0, |acc, w| acc * (1.0 - w)),
-            Fold::Max => ws.fold(0.0, f64::max),
-        }
+        fold_weights(self.fold, self.rows.iter().map(|r| r.weight))
     }
 }
 
