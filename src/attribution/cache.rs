@@ -39,11 +39,6 @@ const SNAPSHOT_HEADER: &[u8] = b"sbomrisk cache snapshot 1\n";
 const NO_SNAPSHOT: &[u8] =
     b"sbomrisk cache snapshot 1: none (too large, or an entry not one line)\n";
 
-/// Whether the file at `path` is the mark of a cache that gets no snapshot.
-fn is_no_snapshot_mark(path: &Path) -> bool {
-    std::fs::read(path).is_ok_and(|b| b == NO_SNAPSHOT)
-}
-
 /// The largest snapshot written. Reading one costs about what opening sled does at some tens of
 /// megabytes; a larger cache is opened by every run that reads it, as before snapshots.
 const SNAPSHOT_MAX: usize = 8 << 20;
@@ -252,9 +247,13 @@ impl Cache {
     /// database and reads whole, else the database itself ([`Cache::open`], which writes the
     /// snapshot for the next run). Such a cache refuses to store.
     pub fn open_to_read(dir: &Path, wait: Duration) -> Result<Cache, CacheError> {
-        if snapshot_current(dir) {
-            let path = dir.join(SNAPSHOT);
-            match read_snapshot(&path) {
+        let path = dir.join(SNAPSHOT);
+        let text = snapshot_current(dir)
+            .then(|| read_snapshot(&path))
+            .flatten();
+        // The mark of a cache that gets none stays, so that opening does not try again.
+        if let Some(text) = text.filter(|t| t != NO_SNAPSHOT) {
+            match parse_snapshot(text) {
                 Some(store) => {
                     return Ok(Cache {
                         store,
@@ -264,12 +263,10 @@ impl Cache {
                         moved_aside: None,
                     })
                 }
-                // A damaged one is removed, so that opening writes it anew; the mark of a cache
-                // that gets none stays, so that opening does not try again.
-                None if !is_no_snapshot_mark(&path) => {
+                // A damaged one is removed, so that opening writes it anew.
+                None => {
                     let _ = std::fs::remove_file(&path);
                 }
-                None => {}
             }
         }
         Cache::open(dir, wait)
@@ -561,9 +558,9 @@ fn snapshot_text(db: &sled::Db) -> Option<Vec<u8>> {
     Some(text)
 }
 
-/// The snapshot at `path`, or `None` when it cannot be read or any line is not a key and an
-/// entry (the caller then opens the database).
-fn read_snapshot(path: &Path) -> Option<Store> {
+/// The text of the snapshot at `path` (at most one byte past [`SNAPSHOT_MAX`], which
+/// [`parse_snapshot`] refuses), or `None` when it cannot be read.
+fn read_snapshot(path: &Path) -> Option<Vec<u8>> {
     use std::io::Read;
     let mut text = Vec::new();
     std::fs::File::open(path)
@@ -571,7 +568,7 @@ fn read_snapshot(path: &Path) -> Option<Store> {
         .take(SNAPSHOT_MAX as u64 + 1)
         .read_to_end(&mut text)
         .ok()?;
-    parse_snapshot(text)
+    Some(text)
 }
 
 impl Cache {
@@ -794,7 +791,9 @@ mod tests {
             b"sbomrisk cache snapshot 1\nnot-json\t{}\n", // a key that is no JSON string
         ] {
             std::fs::write(dir.path().join(SNAPSHOT), bad).unwrap();
-            assert!(read_snapshot(&dir.path().join(SNAPSHOT)).is_none());
+            assert!(read_snapshot(&dir.path().join(SNAPSHOT))
+                .and_then(parse_snapshot)
+                .is_none());
             let cache = Cache::open_to_read(dir.path(), Duration::ZERO).unwrap();
             assert!(!cache.is_snapshot());
             assert_eq!(cache.get("k").unwrap().fetched_at, 100);

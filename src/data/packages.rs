@@ -115,23 +115,19 @@ impl Keys {
     }
 }
 
-/// Whether `path` is `packages/TYPE.tsv` for the purl type `ty` (as [`purl_type_of`] reads it,
-/// without allocating).
+/// `TYPE` of a `packages/TYPE.tsv` path, as written.
+fn stem(path: &str) -> Option<&str> {
+    path.rsplit('/').next().and_then(|f| f.strip_suffix(".tsv"))
+}
+
+/// Whether `path` is `packages/TYPE.tsv` for the purl type `ty`, without allocating.
 fn stem_is(path: &str, ty: &str) -> bool {
-    path.rsplit('/')
-        .next()
-        .and_then(|f| f.strip_suffix(".tsv"))
-        .is_some_and(|stem| stem.eq_ignore_ascii_case(ty))
+    stem(path).is_some_and(|stem| stem.eq_ignore_ascii_case(ty))
 }
 
 /// The purl type a `packages/TYPE.tsv` path is for, if its name is one.
 fn purl_type_of(path: &str) -> Option<String> {
-    let ty = path
-        .rsplit('/')
-        .next()
-        .and_then(|f| f.strip_suffix(".tsv"))
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+    let ty = stem(path).unwrap_or_default().to_ascii_lowercase();
     (!ty.is_empty() && ty.bytes().all(|b| b.is_ascii_alphanumeric())).then_some(ty)
 }
 

@@ -282,7 +282,7 @@ impl PairCard {
         as_of: Option<&str>,
         classes: u8,
     ) -> PairCard {
-        PairCard::build_with(reg, buyer, supplier, as_of, classes, true)
+        PairCard::from_rows(reg, Rows::of(reg, buyer, supplier, as_of, classes, true))
     }
 
     /// [`PairCard::exposure`] of [`PairCard::build_for`]'s card, without formatting its detail
@@ -302,23 +302,16 @@ impl PairCard {
         fold_weights(fold, rows.rows.iter().map(|r| r.weight(reg)))
     }
 
-    /// The card; with `details` false its rows' detail lines are left empty (values, records
+    /// The card of `rows`; rows made without details have empty detail lines (values, records
     /// and weights are the same).
-    fn build_with(
-        reg: &Registry,
-        buyer: &str,
-        supplier: &str,
-        as_of: Option<&str>,
-        classes: u8,
-        details: bool,
-    ) -> PairCard {
+    fn from_rows(reg: &Registry, rows: Rows) -> PairCard {
         let Rows {
             buyer,
             supplier,
             at,
             rows,
             block_note,
-        } = Rows::of(reg, buyer, supplier, as_of, classes, details);
+        } = rows;
         let note = |n: Option<String>| {
             if buyer == supplier {
                 Some("domestic: buyer and supplier are the same jurisdiction".to_string())
@@ -729,7 +722,10 @@ mod tests {
                 for classes in [supply::ALL, supply::SOFTWARE, supply::HARDWARE] {
                     for cc in reg.countries.keys() {
                         let full = PairCard::build_for(&reg, buyer, cc, Some(at), classes);
-                        let lean = PairCard::build_with(&reg, buyer, cc, Some(at), classes, false);
+                        let lean = PairCard::from_rows(
+                            &reg,
+                            Rows::of(&reg, buyer, cc, Some(at), classes, false),
+                        );
                         let x = PairCard::exposure_for(&reg, buyer, cc, Some(at), classes);
                         assert_eq!(x.to_bits(), full.exposure().to_bits(), "{buyer} {cc} {at}");
                         let rows = |c: &PairCard| -> Vec<(String, String, Vec<String>, u64)> {
