@@ -441,7 +441,16 @@ pub(super) fn enrich<'a>(
 impl JsonDoc<'_> {
     /// Writes the document as pretty JSON with a final newline: the same text as serialising
     /// the whole tree, one array element in memory at a time.
+    ///
+    /// Through a buffer of its own type: serde_json writes in pieces of a few bytes (a quote, a
+    /// colon, an indentation), and each would otherwise be a call through `dyn Write`.
     pub(super) fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+        self.write_buffered(&mut out)?;
+        std::io::Write::flush(&mut out)
+    }
+
+    fn write_buffered<W: std::io::Write>(&self, out: &mut W) -> std::io::Result<()> {
         let Val::Obj(entries) = &self.top else {
             crate::jsonfmt::write_pretty(&mut *out, 0, &self.top)?;
             return out.write_all(b"\n");
@@ -464,9 +473,9 @@ impl JsonDoc<'_> {
     }
 
     /// One top-level array at depth 1; `cursor` walks the pending notes (in array order).
-    fn write_array(
+    fn write_array<W: std::io::Write>(
         &self,
-        out: &mut dyn std::io::Write,
+        out: &mut W,
         j: usize,
         cursor: &mut usize,
     ) -> std::io::Result<()> {

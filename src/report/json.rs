@@ -26,13 +26,19 @@ impl JsonWriter {
     }
 
     /// Writes one item: bare when single, else as the next element of the array.
+    ///
+    /// Through a buffer of its own type: serde_json writes a report in pieces of a few bytes
+    /// (a quote, a colon, an indentation), and each would otherwise be a call through `dyn
+    /// Write`.
     fn item(&mut self, out: &mut dyn Write, v: &impl Serialize) -> Result<(), ReportError> {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
         if self.single && self.count == 0 {
-            crate::jsonfmt::write_pretty(&mut *out, 0, v)?;
+            crate::jsonfmt::write_pretty(&mut out, 0, v)?;
         } else {
             out.write_all(if self.count == 0 { b"[\n  " } else { b",\n  " })?;
-            crate::jsonfmt::write_pretty(&mut *out, 1, v)?;
+            crate::jsonfmt::write_pretty(&mut out, 1, v)?;
         }
+        out.flush()?;
         self.count += 1;
         Ok(())
     }
@@ -122,6 +128,49 @@ mod tests {
             streamed(true, &values[..1]),
             serde_json::to_string_pretty(&values[0]).unwrap() + "\n"
         );
+    }
+
+    /// A sink that takes `room` bytes and then fails.
+    struct Full {
+        room: usize,
+        got: Vec<u8>,
+    }
+
+    impl Write for Full {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.room == 0 {
+                return Err(std::io::Error::other("disk full"));
+            }
+            let n = buf.len().min(self.room);
+            self.room -= n;
+            self.got.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn an_item_reaches_the_output_whole_or_its_write_error_is_returned() {
+        // Larger than the item's buffer, so it is written while serialising and at the end.
+        let big = serde_json::json!({ "a": "x".repeat(200_000), "b": [1, 2, 3] });
+        let mut w = JsonWriter::new(true);
+        let mut all = Full {
+            room: usize::MAX,
+            got: Vec::new(),
+        };
+        w.item(&mut all, &big).unwrap();
+        assert_eq!(all.got, serde_json::to_vec_pretty(&big).unwrap());
+        for room in [0, 10, 70_000] {
+            let mut w = JsonWriter::new(true);
+            let mut full = Full {
+                room,
+                got: Vec::new(),
+            };
+            let err = w.item(&mut full, &big).unwrap_err();
+            assert!(err.to_string().contains("disk full"), "{room}: {err}");
+        }
     }
 
     #[test]
