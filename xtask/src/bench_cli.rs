@@ -100,12 +100,13 @@ fn wait(_pid: u32) -> anyhow::Result<(i32, u64)> {
     anyhow::bail!("peak RSS of a child needs wait4 (Unix)")
 }
 
-/// Fastest time, highest peak and last exit code of a command's runs.
+/// Fastest time, highest peak and the first failing exit code (0 when every run passed) of a
+/// command's runs.
 fn best(runs: &[Run]) -> Run {
     Run {
         ms: runs.iter().map(|r| r.ms).fold(f64::INFINITY, f64::min),
         peak_kb: runs.iter().map(|r| r.peak_kb).max().unwrap_or(0),
-        code: runs.last().map_or(-1, |r| r.code),
+        code: runs.iter().map(|r| r.code).find(|&c| c != 0).unwrap_or(0),
     }
 }
 
@@ -429,4 +430,18 @@ fn corpus_loop(bin: &Path, dir: &Path, out_dir: &Path, cache: &Path) -> anyhow::
         println!("; sbom-tools not installed (cargo install sbom-tools) for the side-by-side");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_command_is_timed_by_its_fastest_run_and_fails_if_any_run_failed() {
+        let run = |ms, peak_kb, code| Run { ms, peak_kb, code };
+        let r = best(&[run(9.0, 10, 0), run(7.0, 30, 2), run(8.0, 20, 0)]);
+        assert_eq!((r.ms, r.peak_kb, r.code), (7.0, 30, 2));
+        let r = best(&[run(5.0, 1, 0), run(4.0, 2, 0)]);
+        assert_eq!((r.ms, r.peak_kb, r.code), (4.0, 2, 0));
+    }
 }
