@@ -204,25 +204,26 @@ impl Row {
     /// The weight [`Row::finish`] gives the row: that of its strongest value (its hit of lowest
     /// rank), or of `none`.
     fn weight(&self, reg: &Registry) -> f64 {
-        let value = self
-            .hits
+        reg.pair_weights
+            .as_ref()
+            .map_or(0.0, |w| w.weight(self.indicator, self.value()))
+    }
+
+    /// Its strongest value (that of its hit of lowest rank), or `none`.
+    fn value(&self) -> &'static str {
+        self.hits
             .iter()
             .map(|h| h.0)
             .min()
-            .map_or("none", |rank| self.values[rank]);
-        reg.pair_weights
-            .as_ref()
-            .map_or(0.0, |w| w.weight(self.indicator, value))
+            .map_or("none", |rank| self.values[rank])
     }
 
     fn finish(mut self, reg: &Registry, as_of: &str, empty_note: Option<String>) -> PairRow {
         self.hits
             .sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
         self.hits.dedup_by(|a, b| a.1 == b.1);
-        let value = self
-            .hits
-            .first()
-            .map_or("none", |(rank, _, _)| self.values[*rank]);
+        let value = self.value();
+        let weight = self.weight(reg);
         let detail = match self.hits.first() {
             _ if !self.details => String::new(),
             Some(_) if self.summary.is_some() => self.summary.take().unwrap_or_default(),
@@ -235,10 +236,6 @@ impl Row {
                 None => format!("no measure found as of {as_of}"),
             },
         };
-        let weight = reg
-            .pair_weights
-            .as_ref()
-            .map_or(0.0, |w| w.weight(self.indicator, value));
         PairRow {
             indicator: self.indicator.to_string(),
             value: value.to_string(),
