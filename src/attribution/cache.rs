@@ -653,12 +653,17 @@ fn is_lock_error(e: &sled::Error) -> bool {
 mod tests {
     use super::*;
 
+    /// How long a test waits to open a cache it has just let go of: sled's flusher thread
+    /// may hold the directory's lock for a moment after the last handle is dropped, so a
+    /// reopen in the same process with no wait failed now and then with `InUse`.
+    const REOPEN: Duration = Duration::from_secs(10);
+
     #[test]
     fn a_corrupt_cache_is_moved_aside_never_a_panic() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("c");
         {
-            let cache = Cache::open(&path, Duration::ZERO).unwrap();
+            let cache = Cache::open(&path, REOPEN).unwrap();
             for i in 0..50 {
                 cache
                     .put(
@@ -687,7 +692,7 @@ mod tests {
                 std::fs::write(e.path(), b).unwrap();
             }
         }
-        let opened = std::panic::catch_unwind(|| Cache::open(&path, Duration::ZERO));
+        let opened = std::panic::catch_unwind(|| Cache::open(&path, REOPEN));
         let cache = opened.expect("no panic").expect("a fresh cache");
         // Either sled read it anyway, or it was moved aside and a fresh one made.
         if let Some(a) = &cache.moved_aside {
@@ -706,7 +711,7 @@ mod tests {
         assert!(!known_empty(&path), "no cache at all is not known empty");
         let hostile = "k\t\"\n\u{202e}ä";
         {
-            let cache = Cache::open(&path, Duration::ZERO).unwrap();
+            let cache = Cache::open(&path, REOPEN).unwrap();
             assert!(known_empty(&path));
             cache.put("k", &entry("ecosystems", 100, 200)).unwrap();
             assert!(!path.join(SNAPSHOT).exists());
@@ -714,7 +719,7 @@ mod tests {
             cache.put(hostile, &entry("gleif", 50, 404)).unwrap();
         }
         let (stats, export) = {
-            let cache = Cache::open(&path, Duration::ZERO).unwrap();
+            let cache = Cache::open(&path, REOPEN).unwrap();
             assert!(!cache.is_snapshot());
             assert!(
                 path.join(SNAPSHOT).exists(),
@@ -726,7 +731,7 @@ mod tests {
             (cache.stats().unwrap(), export)
         };
         {
-            let read = Cache::open_to_read(&path, Duration::ZERO).unwrap();
+            let read = Cache::open_to_read(&path, REOPEN).unwrap();
             assert!(read.is_snapshot());
             assert_eq!(read.get("k"), Some(entry("ecosystems", 100, 200)));
             assert_eq!(read.get(hostile), Some(entry("gleif", 50, 404)));
@@ -740,7 +745,7 @@ mod tests {
             assert!(read.clear().is_err() && read.remove("k").is_err());
             assert!(read.flush().is_ok());
             // Read-only: a second reader and a writer may come at the same time.
-            let writer = Cache::open(&path, Duration::ZERO).unwrap();
+            let writer = Cache::open(&path, REOPEN).unwrap();
             writer.remove("k").unwrap();
             assert!(
                 !path.join(SNAPSHOT).exists(),
@@ -748,12 +753,12 @@ mod tests {
             );
         }
         {
-            let cache = Cache::open_to_read(&path, Duration::ZERO).unwrap();
+            let cache = Cache::open_to_read(&path, REOPEN).unwrap();
             assert!(!cache.is_snapshot(), "no snapshot: the database");
             assert_eq!(cache.get("k"), None);
             cache.clear().unwrap();
         }
-        let _ = Cache::open(&path, Duration::ZERO).unwrap();
+        let _ = Cache::open(&path, REOPEN).unwrap();
         assert!(
             known_empty(&path),
             "emptied, then opened: an empty snapshot"
@@ -761,7 +766,7 @@ mod tests {
         // The database written after the snapshot (another version, another program): stale.
         age(&path.join(SNAPSHOT));
         assert!(!known_empty(&path));
-        assert!(!Cache::open_to_read(&path, Duration::ZERO)
+        assert!(!Cache::open_to_read(&path, REOPEN)
             .unwrap()
             .is_snapshot());
         assert!(known_empty(&path), "opened: written again");
@@ -778,10 +783,10 @@ mod tests {
     fn a_damaged_snapshot_opens_the_database() {
         let dir = tempfile::tempdir().unwrap();
         {
-            let cache = Cache::open(dir.path(), Duration::ZERO).unwrap();
+            let cache = Cache::open(dir.path(), REOPEN).unwrap();
             cache.put("k", &entry("ecosystems", 100, 200)).unwrap();
         }
-        drop(Cache::open(dir.path(), Duration::ZERO).unwrap());
+        drop(Cache::open(dir.path(), REOPEN).unwrap());
         let good = std::fs::read(dir.path().join(SNAPSHOT)).unwrap();
         let cut = good.len() - 1;
         for bad in [
@@ -794,7 +799,7 @@ mod tests {
             assert!(read_snapshot(&dir.path().join(SNAPSHOT))
                 .and_then(parse_snapshot)
                 .is_none());
-            let cache = Cache::open_to_read(dir.path(), Duration::ZERO).unwrap();
+            let cache = Cache::open_to_read(dir.path(), REOPEN).unwrap();
             assert!(!cache.is_snapshot());
             assert_eq!(cache.get("k").unwrap().fetched_at, 100);
             drop(cache);
@@ -813,7 +818,7 @@ mod tests {
             ..entry("ecosystems", 100, 200)
         };
         {
-            let cache = Cache::open(dir.path(), Duration::ZERO).unwrap();
+            let cache = Cache::open(dir.path(), REOPEN).unwrap();
             for i in 0..(SNAPSHOT_MAX >> 16) + 1 {
                 cache.put(&format!("k{i}"), &big).unwrap();
             }
@@ -822,7 +827,7 @@ mod tests {
         age(&dir.path().join(SNAPSHOT));
         let snapshot = dir.path().join(SNAPSHOT);
         {
-            let cache = Cache::open_to_read(dir.path(), Duration::ZERO).unwrap();
+            let cache = Cache::open_to_read(dir.path(), REOPEN).unwrap();
             assert!(!cache.is_snapshot());
             assert_eq!(cache.get("k0").as_ref(), Some(&big));
         }
@@ -833,7 +838,7 @@ mod tests {
         assert!(snapshot_current(dir.path()));
         use std::os::unix::fs::MetadataExt;
         let marked = std::fs::metadata(&snapshot).unwrap().ino();
-        let cache = Cache::open_to_read(dir.path(), Duration::ZERO).unwrap();
+        let cache = Cache::open_to_read(dir.path(), REOPEN).unwrap();
         assert!(!cache.is_snapshot());
         drop(cache);
         let now = std::fs::metadata(&snapshot).unwrap().ino();
@@ -902,7 +907,7 @@ mod tests {
     #[test]
     fn put_get_stats_clear() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = Cache::open(dir.path(), Duration::ZERO).unwrap();
+        let cache = Cache::open(dir.path(), REOPEN).unwrap();
         cache.put("a:p:1", &entry("a", 100, 200)).unwrap();
         cache.put("a:p:2", &entry("a", 50, 404)).unwrap();
         cache.put("b:p:1", &entry("b", 300, 200)).unwrap();
@@ -931,7 +936,7 @@ mod tests {
     #[test]
     fn second_open_is_refused_with_a_clear_message() {
         let dir = tempfile::tempdir().unwrap();
-        let _first = Cache::open(dir.path(), Duration::ZERO).unwrap();
+        let _first = Cache::open(dir.path(), REOPEN).unwrap();
         let err = Cache::open(dir.path(), Duration::from_millis(100)).unwrap_err();
         let msg = err.to_string();
         assert!(
