@@ -90,3 +90,167 @@ fn a_fifo_output_is_written_in_place() {
         .collect();
     assert_eq!(names.len(), 1, "{names:?}");
 }
+
+/// The temporary files beside `dir`'s targets.
+fn temps_in(dir: &std::path::Path) -> Vec<std::ffi::OsString> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().starts_with(".sbomrisk-"))
+        .collect()
+}
+
+#[test]
+fn a_run_ended_by_a_signal_leaves_no_temporary_file() {
+    for signal in ["TERM", "INT", "HUP"] {
+        let d = tempfile::tempdir().unwrap();
+        let input = d.path().join("in.cdx.json");
+        mkfifo(&input);
+        let out = d.path().join("report.json");
+        std::fs::write(&out, "the old report").unwrap();
+        let mut child = sbomrisk()
+            .arg("-o")
+            .arg(&out)
+            .arg(&input)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut w = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&input)
+            .unwrap();
+        w.write_all(br#"{"bomFormat":"CycloneDX","specVersion":"1.6","components":[{"name":"a"#)
+            .unwrap();
+        w.flush().unwrap();
+        // The temporary file exists once the run has opened its output.
+        let start = std::time::Instant::now();
+        while temps_in(d.path()).is_empty() && start.elapsed().as_secs() < 20 {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        assert_eq!(
+            temps_in(d.path()).len(),
+            1,
+            "SIG{signal}: no temporary file seen"
+        );
+        let ok = Command::new("kill")
+            .args([format!("-{signal}"), child.id().to_string()])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+        let status = child.wait().unwrap();
+        drop(w);
+        assert!(!status.success(), "SIG{signal}: {status:?}");
+        assert!(
+            temps_in(d.path()).is_empty(),
+            "SIG{signal}: a temporary file was left"
+        );
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "the old report");
+    }
+}
+
+#[test]
+fn no_file_the_run_reads_is_replaced() {
+    let d = tempfile::tempdir().unwrap();
+    let sbom = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sboms/iot-gateway.cdx.json");
+    let policy = d.path().join("policy.toml");
+    std::fs::write(&policy, "[policy]\nmax_political_exposure = 100\n").unwrap();
+    let config = d.path().join("sbomrisk.toml");
+    std::fs::write(&config, "offline = true\n").unwrap();
+    let weights = d.path().join("weights.toml");
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/weights/scoring.toml"),
+        &weights,
+    )
+    .unwrap();
+    for (flag, path) in [("--policy", &policy), ("--weights", &weights)] {
+        let before = std::fs::read(path).unwrap();
+        let o = sbomrisk()
+            .args([flag])
+            .arg(path)
+            .arg("-o")
+            .arg(path)
+            .arg(&sbom)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{flag}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("would overwrite the input"), "{flag}: {err}");
+        assert_eq!(std::fs::read(path).unwrap(), before, "{flag}");
+    }
+    // The configuration file, found or given.
+    let o = Command::new(env!("CARGO_BIN_EXE_sbomrisk"))
+        .current_dir(d.path())
+        .args(["analyze", "-o", "sbomrisk.toml"])
+        .arg(&sbom)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(&config).unwrap(),
+        "offline = true\n"
+    );
+    // An SBOM named by a portfolio manifest.
+    let listed = d.path().join("x.cdx.json");
+    std::fs::copy(&sbom, &listed).unwrap();
+    let manifest = d.path().join("list.tsv");
+    std::fs::write(&manifest, "x.cdx.json\tX\n").unwrap();
+    let before = std::fs::read(&listed).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_sbomrisk"))
+        .args(["--no-config", "portfolio", "--offline", "-o"])
+        .arg(&listed)
+        .arg(&manifest)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(std::fs::read(&listed).unwrap(), before);
+}
+
+#[test]
+fn a_run_that_reads_no_input_leaves_the_old_output_whole() {
+    let d = tempfile::tempdir().unwrap();
+    let broken = d.path().join("broken.cdx.json");
+    std::fs::write(&broken, "{\"bomFormat\": \"CycloneDX\", ").unwrap();
+    let out = d.path().join("report.txt");
+    std::fs::write(&out, "OLD").unwrap();
+    for format in ["text", "json"] {
+        let o = sbomrisk()
+            .args(["--format", format, "-o"])
+            .arg(&out)
+            .arg(&broken)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2));
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "OLD", "{format}");
+    }
+    assert!(temps_in(d.path()).is_empty());
+}
+
+#[test]
+fn a_link_planted_at_the_output_is_replaced_even_to_a_fifo() {
+    let d = tempfile::tempdir().unwrap();
+    let fifo = d.path().join("victim.fifo");
+    mkfifo(&fifo);
+    let link = d.path().join("out.json");
+    std::os::unix::fs::symlink(&fifo, &link).unwrap();
+    // Nobody reads the FIFO: following the link would block.
+    let o = sbomrisk()
+        .args(["--format", "json", "-o"])
+        .arg(&link)
+        .arg("sboms/iot-gateway.cdx.json")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(std::fs::symlink_metadata(&link).unwrap().is_file());
+    assert!(std::fs::symlink_metadata(&fifo)
+        .unwrap()
+        .file_type()
+        .is_fifo());
+}

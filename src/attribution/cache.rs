@@ -766,9 +766,7 @@ mod tests {
         // The database written after the snapshot (another version, another program): stale.
         age(&path.join(SNAPSHOT));
         assert!(!known_empty(&path));
-        assert!(!Cache::open_to_read(&path, REOPEN)
-            .unwrap()
-            .is_snapshot());
+        assert!(!Cache::open_to_read(&path, REOPEN).unwrap().is_snapshot());
         assert!(known_empty(&path), "opened: written again");
         // A snapshot without a database: nothing was ever stored.
         let bare = dir.path().join("bare");

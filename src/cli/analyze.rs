@@ -84,11 +84,19 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
     let session = super::options::session(global, &args.data, &args.online, Some(&args.score))?;
     let mut bad_input = false;
     let mut violated = false;
+    let mut reported = false;
     let mut out = writer(args.format, args.files.len(), use_color(args))?;
     // Opened before any work, so a refused -o (an input, a directory) costs nothing; each
     // product is written as it is analysed (a temporary file renamed at the end for -o FILE).
     let target = args.output.as_deref().unwrap_or(std::path::Path::new("-"));
-    let mut sink = super::output::buffered(target, &args.files)?;
+    let mut read = args.files.clone();
+    read.extend(super::options::side_inputs(
+        global,
+        &args.data,
+        &args.online,
+        Some(&args.score),
+    )?);
+    let mut sink = super::output::buffered(target, &read)?;
     let cannot = |e: report::ReportError| anyhow::anyhow!("{}: {e}", target.display());
     // Several files: a bar with count, rate and time left (stderr, terminals only).
     let bar = if args.files.len() > 1 {
@@ -143,6 +151,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
                 },
             ))
         });
+        reported = true;
         match written? {
             // The reader went away (`| head`): stop quietly.
             Err(e) if e.is_broken_pipe() => return Ok(code(bad_input, violated)),
@@ -153,6 +162,11 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
         }
     }
     bar.finish_and_clear();
+    if !reported && target.as_os_str() != "-" {
+        // No input could be read: a file given with -o is left as it was (the errors went to
+        // stderr), and a new one is not made.
+        return Ok(code(bad_input, violated));
+    }
     match out.finish(&mut sink) {
         Err(e) if e.is_broken_pipe() => return Ok(code(bad_input, violated)),
         other => other.map_err(cannot)?,

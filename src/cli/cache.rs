@@ -99,7 +99,10 @@ pub fn run(global: &super::GlobalArgs, cmd: &Command) -> anyhow::Result<i32> {
                 cache.export(std::io::stdout().lock())?
             } else {
                 // Written beside and renamed at the end: a failed export leaves no half file.
-                let mut w = std::io::BufWriter::new(super::output::Output::create(file, &[])?);
+                // Never a file of the cache itself.
+                let read: Vec<std::path::PathBuf> =
+                    cache.dir().map(Into::into).into_iter().collect();
+                let mut w = std::io::BufWriter::new(super::output::Output::create(file, &read)?);
                 let n = cache.export(&mut w)?;
                 w.into_inner()
                     .map_err(|e| {

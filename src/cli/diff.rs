@@ -89,11 +89,14 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
             render_markdown(&d) + &gate.as_ref().map_or(String::new(), Gate::markdown)
         }
     };
-    super::output::write(
-        args.output.as_deref(),
-        &[args.old.clone(), args.new.clone()],
-        out.as_bytes(),
-    )?;
+    let mut read = vec![args.old.clone(), args.new.clone()];
+    read.extend(super::options::side_inputs(
+        global,
+        &args.data,
+        &args.online,
+        Some(&args.score),
+    )?);
+    super::output::write(args.output.as_deref(), &read, out.as_bytes())?;
     if let Some(g) = &gate {
         for v in &g.regressions {
             eprintln!("sbomrisk: policy regression: {}: {}", g.file, v.message);

@@ -95,7 +95,14 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
     for w in &enriched.warnings {
         eprintln!("sbomrisk: warning: {shown}: {w}");
     }
-    let mut sink = super::output::buffered(&args.output, std::slice::from_ref(&args.file))?;
+    let mut read = vec![args.file.clone()];
+    read.extend(super::options::side_inputs(
+        global,
+        &args.data,
+        &args.online,
+        None,
+    )?);
+    let mut sink = super::output::buffered(&args.output, &read)?;
     match enriched.write_to(&mut sink) {
         // `-o -` into a pipe whose reader went away: nothing more to say.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(EXIT_OK),

@@ -75,20 +75,48 @@ pub struct ScoreArgs {
 /// The configuration file given with `--config` (or `SBOMRISK_CONFIG`), else the nearest
 /// `sbomrisk.toml` from the working directory upward; `None` with `--no-config`.
 fn config_file(explicit: Option<&PathBuf>, no_config: bool) -> anyhow::Result<Option<Config>> {
+    Ok(match config_path(explicit, no_config) {
+        Some(p) => Some(Config::load(&p)?),
+        None => None,
+    })
+}
+
+/// Where [`config_file`] reads the configuration from.
+fn config_path(explicit: Option<&PathBuf>, no_config: bool) -> Option<PathBuf> {
     if no_config {
-        return Ok(None);
+        return None;
     }
-    let path = match explicit {
+    match explicit {
         Some(p) => Some(p.clone()),
         None => match std::env::var_os("SBOMRISK_CONFIG").filter(|v| !v.is_empty()) {
             Some(p) => Some(PathBuf::from(p)),
             None => std::env::current_dir().ok().and_then(|d| Config::find(&d)),
         },
-    };
-    Ok(match path {
-        Some(p) => Some(Config::load(&p)?),
-        None => None,
-    })
+    }
+}
+
+/// Every file and directory a command reads besides its SBOMs: the configuration file, the
+/// policy, overrides and weights files, the data directory and the cache directory. An `-o`
+/// path is checked against them too, so a report never replaces a file the run read.
+pub fn side_inputs(
+    global: &super::GlobalArgs,
+    data: &DataArgs,
+    online: &OnlineArgs,
+    score: Option<&ScoreArgs>,
+) -> anyhow::Result<Vec<PathBuf>> {
+    let s = settings(global, data, online, score)?;
+    let mut paths: Vec<PathBuf> = config_path(global.config.as_ref(), global.no_config)
+        .into_iter()
+        .chain(
+            [s.policy, s.overrides, s.weights, s.data_dir, s.cache_dir]
+                .into_iter()
+                .flatten(),
+        )
+        .collect();
+    if let Some(d) = crate::attribution::cache::default_dir() {
+        paths.push(d);
+    }
+    Ok(paths)
 }
 
 fn env(name: &str) -> Option<String> {

@@ -11,8 +11,9 @@ pub enum Output {
     Stdout(std::io::Stdout),
     /// A special file, written in place.
     Direct(std::fs::File),
-    /// A regular file, written to a temporary file and renamed over it on [`Output::commit`].
-    Temp(tempfile::NamedTempFile, PathBuf),
+    /// A regular file, written to a temporary file and renamed over it on [`Output::commit`];
+    /// the temporary file is removed if the run ends on a signal first.
+    Temp(tempfile::NamedTempFile, PathBuf, temps::Registered),
 }
 
 /// Whether two paths name the same file (same device and inode on Unix).
@@ -60,44 +61,89 @@ pub fn check_not_input(out: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The names of the standard output (`/dev/stdout`, `/dev/fd/1`, `/proc/self/fd/1`): written
+/// through the process's own descriptor, so a shell's `>` or `>>` keeps its meaning and
+/// nothing is renamed over the link, whatever it points to.
+fn is_stdout_alias(path: &Path) -> bool {
+    matches!(
+        path.to_str(),
+        Some("/dev/stdout" | "/dev/fd/1" | "/proc/self/fd/1")
+    )
+}
+
+/// Other descriptor names (`/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`, as a shell's
+/// `>(cmd)` gives): the link is followed and what it names is written in place.
+fn is_descriptor_alias(path: &Path) -> bool {
+    path.to_str().is_some_and(|p| {
+        p == "/dev/stderr"
+            || p.strip_prefix("/dev/fd/")
+                .or_else(|| p.strip_prefix("/proc/self/fd/"))
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
 impl Output {
     /// Opens `path` (`-`: stdout) for a run whose inputs are `inputs`.
     pub fn create(path: &Path, inputs: &[PathBuf]) -> anyhow::Result<Output> {
-        if path.as_os_str() == "-" {
+        if path.as_os_str() == "-" || is_stdout_alias(path) {
             return Ok(Output::Stdout(std::io::stdout()));
         }
         check_not_input(path, inputs)?;
         let cannot = |e: std::io::Error| anyhow::anyhow!("{}: cannot write: {e}", path.display());
-        // A special file (device, FIFO) is written in place, never replaced.
-        if let Ok(m) = std::fs::metadata(path) {
-            if !m.is_file() {
-                if m.is_dir() {
-                    anyhow::bail!("{}: is a directory", path.display());
-                }
-                let f = std::fs::OpenOptions::new()
-                    .write(true)
-                    .open(path)
-                    .map_err(cannot)?;
-                return Ok(Output::Direct(f));
+        // What is at the path itself: a symlink planted there is replaced, never followed
+        // (to a file, a FIFO or a device alike), except a descriptor's own name.
+        let here = std::fs::symlink_metadata(path).ok();
+        let is_link = here.as_ref().is_some_and(|m| m.file_type().is_symlink());
+        let special = if is_link {
+            is_descriptor_alias(path)
+        } else {
+            here.as_ref().is_some_and(|m| !m.is_file())
+        };
+        if here.as_ref().is_some_and(std::fs::Metadata::is_dir) {
+            anyhow::bail!("{}: is a directory", path.display());
+        }
+        // A special file (device, FIFO, a descriptor) is written in place, never replaced.
+        if special {
+            if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+                anyhow::bail!("{}: is a directory", path.display());
             }
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(cannot)?;
+            return Ok(Output::Direct(f));
         }
         let dir = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
+        // The file gets the mode a plain write would give it: 0666 less the umask for a new
+        // one (tempfile's own default, 0600, would hide a report from the rest of a team), or
+        // the replaced file's exactly, with its owner where the run may set it (as root); it is
+        // made 0600 until then.
+        let old = here.filter(std::fs::Metadata::is_file);
         let mut builder = tempfile::Builder::new();
         builder.prefix(".sbomrisk-").suffix(".tmp");
-        // The file gets the mode a plain write would give it: the replaced file's, or 0666
-        // less the umask for a new one (tempfile's own default, 0600, would hide a report
-        // from the rest of a team).
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(path).map_or(0o666, |m| m.permissions().mode() & 0o7777);
-            builder.permissions(std::fs::Permissions::from_mode(mode));
+            let create = if old.is_some() { 0o600 } else { 0o666 };
+            builder.permissions(std::fs::Permissions::from_mode(create));
         }
         let tmp = builder.tempfile_in(dir).map_err(cannot)?;
-        Ok(Output::Temp(tmp, path.to_path_buf()))
+        let registered = temps::Registered::new(tmp.path());
+        #[cfg(unix)]
+        if let Some(m) = &old {
+            use std::os::unix::fs::{MetadataExt, PermissionsExt};
+            // Best effort: only root may give a file away.
+            let _ = std::os::unix::fs::fchown(tmp.as_file(), Some(m.uid()), Some(m.gid()));
+            tmp.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(
+                    m.permissions().mode() & 0o7777,
+                ))
+                .map_err(cannot)?;
+        }
+        Ok(Output::Temp(tmp, path.to_path_buf(), registered))
     }
 
     /// Finishes the output: flushes, and renames a temporary file over the target.
@@ -108,7 +154,7 @@ impl Output {
                 other => other.map_err(Into::into),
             },
             Output::Direct(mut f) => f.flush().map_err(Into::into),
-            Output::Temp(mut tmp, path) => {
+            Output::Temp(mut tmp, path, _registered) => {
                 let cannot =
                     |e: std::io::Error| anyhow::anyhow!("{}: cannot write: {e}", path.display());
                 tmp.flush().map_err(cannot)?;
@@ -125,7 +171,7 @@ impl Write for Output {
         match self {
             Output::Stdout(s) => s.write(buf),
             Output::Direct(f) => f.write(buf),
-            Output::Temp(t, _) => t.write(buf),
+            Output::Temp(t, ..) => t.write(buf),
         }
     }
 
@@ -133,7 +179,7 @@ impl Write for Output {
         match self {
             Output::Stdout(s) => s.flush(),
             Output::Direct(f) => f.flush(),
-            Output::Temp(t, _) => t.flush(),
+            Output::Temp(t, ..) => t.flush(),
         }
     }
 }
@@ -165,6 +211,68 @@ pub fn write(path: Option<&Path>, inputs: &[PathBuf], bytes: &[u8]) -> anyhow::R
         other => other.map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?,
     }
     out.commit()
+}
+
+/// The temporary files of the outputs being written, removed when the run is ended by
+/// SIGINT, SIGTERM or SIGHUP before it could rename them (SIGKILL cannot be caught: such a run
+/// leaves its `.sbomrisk-*.tmp` beside the target, and the old file whole).
+mod temps {
+    use std::path::{Path, PathBuf};
+    use std::sync::Mutex;
+
+    static PATHS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+    /// A temporary file listed for removal on a signal while this lives.
+    pub struct Registered(PathBuf);
+
+    impl Registered {
+        pub fn new(path: &Path) -> Registered {
+            install();
+            paths().push(path.to_path_buf());
+            Registered(path.to_path_buf())
+        }
+    }
+
+    impl Drop for Registered {
+        fn drop(&mut self) {
+            paths().retain(|p| p != &self.0);
+        }
+    }
+
+    fn paths() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+        PATHS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Starts, once, the thread that waits for the signals (only a run writing a file pays
+    /// for it).
+    #[cfg(unix)]
+    fn install() {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        ONCE.call_once(|| {
+            let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
+            else {
+                return;
+            };
+            let _ = std::thread::Builder::new()
+                .name("sbomrisk-signals".into())
+                .spawn(move || {
+                    if let Some(sig) = signals.forever().next() {
+                        for p in paths().drain(..) {
+                            let _ = std::fs::remove_file(p);
+                        }
+                        // Ends the process as the signal would have.
+                        let _ = signal_hook::low_level::emulate_default_handler(sig);
+                        std::process::exit(128 + sig);
+                    }
+                });
+        });
+    }
+
+    #[cfg(not(unix))]
+    fn install() {}
 }
 
 #[cfg(test)]
@@ -214,6 +322,11 @@ mod tests {
         write(Some(&kept), &[], b"new").unwrap();
         let mode = std::fs::metadata(&kept).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o640);
+        // Exactly, whatever the umask would take away.
+        std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o666)).unwrap();
+        write(Some(&kept), &[], b"new").unwrap();
+        let mode = std::fs::metadata(&kept).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o666);
         assert_eq!(std::fs::read_to_string(&kept).unwrap(), "new");
     }
 
@@ -221,6 +334,16 @@ mod tests {
     #[test]
     fn special_files_are_written_in_place_and_links_replaced_not_followed() {
         write(Some(Path::new("/dev/null")), &[], b"x").unwrap();
+        // The standard output's names are its descriptor, never a path to rename over.
+        for name in ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"] {
+            assert!(matches!(
+                Output::create(Path::new(name), &[]).unwrap(),
+                Output::Stdout(_)
+            ));
+        }
+        assert!(is_descriptor_alias(Path::new("/dev/fd/63")));
+        assert!(!is_descriptor_alias(Path::new("/dev/fd/")));
+        assert!(!is_descriptor_alias(Path::new("/dev/fd/1x")));
         assert!(!std::fs::metadata("/dev/null").unwrap().is_file());
         let d = tempfile::tempdir().unwrap();
         let victim = d.path().join("victim");

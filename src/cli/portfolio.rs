@@ -287,6 +287,15 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
             error: e.error.clone(),
         })
         .collect();
+    // What the run reads, every shard's SBOMs included: never an -o target.
+    let mut read: Vec<PathBuf> = args.paths.clone();
+    read.extend(found.inputs.iter().map(|i| i.path.clone()));
+    read.extend(super::options::side_inputs(
+        global,
+        &args.data,
+        &args.online,
+        Some(&score_args),
+    )?);
     let mut inputs = found.inputs;
     if let Some((k, n)) = shard {
         inputs.retain(|i| discover::shard_of(&i.shown, n) == k);
@@ -339,7 +348,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
         std::fs::create_dir_all(d)
             .map_err(|e| anyhow::anyhow!("{}: cannot create: {e}", d.display()))?;
     }
-    let mut out = Output::open(args.output.as_ref(), &args.paths, args.format, &header)?;
+    let mut out = Output::open(args.output.as_ref(), &read, args.format, &header)?;
     out.report_dir.clone_from(&args.report_dir);
     let mut folder = Folder::default();
     // Products stream through in chunks: a chunk is analysed in parallel, then written and
