@@ -254,3 +254,40 @@ fn a_link_planted_at_the_output_is_replaced_even_to_a_fifo() {
         .file_type()
         .is_fifo());
 }
+
+#[test]
+fn a_portfolio_reads_a_fifo_once() {
+    let d = tempfile::tempdir().unwrap();
+    let fifo = d.path().join("in.fifo");
+    mkfifo(&fifo);
+    let sbom = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sboms/iot-gateway.cdx.json");
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let bytes = std::fs::read(sbom).unwrap();
+            let mut w = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+            let _ = w.write_all(&bytes);
+        })
+    };
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sbomrisk"))
+        .args(["--no-config", "portfolio", "--offline", "--format", "json"])
+        .arg(&fifo)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Bounded: it used to open the FIFO twice and wait for ever.
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed().as_secs() > 30 {
+            child.kill().unwrap();
+            panic!("portfolio of a FIFO did not end");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    writer.join().unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["products"].as_array().map(Vec::len), Some(1), "{v}");
+}

@@ -126,15 +126,18 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
             for spec in ScenarioSpec::unmatched(&session.scenarios, a.report) {
                 eprintln!(
                     "sbomrisk: warning: {}: scenario {} matches no component of this product (vendor ids: `sbomrisk vendors search NAME`)",
-                    a.report.file,
-                    spec.name()
+                    super::terminal_safe(&a.report.file),
+                    super::terminal_safe(&spec.name())
                 );
             }
             if let Some(ev) = a.policy {
                 for v in &ev.violations {
                     eprintln!(
                         "sbomrisk: policy: {}: {} ({}): {}",
-                        a.report.file, v.rule, ev.file, v.message
+                        super::terminal_safe(&a.report.file),
+                        super::terminal_safe(v.rule),
+                        super::terminal_safe(&ev.file),
+                        super::terminal_safe(&v.message)
                     );
                 }
                 violated |= !ev.passed;

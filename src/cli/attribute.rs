@@ -229,14 +229,16 @@ fn text(
     let mut lines = String::new();
     for a in list {
         lines.clear();
+        // Each value is cleaned on its own, so a line break in a name cannot forge a line.
+        let safe = super::terminal_safe;
         let name = match a.version() {
-            Some(v) => format!("{}@{}", a.name(), v),
-            None => a.name().to_string(),
+            Some(v) => format!("{}@{}", safe(a.name()), safe(v)),
+            None => safe(a.name()),
         };
         let vendor = match &a.vendor {
             Some(v) => match &v.parent {
-                Some(p) => format!("{} (parent {})", v.name, p.name()),
-                None => v.name.to_string(),
+                Some(p) => format!("{} (parent {})", safe(&v.name), safe(p.name())),
+                None => safe(&v.name),
             },
             None => "unknown vendor".to_string(),
         };
@@ -248,7 +250,12 @@ fn text(
         );
         for e in &a.evidence {
             let mark = if e.won { "*" } else { " " };
-            let _ = writeln!(lines, "      {mark} [{}] {}", e.rule, e.detail);
+            let _ = writeln!(
+                lines,
+                "      {mark} [{}] {}",
+                e.rule,
+                safe(&e.detail.to_string())
+            );
         }
         out.write_all(super::terminal_text(&lines).as_bytes())?;
     }

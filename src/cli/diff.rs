@@ -84,7 +84,9 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
             }
             serde_json::to_string_pretty(&v)? + "\n"
         }
-        DiffFormat::Text => render_text(&d) + &gate.as_ref().map_or(String::new(), Gate::text),
+        DiffFormat::Text => super::terminal_text(
+            &(render_text(&d) + &gate.as_ref().map_or(String::new(), Gate::text)),
+        ),
         DiffFormat::Markdown => {
             render_markdown(&d) + &gate.as_ref().map_or(String::new(), Gate::markdown)
         }
@@ -99,7 +101,11 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
     super::output::write(args.output.as_deref(), &read, out.as_bytes())?;
     if let Some(g) = &gate {
         for v in &g.regressions {
-            eprintln!("sbomrisk: policy regression: {}: {}", g.file, v.message);
+            eprintln!(
+                "sbomrisk: policy regression: {}: {}",
+                super::terminal_safe(&g.file),
+                super::terminal_safe(&v.message)
+            );
         }
         if !g.regressions.is_empty() {
             return Ok(EXIT_POLICY);
@@ -210,19 +216,29 @@ fn opt(v: &Option<String>) -> &str {
     v.as_deref().unwrap_or("-")
 }
 
+/// SBOM text in the terminal summary, through [`super::terminal_safe`]: no control character
+/// (a line break in a name cannot forge a line) or bidirectional control.
+struct T<'a>(&'a str);
+
+impl std::fmt::Display for T<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&super::terminal_safe(self.0))
+    }
+}
+
 /// The terminal summary.
 pub fn render_text(d: &Diff) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
         "{} -> {}\n  sbomrisk {}, data {}, profile {} ({}), buyer {}, as of {}\n",
-        d.old.file,
-        d.new.file,
+        T(&d.old.file),
+        T(&d.new.file),
         d.tool.version,
         d.data_version,
         d.profile.name,
         d.profile.digest,
-        d.buyer,
+        T(&d.buyer),
         d.as_of
     );
     let _ = writeln!(
@@ -251,20 +267,20 @@ pub fn render_text(d: &Diff) -> String {
         let _ = writeln!(
             o,
             "    + {} {} ({}, {})",
-            e.name,
-            opt(&e.version),
-            opt(&e.vendor),
-            opt(&e.country)
+            T(&e.name),
+            T(opt(&e.version)),
+            T(opt(&e.vendor)),
+            T(opt(&e.country))
         );
     }
     for e in d.removed.iter().take(20) {
         let _ = writeln!(
             o,
             "    - {} {} ({}, {})",
-            e.name,
-            opt(&e.version),
-            opt(&e.vendor),
-            opt(&e.country)
+            T(&e.name),
+            T(opt(&e.version)),
+            T(opt(&e.vendor)),
+            T(opt(&e.country))
         );
     }
     for c in d.changed.iter().take(20) {
@@ -275,10 +291,14 @@ pub fn render_text(d: &Diff) -> String {
             ("country", &c.country),
         ] {
             if let Some(ch) = ch {
-                parts.push(format!("{what} {} -> {}", opt(&ch.before), opt(&ch.after)));
+                parts.push(format!(
+                    "{what} {} -> {}",
+                    T(opt(&ch.before)),
+                    T(opt(&ch.after))
+                ));
             }
         }
-        let _ = writeln!(o, "    ~ {}: {}", c.name, parts.join(", "));
+        let _ = writeln!(o, "    ~ {}: {}", T(&c.name), parts.join(", "));
     }
     let more = d.added.len().saturating_sub(20)
         + d.removed.len().saturating_sub(20)
@@ -291,8 +311,8 @@ pub fn render_text(d: &Diff) -> String {
             let _ = writeln!(
                 o,
                 "\n  {what}: gained [{}], lost [{}]",
-                gl.gained.join(", "),
-                gl.lost.join(", ")
+                T(&gl.gained.join(", ")),
+                T(&gl.lost.join(", "))
             );
         }
     }
@@ -308,8 +328,8 @@ pub fn render_text(d: &Diff) -> String {
             o,
             "    new      [{}] {}: {}",
             f.severity.to_uppercase(),
-            f.id,
-            f.title
+            T(&f.id),
+            T(&f.title)
         );
     }
     for f in &d.findings_resolved {
@@ -317,8 +337,8 @@ pub fn render_text(d: &Diff) -> String {
             o,
             "    resolved [{}] {}: {}",
             f.severity.to_uppercase(),
-            f.id,
-            f.title
+            T(&f.id),
+            T(&f.title)
         );
     }
     for f in &d.findings_changed {
@@ -327,8 +347,8 @@ pub fn render_text(d: &Diff) -> String {
             "    changed  [{} -> {}] {}: {}",
             f.severity_before.as_deref().unwrap_or("?").to_uppercase(),
             f.severity.to_uppercase(),
-            f.id,
-            f.title
+            T(&f.id),
+            T(&f.title)
         );
     }
     o.push('\n');

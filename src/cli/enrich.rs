@@ -93,7 +93,11 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
         }
     };
     for w in &enriched.warnings {
-        eprintln!("sbomrisk: warning: {shown}: {w}");
+        eprintln!(
+            "sbomrisk: warning: {}: {}",
+            super::terminal_safe(&shown.to_string()),
+            super::terminal_safe(w)
+        );
     }
     let mut read = vec![args.file.clone()];
     read.extend(super::options::side_inputs(
@@ -121,9 +125,9 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
         };
         eprintln!(
             "sbomrisk: {} -> {} (CycloneDX {} {kind}): {} components annotated, {} suppliers added, {} kept",
-            shown,
-            args.output.display(),
-            s.spec_version,
+            super::terminal_safe(&shown.to_string()),
+            super::terminal_safe(&args.output.display().to_string()),
+            super::terminal_safe(&s.spec_version.to_string()),
             s.annotated,
             s.suppliers_added,
             s.suppliers_kept,

@@ -97,10 +97,17 @@ fn write_text(out: &mut String, sbom: &Sbom, g: &DependencyGraph) {
     let d = &sbom.document;
     let fmt = d.format.map(|f| f.to_string()).unwrap_or_default();
     let ser = d.serialization.map(|s| s.to_string()).unwrap_or_default();
-    let _ = writeln!(out, "{}", d.path);
-    let _ = writeln!(out, "  format:        {fmt} {} ({ser})", d.spec_version);
+    // Each value from the document is cleaned on its own, so a line break in it cannot forge
+    // a line of the listing.
+    let safe = super::terminal_safe;
+    let _ = writeln!(out, "{}", safe(&d.path));
+    let _ = writeln!(
+        out,
+        "  format:        {fmt} {} ({ser})",
+        safe(&d.spec_version.to_string())
+    );
     if let Some(name) = &d.name {
-        let _ = writeln!(out, "  product:       {name}");
+        let _ = writeln!(out, "  product:       {}", safe(name));
     }
     let _ = writeln!(out, "  components:    {}", sbom.component_count());
     let _ = writeln!(
@@ -123,7 +130,7 @@ fn write_text(out: &mut String, sbom: &Sbom, g: &DependencyGraph) {
     }
     for (code, list) in by_code {
         for d in list.iter().take(5) {
-            let _ = writeln!(out, "    {d}");
+            let _ = writeln!(out, "    {}", safe(&d.to_string()));
         }
         if list.len() > 5 {
             let _ = writeln!(out, "    {code} ... {} more of this kind", list.len() - 5);

@@ -127,13 +127,14 @@ pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() {
-                EXIT_BAD_INPUT
-            } else {
-                EXIT_OK
-            };
-            let _ = e.print();
-            return code;
+            if !e.use_stderr() {
+                let _ = e.print();
+                return EXIT_OK;
+            }
+            // A usage error quotes what was typed: no escape or bidirectional control of it
+            // reaches the terminal.
+            eprint!("{}", terminal_text(&e.render().to_string()));
+            return EXIT_BAD_INPUT;
         }
     };
     run(cli)
@@ -223,7 +224,7 @@ pub(crate) fn write_stdout(text: &str) -> anyhow::Result<()> {
 pub(crate) fn terminal_safe(s: &str) -> String {
     s.chars()
         .map(|c| {
-            if c.is_control() || crate::report::is_bidi_control(c) {
+            if crate::report::unsafe_on_terminal(c) {
                 '\u{fffd}'
             } else {
                 c

@@ -372,7 +372,9 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
                     folder.add(&p);
                 }
                 Err(e) => {
-                    bar.suspend(|| eprintln!("sbomrisk: error: {}", e.error));
+                    bar.suspend(|| {
+                        eprintln!("sbomrisk: error: {}", super::terminal_safe(&e.error));
+                    });
                     out.error(&e)?;
                     errors.push(e);
                 }
@@ -382,7 +384,11 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
     bar.finish_and_clear();
     // Inputs that could not be taken come after every SBOM (their seq does).
     for e in input_errors {
-        eprintln!("sbomrisk: error: {}: {}", e.path, e.error);
+        eprintln!(
+            "sbomrisk: error: {}: {}",
+            super::terminal_safe(&e.path),
+            super::terminal_safe(&e.error)
+        );
         out.error(&e)?;
         errors.push(e);
     }

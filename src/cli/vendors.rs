@@ -49,7 +49,10 @@ pub fn run(global: &GlobalArgs, cmd: &Command) -> anyhow::Result<i32> {
                     Ok(EXIT_OK)
                 }
                 None => {
-                    eprintln!("sbomrisk: error: no vendor '{name}' in the data (try `sbomrisk vendors search`)");
+                    eprintln!(
+                        "sbomrisk: error: no vendor '{}' in the data (try `sbomrisk vendors search`)",
+                        super::terminal_safe(name)
+                    );
                     Ok(EXIT_BAD_INPUT)
                 }
             }
@@ -77,7 +80,10 @@ pub fn run(global: &GlobalArgs, cmd: &Command) -> anyhow::Result<i32> {
                 }
             }
             if out.is_empty() {
-                eprintln!("sbomrisk: no vendor matches '{text}'");
+                eprintln!(
+                    "sbomrisk: no vendor matches '{}'",
+                    super::terminal_safe(text)
+                );
                 return Ok(EXIT_POLICY_NONE);
             }
             write_stdout(&out)?;

@@ -40,7 +40,7 @@ fn dot_escape(s: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
             '\n' => out.push_str("\\n"),
-            c if c.is_control() || crate::report::is_bidi_control(c) => out.push('\u{fffd}'),
+            c if crate::report::unsafe_on_terminal(c) => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }

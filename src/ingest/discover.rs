@@ -88,6 +88,9 @@ pub fn discover(paths: &[PathBuf]) -> Found {
                 error: format!("cannot read: {e}"),
             }),
             Ok(m) if m.is_dir() => walk(p, &mut raw, &mut found),
+            // A FIFO, a device or a shell's `<(cmd)` can be read once only: it is taken as one
+            // SBOM, not sniffed first (which would consume it, or wait on an empty FIFO).
+            Ok(m) if !m.is_file() => raw.push((p.clone(), None, Vec::new())),
             Ok(_) => match looks_like_sbom(p) {
                 Ok(true) => raw.push((p.clone(), None, Vec::new())),
                 Ok(false) => manifest(p, &mut raw, &mut found),

@@ -10,12 +10,34 @@
 use super::{Product, ReportError, Writer};
 use std::borrow::Cow;
 
-/// A text cell that a spreadsheet will not read as a formula.
+/// A text cell that a spreadsheet will not read as a formula, and that shows nothing a
+/// terminal would act on: control characters but the line break and bidirectional controls
+/// become U+FFFD (CSV
+/// goes to standard output by default), and a cell whose first visible character is `=`, `+`,
+/// `-` or `@` (or their full-width forms), past blanks and invisible characters, gets a
+/// leading `'`.
 pub fn cell(s: &str) -> Cow<'_, str> {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        Cow::Owned(format!("'{s}"))
+    // A line break stays: CSV quotes it, and a spreadsheet shows it inside the cell.
+    let unsafe_char = |c: char| c != '\n' && super::unsafe_on_terminal(c);
+    let cleaned: Cow<'_, str> = if s.chars().any(unsafe_char) {
+        Cow::Owned(
+            s.chars()
+                .map(|c| if unsafe_char(c) { '\u{fffd}' } else { c })
+                .collect(),
+        )
     } else {
         Cow::Borrowed(s)
+    };
+    let first = cleaned
+        .chars()
+        .find(|&c| !(c.is_whitespace() || matches!(c, '\u{200b}' | '\u{feff}' | '\u{fffd}')));
+    if matches!(
+        first,
+        Some('=' | '+' | '-' | '@' | '\u{ff1d}' | '\u{ff0b}' | '\u{ff0d}' | '\u{ff20}')
+    ) {
+        Cow::Owned(format!("'{cleaned}"))
+    } else {
+        cleaned
     }
 }
 
@@ -113,6 +135,18 @@ mod tests {
         assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(cell("-1+2"), "'-1+2");
         assert_eq!(cell("openssl"), "openssl");
+        // Past blanks and invisible characters, and in full width.
+        assert_eq!(cell(" =1"), "' =1");
+        assert_eq!(cell("\u{feff}=1"), "'\u{feff}=1");
+        assert_eq!(cell("\u{200b}@x"), "'\u{200b}@x");
+        assert_eq!(cell("\u{ff1d}1+1"), "'\u{ff1d}1+1");
+        assert_eq!(cell("\u{0}=7"), "'\u{fffd}=7");
+        assert_eq!(cell("\t=1"), "'\u{fffd}=1");
+        // No escape or bidirectional control reaches a terminal.
+        assert_eq!(
+            cell("lib\u{1b}]0;x\u{7}\u{202e}y\u{9b}"),
+            "lib\u{fffd}]0;x\u{fffd}\u{fffd}y\u{fffd}"
+        );
         assert!(matches!(cell("1.0"), Cow::Borrowed(_)));
     }
 

@@ -103,11 +103,21 @@ pub fn render_to_string(
     Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
-/// A bidirectional embedding, override or isolate (U+202A-U+202E, U+2066-U+2069): in a name
-/// from an SBOM it would reorder what a reader sees around it ("Trojan Source"), so every
-/// format shows it as U+FFFD.
+/// A bidirectional embedding, override or isolate (U+202A-U+202E, U+2066-U+2069) or mark
+/// (U+200E, U+200F, U+061C): in a name from an SBOM it would reorder what a reader sees around
+/// it ("Trojan Source"), so every format shows it as U+FFFD.
 pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    matches!(
+        c,
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}'
+    )
+}
+
+/// What SBOM text must not send to a terminal: a control character (an escape sequence could
+/// rewrite the screen, a line break forge a line), a bidirectional control, or a line or
+/// paragraph separator (U+2028, U+2029).
+pub fn unsafe_on_terminal(c: char) -> bool {
+    c.is_control() || is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
 /// Percent with one decimal of a share in [0, 1].

@@ -50,8 +50,7 @@ impl Style {
 /// component name could rewrite the screen) and the bidirectional overrides and isolates (they
 /// reorder what follows on the line, as in "Trojan Source").
 fn unsafe_on_terminal(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    super::unsafe_on_terminal(c)
 }
 
 /// SBOM text for a terminal: what [`unsafe_on_terminal`] names becomes U+FFFD.
