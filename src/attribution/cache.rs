@@ -31,17 +31,44 @@ const PID_FILE: &str = "sbomrisk.pid";
 /// newline).
 const SNAPSHOT: &str = "sbomrisk.snapshot";
 
-/// The snapshot's first line (its format version).
-const SNAPSHOT_HEADER: &[u8] = b"sbomrisk cache snapshot 1\n";
+/// The snapshot's first line (its format version). Version 2 ends with a trailer line,
+/// `end COUNT DIGEST`: the number of entries and an FNV-1a digest of everything before it, so a
+/// snapshot cut at a line or with a byte changed is never read as the cache.
+const SNAPSHOT_HEADER: &[u8] = b"sbomrisk cache snapshot 2\n";
+
+/// FNV-1a, 64 bits: the snapshot's digest.
+fn fnv64(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The trailer line of a snapshot whose text before it is `body`, holding `count` entries.
+fn snapshot_trailer(body: &[u8], count: usize) -> String {
+    format!("end {count} {:016x}\n", fnv64(body))
+}
+
+/// The whole snapshot of a cache with no entry.
+fn empty_snapshot() -> Vec<u8> {
+    let mut text = SNAPSHOT_HEADER.to_vec();
+    text.extend_from_slice(snapshot_trailer(SNAPSHOT_HEADER, 0).as_bytes());
+    text
+}
 
 /// What the snapshot file holds for a cache that gets none (too large, or an entry that is not
 /// one line of UTF-8): read as no snapshot, and current until the next change like one.
 const NO_SNAPSHOT: &[u8] =
-    b"sbomrisk cache snapshot 1: none (too large, or an entry not one line)\n";
+    b"sbomrisk cache snapshot 2: none (too large, or an entry not one line)\n";
 
 /// The largest snapshot written. Reading one costs about what opening sled does at some tens of
 /// megabytes; a larger cache is opened by every run that reads it, as before snapshots.
 const SNAPSHOT_MAX: usize = 8 << 20;
+
+/// The longest line `cache import` reads.
+const MAX_IMPORT_LINE: usize = 64 << 20;
 
 /// Errors of the cache.
 #[derive(Debug, thiserror::Error)]
@@ -217,12 +244,20 @@ impl Cache {
                 // A cache that cannot be read (a flipped bit, a truncated file) is moved aside
                 // once and a fresh one made: the tool can always repair its own cache.
                 Err(e) if moved_aside.is_none() => {
-                    let aside = dir.with_extension(format!(
-                        "broken-{}",
-                        SystemTime::now()
-                            .duration_since(UNIX_EPOCH)
-                            .map_or(0, |d| d.as_secs())
-                    ));
+                    // A name no earlier move took (two in one second used to collide, and
+                    // then `cache clear` could not repair the cache).
+                    let secs = SystemTime::now()
+                        .duration_since(UNIX_EPOCH)
+                        .map_or(0, |d| d.as_secs());
+                    let aside = (0..1000)
+                        .map(|k| {
+                            dir.with_extension(match k {
+                                0 => format!("broken-{secs}"),
+                                k => format!("broken-{secs}-{k}"),
+                            })
+                        })
+                        .find(|p| std::fs::symlink_metadata(p).is_err())
+                        .unwrap_or_else(|| dir.with_extension(format!("broken-{secs}-last")));
                     std::fs::rename(dir, &aside).map_err(|io| CacheError::Io {
                         dir: dir.to_path_buf(),
                         message: format!("{e}; and it cannot be moved aside: {io}"),
@@ -439,28 +474,69 @@ impl Cache {
 
     /// Reads lines written by [`Cache::export`]; an entry replaces an existing one only when it is
     /// newer. Returns the number of entries stored.
-    pub fn import(&self, input: impl BufRead) -> Result<u64, CacheError> {
+    pub fn import(&self, mut input: impl BufRead) -> Result<u64, CacheError> {
+        use std::io::Read;
         let mut n = 0;
-        for (i, line) in input.lines().enumerate() {
-            let line = line.map_err(|e| CacheError::Import {
+        let mut buf = Vec::new();
+        for i in 0.. {
+            // An error names its line, and says what was stored before it.
+            let fail = |message: String, n: u64| CacheError::Import {
                 line: i + 1,
-                message: e.to_string(),
-            })?;
+                message: if n > 0 {
+                    format!("{message} (the {n} entries before it were imported)")
+                } else {
+                    message
+                },
+            };
+            buf.clear();
+            // One line at a time, each bounded: `/dev/zero` or a huge line is refused, not read
+            // whole.
+            let read = (&mut input)
+                .take(MAX_IMPORT_LINE as u64 + 1)
+                .read_until(b'\n', &mut buf)
+                .map_err(|e| fail(e.to_string(), n))?;
+            if read == 0 {
+                break;
+            }
+            if buf.len() > MAX_IMPORT_LINE {
+                return Err(fail(
+                    format!("longer than {} MiB", MAX_IMPORT_LINE >> 20),
+                    n,
+                ));
+            }
+            let line = std::str::from_utf8(&buf).map_err(|e| fail(format!("not UTF-8: {e}"), n))?;
             if line.trim().is_empty() {
                 continue;
             }
-            let rec: ExportLine = serde_json::from_str(&line).map_err(|e| CacheError::Import {
-                line: i + 1,
-                message: e.to_string(),
-            })?;
+            let rec: ExportLine = serde_json::from_str(line).map_err(|e| fail(e.to_string(), n))?;
             if rec.entry.fetched_at > now_secs().saturating_add(86_400) {
-                return Err(CacheError::Import {
-                    line: i + 1,
-                    message: format!(
+                return Err(fail(
+                    format!(
                         "fetched_at {} is in the future",
                         rfc3339(rec.entry.fetched_at)
                     ),
-                });
+                    n,
+                ));
+            }
+            // Only what a run itself stores: an answer (2xx) or a negative one (404, 410);
+            // a source id is a short plain name.
+            if !(matches!(rec.entry.status, 200..=299 | 404 | 410)) {
+                return Err(fail(
+                    format!("status {} is never cached", rec.entry.status),
+                    n,
+                ));
+            }
+            let plain = |s: &str| {
+                !s.is_empty()
+                    && s.len() <= 32
+                    && s.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            };
+            if !plain(&rec.entry.source) {
+                return Err(fail(
+                    format!("source {:?} is not a source id", rec.entry.source),
+                    n,
+                ));
             }
             let newer = self
                 .get(&rec.key)
@@ -510,9 +586,11 @@ fn snapshot_current(dir: &Path) -> bool {
 /// Whether the cache in `dir` is known to hold no entry, without opening it: its snapshot is
 /// current and holds no entry.
 pub fn known_empty(dir: &Path) -> bool {
+    let path = dir.join(SNAPSHOT);
+    let empty = empty_snapshot();
     snapshot_current(dir)
-        && std::fs::metadata(dir.join(SNAPSHOT))
-            .is_ok_and(|m| m.len() == SNAPSHOT_HEADER.len() as u64)
+        && std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() == empty.len() as u64)
+        && std::fs::read(&path).is_ok_and(|t| t == empty)
 }
 
 /// Writes the snapshot of `db` beside it (best effort: a cache without one is opened by every
@@ -541,6 +619,7 @@ fn write_snapshot(db: &sled::Db, dir: &Path) -> bool {
 /// not one line of UTF-8.
 fn snapshot_text(db: &sled::Db) -> Option<Vec<u8>> {
     let mut text = SNAPSHOT_HEADER.to_vec();
+    let mut count = 0;
     for item in db.iter() {
         let (k, v) = item.ok()?;
         let key = std::str::from_utf8(&k).ok()?;
@@ -551,10 +630,13 @@ fn snapshot_text(db: &sled::Db) -> Option<Vec<u8>> {
         text.push(b'\t');
         text.extend_from_slice(&v);
         text.push(b'\n');
+        count += 1;
         if text.len() > SNAPSHOT_MAX {
             return None;
         }
     }
+    let trailer = snapshot_trailer(&text, count);
+    text.extend_from_slice(trailer.as_bytes());
     Some(text)
 }
 
@@ -563,9 +645,13 @@ fn snapshot_text(db: &sled::Db) -> Option<Vec<u8>> {
 fn read_snapshot(path: &Path) -> Option<Vec<u8>> {
     use std::io::Read;
     let mut text = Vec::new();
+    // A regular file only: a FIFO put there would block the run.
+    if !std::fs::symlink_metadata(path).ok()?.is_file() {
+        return None;
+    }
     std::fs::File::open(path)
         .ok()?
-        .take(SNAPSHOT_MAX as u64 + 1)
+        .take(SNAPSHOT_MAX as u64 + 65)
         .read_to_end(&mut text)
         .ok()?;
     Some(text)
@@ -588,17 +674,42 @@ impl Cache {
 /// The entries of a snapshot's text: the header, then each line a key (a JSON string), a tab
 /// and an entry. `None` when any of that is not so.
 fn parse_snapshot(text: Vec<u8>) -> Option<Store> {
-    if text.len() > SNAPSHOT_MAX || !text.starts_with(SNAPSHOT_HEADER) {
+    if text.len() > SNAPSHOT_MAX + 64
+        || !text.starts_with(SNAPSHOT_HEADER)
+        || text.last() != Some(&b'\n')
+    {
+        return None;
+    }
+    // The trailer: the count of entries and the digest of all before it.
+    let body_end = text[..text.len() - 1]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map(|i| i + 1)?;
+    if body_end < SNAPSHOT_HEADER.len() {
+        return None;
+    }
+    let trailer = std::str::from_utf8(&text[body_end..]).ok()?;
+    let mut fields = trailer.trim_end().split(' ');
+    let (Some("end"), Some(count), Some(digest), None) =
+        (fields.next(), fields.next(), fields.next(), fields.next())
+    else {
+        return None;
+    };
+    let count: usize = count.parse().ok()?;
+    if digest != format!("{:016x}", fnv64(&text[..body_end])) {
         return None;
     }
     let mut at = HashMap::new();
     let mut from = SNAPSHOT_HEADER.len();
-    while from < text.len() {
-        let end = from + text[from..].iter().position(|&b| b == b'\n')?;
+    while from < body_end {
+        let end = from + text[from..body_end].iter().position(|&b| b == b'\n')?;
         let tab = from + text[from..end].iter().position(|&b| b == b'\t')?;
         let key: String = serde_json::from_slice(&text[from..tab]).ok()?;
         at.insert(key.into_boxed_str(), (tab + 1, end));
         from = end + 1;
+    }
+    if at.len() != count {
+        return None;
     }
     Some(Store::Snapshot { text, at })
 }
@@ -771,7 +882,7 @@ mod tests {
         // A snapshot without a database: nothing was ever stored.
         let bare = dir.path().join("bare");
         std::fs::create_dir_all(&bare).unwrap();
-        std::fs::write(bare.join(SNAPSHOT), SNAPSHOT_HEADER).unwrap();
+        std::fs::write(bare.join(SNAPSHOT), empty_snapshot()).unwrap();
         assert!(known_empty(&bare));
     }
 
@@ -787,11 +898,25 @@ mod tests {
         drop(Cache::open(dir.path(), REOPEN).unwrap());
         let good = std::fs::read(dir.path().join(SNAPSHOT)).unwrap();
         let cut = good.len() - 1;
+        let text = String::from_utf8(good.clone()).unwrap();
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        // The entry's line dropped (cut at a line), and one byte of the entry changed.
+        let dropped = format!("{}{}", lines[0], lines[2]);
+        let flipped = text.replacen("200", "404", 1);
+        let header_only = String::from_utf8(SNAPSHOT_HEADER.to_vec()).unwrap();
+        let no_tab = format!("{header_only}no tab here\n");
+        let no_tab = no_tab.clone() + &snapshot_trailer(no_tab.as_bytes(), 1);
+        let not_json = format!("{header_only}not-json\t{{}}\n");
+        let not_json = not_json.clone() + &snapshot_trailer(not_json.as_bytes(), 1);
+        assert_ne!(flipped, text);
         for bad in [
-            &good[..cut],                                 // no final newline
-            &good[1..],                                   // no header
-            b"sbomrisk cache snapshot 1\nno tab here\n",  // no key and entry
-            b"sbomrisk cache snapshot 1\nnot-json\t{}\n", // a key that is no JSON string
+            &good[..cut],           // no final newline
+            &good[1..],             // no header
+            no_tab.as_bytes(),      // no key and entry
+            not_json.as_bytes(),    // a key that is no JSON string
+            dropped.as_bytes(),     // an entry missing
+            flipped.as_bytes(),     // an entry changed
+            header_only.as_bytes(), // no trailer
         ] {
             std::fs::write(dir.path().join(SNAPSHOT), bad).unwrap();
             assert!(read_snapshot(&dir.path().join(SNAPSHOT))
@@ -821,7 +946,7 @@ mod tests {
                 cache.put(&format!("k{i}"), &big).unwrap();
             }
         }
-        std::fs::write(dir.path().join(SNAPSHOT), SNAPSHOT_HEADER).unwrap();
+        std::fs::write(dir.path().join(SNAPSHOT), empty_snapshot()).unwrap();
         age(&dir.path().join(SNAPSHOT));
         let snapshot = dir.path().join(SNAPSHOT);
         {
@@ -966,5 +1091,55 @@ mod tests {
         assert_eq!(cache.import(buf.as_slice()).unwrap(), 1);
         assert_eq!(cache.get("k").unwrap().fetched_at, 500);
         assert_eq!(cache.get("k2").unwrap().status, 404);
+    }
+}
+
+#[cfg(all(test, unix))]
+mod hostile_tests {
+    use super::*;
+
+    fn line(source: &str, status: u16, at: u64) -> String {
+        format!(
+            "{{\"key\":\"k{status}\",\"source\":{},\"fetched_at\":{at},\"status\":{status},\"url\":\"u\",\"body\":\"\"}}\n",
+            serde_json::to_string(source).unwrap()
+        )
+    }
+
+    /// `cache import` stores only what a run would, reads each line bounded, and says what it
+    /// stored before a bad line.
+    #[test]
+    fn import_refuses_what_a_run_never_stores() {
+        let cache = Cache::temporary().unwrap();
+        let now = now_secs() - 10;
+        for (bad, needle) in [
+            (line("ecosystems", 500, now), "status 500 is never cached"),
+            (line("ecosystems", 0, now), "status 0 is never cached"),
+            (line("eco\u{1b}[2J", 200, now), "is not a source id"),
+        ] {
+            let text = line("ecosystems", 200, now) + &bad;
+            let e = cache.import(text.as_bytes()).unwrap_err().to_string();
+            assert!(e.contains(needle), "{e}");
+            assert!(e.contains("line 2"), "{e}");
+            assert!(e.contains("the 1 entries before it were imported"), "{e}");
+        }
+        // An endless line is refused at its bound, not read whole.
+        let zeros = std::io::BufReader::new(std::io::repeat(b'0'));
+        let e = cache.import(zeros).unwrap_err().to_string();
+        assert!(e.contains("longer than 64 MiB"), "{e}");
+    }
+
+    /// A FIFO in place of the snapshot is not read (it would block the run).
+    #[test]
+    fn a_fifo_snapshot_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(SNAPSHOT);
+        let ok = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+        assert!(read_snapshot(&path).is_none());
+        assert!(!known_empty(dir.path()));
     }
 }

@@ -82,7 +82,7 @@ pub fn run(global: &super::GlobalArgs, cmd: &Command) -> anyhow::Result<i32> {
             );
             let _ = writeln!(out, "entries:  {} ({} negative)", s.entries, s.negative);
             for (source, n) in &s.per_source {
-                let _ = writeln!(out, "  {source:<20} {n}");
+                let _ = writeln!(out, "  {:<20} {n}", super::terminal_safe(source));
             }
             let _ = writeln!(out, "bytes:    {}", s.bytes);
             if let (Some(o), Some(n)) = (s.oldest, s.newest) {
