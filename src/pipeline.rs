@@ -153,6 +153,9 @@ pub struct Session {
     online: OnlineConfig,
     /// The online client and its cache, opened on first need; the error is the warning.
     client: OnceLock<Result<Option<Online>, String>>,
+    /// The run-wide warnings already given (a corrupt cache moved aside, sources unreachable):
+    /// each is told once per run, not once per product.
+    told: std::sync::Mutex<std::collections::HashSet<String>>,
     observer: Option<Observer>,
 }
 
@@ -253,6 +256,7 @@ impl Session {
             },
             online,
             client: OnceLock::new(),
+            told: Default::default(),
             observer: None,
         })
     }
@@ -313,6 +317,26 @@ impl Session {
         }
     }
 
+    /// The warnings of `list` not given before in this run (each is then marked as given).
+    fn untold(&self, mut list: Vec<String>) -> Vec<String> {
+        let mut told = self
+            .told
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        list.retain(|w| told.insert(w.clone()));
+        list
+    }
+
+    /// The run-wide warnings of the online client and its cache (opening it if it is not yet)
+    /// not given before: for a command that gives them up front, as `portfolio` does.
+    pub fn client_warnings(&self) -> Vec<String> {
+        match self.client() {
+            Ok(Some(c)) => self.untold(c.warnings()),
+            Ok(None) => Vec::new(),
+            Err(w) => self.untold(vec![w]),
+        }
+    }
+
     /// An attributor with this session's data and overrides.
     pub fn attributor(&self) -> Attributor<'_> {
         let mut at = Attributor::new(&self.registry);
@@ -338,7 +362,7 @@ impl Session {
         let client = match self.client() {
             Ok(Some(c)) => c,
             Ok(None) => return (offline, Vec::new()),
-            Err(w) => return (offline, vec![w]),
+            Err(w) => return (offline, self.untold(vec![w])),
         };
         self.emit(Event::Online { purls: purls.len() });
         let mut facts = BTreeMap::new();
@@ -349,7 +373,7 @@ impl Session {
         }
         self.emit(Event::OnlineDone);
         at.online = facts;
-        let mut warnings = client.warnings();
+        let mut warnings = self.untold(client.warnings());
         if self.online.offline {
             warnings.retain(|w| !w.contains("unreachable"));
         }

@@ -291,3 +291,55 @@ fn a_portfolio_reads_a_fifo_once() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["products"].as_array().map(Vec::len), Some(1), "{v}");
 }
+
+#[test]
+fn a_corrupt_cache_is_reported_once_per_run() {
+    for cmd in ["analyze", "portfolio"] {
+        let d = tempfile::tempdir().unwrap();
+        // A package the data cannot place: the run asks the cache.
+        let sbom = d.path().join("unknown.cdx.json");
+        std::fs::write(
+            &sbom,
+            r#"{"bomFormat":"CycloneDX","specVersion":"1.6","components":[
+                {"type":"library","name":"zz-unknown-1","version":"1.0.0",
+                 "purl":"pkg:npm/zz-unknown-1@1.0.0"}]}"#,
+        )
+        .unwrap();
+        let cache = d.path().join("cache");
+        let seed = d.path().join("seed.jsonl");
+        std::fs::write(
+            &seed,
+            "{\"key\":\"k\",\"source\":\"ecosystems\",\"fetched_at\":1700000000,\"status\":200,\"url\":\"u\",\"body\":\"{}\"}\n",
+        )
+        .unwrap();
+        let ok = Command::new(env!("CARGO_BIN_EXE_sbomrisk"))
+            .args(["--no-config", "cache", "import"])
+            .arg(&seed)
+            .arg("--cache-dir")
+            .arg(&cache)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+        // sled's configuration damaged: opening fails, and the cache is moved aside.
+        let conf = cache.join("conf");
+        let mut b = std::fs::read(&conf).unwrap();
+        for (i, x) in b.iter_mut().enumerate() {
+            if i % 7 == 3 {
+                *x ^= 0x5a;
+            }
+        }
+        std::fs::write(&conf, b).unwrap();
+        let mut c = Command::new(env!("CARGO_BIN_EXE_sbomrisk"));
+        c.args(["--no-config", cmd, "--offline", "--cache-dir"])
+            .arg(&cache);
+        if cmd == "analyze" {
+            c.arg(&sbom).arg(&sbom).arg(&sbom);
+        } else {
+            c.arg(&sbom);
+        }
+        let o = c.output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(err.matches("moved to").count(), 1, "{cmd}: {err}");
+    }
+}

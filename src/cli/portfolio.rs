@@ -336,7 +336,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
 
     // One client (and one cache) for the whole portfolio: a package is fetched once, then read
     // from the cache.
-    if let Err(w) = session.client() {
+    for w in session.client_warnings() {
         eprintln!("sbomrisk: warning: {}", super::terminal_safe(&w));
     }
 
