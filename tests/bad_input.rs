@@ -233,6 +233,18 @@ fn xml_entities_are_refused() {
 }
 
 #[test]
+fn xml_with_a_raw_control_character_is_refused_with_its_line() {
+    let s = Scratch::new("xmlctl");
+    let cdx = b"<?xml version=\"1.0\"?>\n<bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\">\n<components><component type=\"library\"><name>a\x1b]0;x\x07b</name></component></components></bom>\n";
+    assert_refused(
+        &s.file("ctl.cdx.xml", cdx),
+        "line 3, column 46: U+001B is not allowed in XML",
+    );
+    let rdf = b"<?xml version=\"1.0\"?>\n<rdf:RDF xmlns:spdx=\"http://spdx.org/rdf/terms#\" xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><spdx:SpdxDocument rdf:about=\"x#SPDXRef-DOCUMENT\"><spdx:name>\x01</spdx:name></spdx:SpdxDocument></rdf:RDF>";
+    assert_refused(&s.file("ctl.spdx.rdf", rdf), "U+0001 is not allowed in XML");
+}
+
+#[test]
 fn missing_files_and_directories() {
     let s = Scratch::new("missing");
     assert_refused(&s.0.join("nope.json"), "cannot read");

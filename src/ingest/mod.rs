@@ -128,6 +128,12 @@ pub fn ingest_bytes(path: &str, bytes: &[u8]) -> Result<Sbom, IngestError> {
 
 /// Parses text already decoded, with a known format.
 pub fn parse_detected(path: &str, text: &str, detected: Detected) -> Result<Sbom, IngestError> {
+    if matches!(
+        detected.serialization,
+        Serialization::Xml | Serialization::Rdf
+    ) {
+        check_xml_chars(path, text)?;
+    }
     match (detected.format, detected.serialization) {
         (Format::CycloneDx, Serialization::Json) => cyclonedx::parse_json(path, text),
         (Format::CycloneDx, Serialization::Xml) => cyclonedx::parse_xml(path, text),
@@ -141,6 +147,28 @@ pub fn parse_detected(path: &str, text: &str, detected: Detected) -> Result<Sbom
             path,
             format!("{format} in {ser} is not a serialisation this tool reads"),
         )),
+    }
+}
+
+/// Refuses a character XML 1.0 does not allow anywhere in a document (C0 controls other than
+/// tab, line feed and carriage return; U+FFFE, U+FFFF): such a document is not well-formed,
+/// and reading it leniently would let `enrich` write back XML that is not either.
+fn check_xml_chars(path: &str, text: &str) -> Result<(), IngestError> {
+    let bad = text
+        .bytes()
+        .position(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'));
+    let bad = bad.or_else(|| text.find(['\u{fffe}', '\u{ffff}']));
+    match bad {
+        None => Ok(()),
+        Some(at) => {
+            let (l, c) = error::line_col(text, at);
+            let ch = text[at..].chars().next().map_or(0, u32::from);
+            Err(IngestError::syntax(
+                path,
+                Some(format!("line {l}, column {c}")),
+                format!("U+{ch:04X} is not allowed in XML; not a well-formed document"),
+            ))
+        }
     }
 }
 

@@ -116,7 +116,7 @@ pub fn read_input(path: &Path, limits: &Limits) -> Result<Vec<u8>, IngestError> 
                 IngestErrorKind::TooLarge,
                 &shown,
                 format!(
-                    "gzip data expands beyond {cap} bytes ({}x the compressed size); refused as a decompression bomb",
+                    "gzip data expands beyond {cap} bytes (the larger of {}x the compressed size and 64 MiB); refused as a decompression bomb",
                     limits.max_gzip_ratio
                 ),
             ));
