@@ -4,6 +4,7 @@ use super::{write_stdout, EXIT_BAD_INPUT, EXIT_OK};
 use crate::graph;
 use crate::ingest;
 use clap::ValueEnum;
+use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -37,10 +38,14 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         }
     };
     let g = graph::build(&sbom);
-    let out = match args.format {
-        GraphFormat::Dot => graph::to_dot(&g, &sbom),
-        GraphFormat::Json => serde_json::to_string_pretty(&graph::to_json(&g, &sbom))? + "\n",
-    };
-    write_stdout(&out)?;
+    match args.format {
+        GraphFormat::Dot => write_stdout(&graph::to_dot(&g, &sbom))?,
+        GraphFormat::Json => {
+            // Written as it is produced: a million components take no document tree.
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            graph::write_json(&mut out, &g, &sbom)?;
+            out.flush()?;
+        }
+    }
     Ok(EXIT_OK)
 }

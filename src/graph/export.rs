@@ -1,6 +1,6 @@
 //! Graph export: Graphviz DOT and a JSON node/edge list.
 
-use super::{DependencyGraph, Node};
+use super::{DependencyGraph, Edge, Node};
 use crate::model::Sbom;
 use petgraph::visit::EdgeRef;
 use serde_json::json;
@@ -93,40 +93,93 @@ fn kind_name(k: crate::model::RelationKind) -> &'static str {
     }
 }
 
+/// The graph as pretty JSON, written node by node and edge by edge (no document tree: at a
+/// million components the tree took 4 GB): the bytes `serde_json::to_string_pretty` gives for
+/// [`to_json`], then a line break. Keys in alphabetical order, as that tree has them.
+pub fn write_json<W: std::io::Write>(
+    out: &mut W,
+    g: &DependencyGraph,
+    sbom: &Sbom,
+) -> std::io::Result<()> {
+    use crate::jsonfmt::write_pretty;
+    fn array<W: std::io::Write, T: serde::Serialize>(
+        out: &mut W,
+        items: impl Iterator<Item = T>,
+    ) -> std::io::Result<()> {
+        let mut first = true;
+        for item in items {
+            out.write_all(if first { b"[\n    " } else { b",\n    " })?;
+            first = false;
+            write_pretty(out, 2, &item)?;
+        }
+        out.write_all(if first { b"[]" } else { b"\n  ]" })
+    }
+    let refs = |ids: &[crate::model::ComponentId]| {
+        ids.iter()
+            .map(|id| sbom.component(*id).bom_ref.as_str())
+            .collect::<Vec<_>>()
+    };
+    out.write_all(b"{\n  \"cycles\": ")?;
+    let cycles: Vec<Vec<&str>> = g.cycles.iter().map(|c| refs(c)).collect();
+    write_pretty(out, 1, &cycles)?;
+    out.write_all(b",\n  \"edges\": ")?;
+    array(
+        out,
+        g.graph.edge_references().map(|e| edge_json(g, sbom, e)),
+    )?;
+    out.write_all(b",\n  \"nodes\": ")?;
+    array(out, g.graph.node_indices().map(|n| node_json(g, sbom, n)))?;
+    out.write_all(b",\n  \"root\": ")?;
+    write_pretty(out, 1, &node_id(g, g.root, sbom))?;
+    out.write_all(b",\n  \"unreachable\": ")?;
+    write_pretty(out, 1, &refs(&g.unreachable))?;
+    out.write_all(b"\n}\n")
+}
+
+fn node_json(g: &DependencyGraph, sbom: &Sbom, n: petgraph::graph::NodeIndex) -> serde_json::Value {
+    match g.graph[n] {
+        Node::Component(id) => {
+            let c = sbom.component(id);
+            json!({
+                "ref": c.bom_ref, "name": c.name, "version": c.version,
+                "type": c.kind.as_str(), "purl": c.purl, "role": c.role,
+            })
+        }
+        Node::Document => {
+            json!({"ref": "sbomrisk:document", "name": label(g, n, sbom), "role": "document"})
+        }
+    }
+}
+
+fn edge_json(
+    g: &DependencyGraph,
+    sbom: &Sbom,
+    e: petgraph::graph::EdgeReference<'_, Edge>,
+) -> serde_json::Value {
+    let w = e.weight();
+    let source_type = w
+        .relation
+        .map(|i| sbom.source_type(&sbom.relations[i as usize]).to_string());
+    json!({
+        "from": node_id(g, e.source(), sbom),
+        "to": node_id(g, e.target(), sbom),
+        "kind": kind_name(w.kind),
+        "source_type": source_type,
+        "inferred": w.inferred,
+    })
+}
+
 /// JSON: `{"root": ref, "nodes": [...], "edges": [{"from","to","kind","source_type","inferred"}]}`.
 pub fn to_json(g: &DependencyGraph, sbom: &Sbom) -> serde_json::Value {
     let nodes: Vec<_> = g
         .graph
         .node_indices()
-        .map(|n| match g.graph[n] {
-            Node::Component(id) => {
-                let c = sbom.component(id);
-                json!({
-                    "ref": c.bom_ref, "name": c.name, "version": c.version,
-                    "type": c.kind.as_str(), "purl": c.purl, "role": c.role,
-                })
-            }
-            Node::Document => {
-                json!({"ref": "sbomrisk:document", "name": label(g, n, sbom), "role": "document"})
-            }
-        })
+        .map(|n| node_json(g, sbom, n))
         .collect();
     let edges: Vec<_> = g
         .graph
         .edge_references()
-        .map(|e| {
-            let w = e.weight();
-            let source_type = w
-                .relation
-                .map(|i| sbom.source_type(&sbom.relations[i as usize]).to_string());
-            json!({
-                "from": node_id(g, e.source(), sbom),
-                "to": node_id(g, e.target(), sbom),
-                "kind": kind_name(w.kind),
-                "source_type": source_type,
-                "inferred": w.inferred,
-            })
-        })
+        .map(|e| edge_json(g, sbom, e))
         .collect();
     json!({
         "root": node_id(g, g.root, sbom),
@@ -140,6 +193,33 @@ pub fn to_json(g: &DependencyGraph, sbom: &Sbom) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::dot_escape;
+
+    /// The streamed JSON is, byte for byte, the pretty-printed document tree, on every example
+    /// and fixture (cycles, unreachable components, inferred edges, a document node).
+    #[test]
+    fn streamed_json_is_the_pretty_tree() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut n = 0;
+        for dir in ["sboms", "tests/fixtures"] {
+            for e in std::fs::read_dir(root.join(dir)).unwrap().flatten() {
+                let Ok(sbom) = crate::ingest::ingest_path(&e.path()) else {
+                    continue;
+                };
+                let g = crate::graph::build(&sbom);
+                let mut streamed = Vec::new();
+                super::write_json(&mut streamed, &g, &sbom).unwrap();
+                let tree = serde_json::to_string_pretty(&super::to_json(&g, &sbom)).unwrap() + "\n";
+                assert_eq!(
+                    String::from_utf8(streamed).unwrap(),
+                    tree,
+                    "{}",
+                    e.path().display()
+                );
+                n += 1;
+            }
+        }
+        assert!(n >= 10, "{n} documents");
+    }
 
     #[test]
     fn dot_labels_keep_quotes_and_lose_escapes_and_bidi_controls() {

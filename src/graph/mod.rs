@@ -12,7 +12,7 @@
 pub mod csr;
 mod export;
 
-pub use export::{to_dot, to_json};
+pub use export::{to_dot, to_json, write_json};
 
 use crate::model::{
     ComponentId, Diagnostic, DiagnosticCode, RelationKind, Role, Sbom, MAX_DIAGNOSTICS_PER_CODE,
