@@ -349,7 +349,15 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
             .map_err(|e| anyhow::anyhow!("{}: cannot create: {e}", d.display()))?;
     }
     let mut out = Output::open(args.output.as_ref(), &read, args.format, &header)?;
-    out.report_dir.clone_from(&args.report_dir);
+    // The page links the reports relative to where it is written, not to the working
+    // directory (the links of `-o out/p.html --report-dir out/reports` were broken).
+    out.report_dir = args.report_dir.as_ref().map(|d| {
+        args.output
+            .as_ref()
+            .filter(|o| o.as_os_str() != "-")
+            .and_then(|o| relative(o.parent().unwrap_or(std::path::Path::new("")), d))
+            .unwrap_or_else(|| d.clone())
+    });
     let mut folder = Folder::default();
     // Products stream through in chunks: a chunk is analysed in parallel, then written and
     // folded in input order. A product's SBOM and report live only while it is analysed (one
@@ -727,6 +735,33 @@ impl Output {
     }
 }
 
+/// The path of `to` seen from the directory `from` (both existing), e.g. `reports` for
+/// `out/reports` from `out`; `None` when either cannot be resolved.
+fn relative(from: &std::path::Path, to: &std::path::Path) -> Option<PathBuf> {
+    let from = if from.as_os_str().is_empty() {
+        std::path::Path::new(".")
+    } else {
+        from
+    };
+    let (from, to) = (from.canonicalize().ok()?, to.canonicalize().ok()?);
+    let common = from
+        .components()
+        .zip(to.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut rel = PathBuf::new();
+    for _ in from.components().skip(common) {
+        rel.push("..");
+    }
+    for c in to.components().skip(common) {
+        rel.push(c);
+    }
+    if rel.as_os_str().is_empty() {
+        rel.push(".");
+    }
+    Some(rel)
+}
+
 /// Cells a spreadsheet will not read as formulas (`=HYPERLINK(...)` in a path or a vendor).
 fn guard(row: impl IntoIterator<Item = String>) -> Vec<String> {
     row.into_iter()
@@ -882,6 +917,23 @@ fn merge(args: &MergeArgs) -> anyhow::Result<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn report_links_are_relative_to_the_page() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("out");
+        let reports = out.join("reports");
+        std::fs::create_dir_all(&reports).unwrap();
+        let other = d.path().join("other");
+        std::fs::create_dir_all(&other).unwrap();
+        assert_eq!(relative(&out, &reports), Some(PathBuf::from("reports")));
+        assert_eq!(
+            relative(&other, &reports),
+            Some(PathBuf::from("../out/reports"))
+        );
+        assert_eq!(relative(&reports, &reports), Some(PathBuf::from(".")));
+        assert_eq!(relative(&out, &d.path().join("missing")), None);
+    }
 
     #[test]
     fn shard_specs() {
