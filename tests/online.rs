@@ -1006,3 +1006,51 @@ fn well_formed_answers_of_the_wrong_shape_are_not_cached() {
     assert!(w.iter().all(|w| w.contains("unexpected answer")), "{w:?}");
     assert_eq!(online.cache().stats().unwrap().entries, 0, "nothing cached");
 }
+
+/// A server that answers at once, then drips its body a byte at a time: each byte restarts
+/// reqwest's read timeout, so only the request's own end and the run's deadline bound it.
+#[test]
+fn a_body_dripped_a_byte_at_a_time_costs_the_deadline_not_hours() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 4096];
+                let _ = s.read(&mut buf);
+                let _ = s.write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n",
+                );
+                for _ in 0..100_000 {
+                    if s.write_all(b" ").is_err() {
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+            });
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = OnlineConfig {
+        deadline: Duration::from_millis(2000),
+        ..config(
+            &format!("http://127.0.0.1:{port}"),
+            dir.path(),
+            &["depsdev"],
+        )
+    };
+    let online = Online::new(cfg).unwrap();
+    let start = Instant::now();
+    let many: Vec<String> = (0..10)
+        .map(|i| format!("pkg:cargo/crate{i}@1.0.0"))
+        .collect();
+    assert!(online.lookup_packages(&many).is_empty());
+    assert!(
+        start.elapsed() < Duration::from_secs(6),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(online.cache().stats().unwrap().entries, 0);
+}

@@ -287,6 +287,16 @@ impl Fetcher {
             if let Some(tag) = etag {
                 req = req.header(IF_NONE_MATCH, tag);
             }
+            // No request outlives the run's online deadline: its whole time, connection and
+            // body included, is cut to what is left of it.
+            let left = self.cfg.deadline.saturating_sub(self.started.elapsed());
+            let limit = self
+                .cfg
+                .timeout
+                .min(left)
+                .max(std::time::Duration::from_millis(1));
+            let until = std::time::Instant::now() + limit;
+            req = req.timeout(limit);
             self.requests.fetch_add(1, Ordering::SeqCst);
             let mut retry_after = None;
             match req.send() {
@@ -324,10 +334,15 @@ impl Fetcher {
                         .and_then(|v| v.to_str().ok())
                         .map(str::to_string);
                     if (200..300).contains(&status) || status == 304 || status == 404 {
-                        match read_body(resp, self.cfg.max_body, url) {
+                        match read_body(resp, self.cfg.max_body, url, until) {
                             Ok(body) => return Ok(Answer { status, body, etag }),
                             Err(e @ OnlineError::Garbage { .. }) => return Err(e),
-                            Err(e) => last = e,
+                            Err(e) => {
+                                // A body that stalls counts toward the source's breaker as a
+                                // timeout does.
+                                self.note_failure(source, matches!(e, OnlineError::Timeout { .. }));
+                                last = e;
+                            }
                         }
                     } else if status == 429 || status == 408 || status >= 500 {
                         last = OnlineError::Status {
@@ -464,10 +479,29 @@ fn read_body(
     resp: reqwest::blocking::Response,
     max: u64,
     url: &str,
+    until: std::time::Instant,
 ) -> Result<String, OnlineError> {
     use std::io::Read;
     let mut buf = Vec::new();
-    if let Err(e) = resp.take(max.saturating_add(1)).read_to_end(&mut buf) {
+    let mut body = resp.take(max.saturating_add(1));
+    let mut chunk = vec![0u8; 64 * 1024];
+    // Read piece by piece against the request's end: a server that drips a byte at a time
+    // restarts reqwest's read timeout with every byte, so that alone bounds nothing.
+    let read = loop {
+        if std::time::Instant::now() > until {
+            break Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the answer took longer than the request may",
+            ));
+        }
+        match body.read(&mut chunk) {
+            Ok(0) => break Ok(()),
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => break Err(e),
+        }
+    };
+    if let Err(e) = read {
         let timed_out = e.kind() == std::io::ErrorKind::TimedOut
             || e.to_string().to_lowercase().contains("timed out");
         return Err(if timed_out {
