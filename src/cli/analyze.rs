@@ -89,13 +89,13 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
     // Opened before any work, so a refused -o (an input, a directory) costs nothing; each
     // product is written as it is analysed (a temporary file renamed at the end for -o FILE).
     let target = args.output.as_deref().unwrap_or(std::path::Path::new("-"));
-    let mut read = args.files.clone();
-    read.extend(super::options::side_inputs(
+    let read = super::options::read_paths(
+        args.files.iter().cloned(),
         global,
         &args.data,
         &args.online,
         Some(&args.score),
-    )?);
+    )?;
     let mut sink = super::output::buffered(target, &read)?;
     let cannot = |e: report::ReportError| anyhow::anyhow!("{}: {e}", target.display());
     // Several files: a bar with count, rate and time left (stderr, terminals only).

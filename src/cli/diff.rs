@@ -91,13 +91,13 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
             render_markdown(&d) + &gate.as_ref().map_or(String::new(), Gate::markdown)
         }
     };
-    let mut read = vec![args.old.clone(), args.new.clone()];
-    read.extend(super::options::side_inputs(
+    let read = super::options::read_paths(
+        [args.old.clone(), args.new.clone()],
         global,
         &args.data,
         &args.online,
         Some(&args.score),
-    )?);
+    )?;
     super::output::write(args.output.as_deref(), &read, out.as_bytes())?;
     if let Some(g) = &gate {
         for v in &g.regressions {

@@ -99,13 +99,8 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
             super::terminal_safe(w)
         );
     }
-    let mut read = vec![args.file.clone()];
-    read.extend(super::options::side_inputs(
-        global,
-        &args.data,
-        &args.online,
-        None,
-    )?);
+    let read =
+        super::options::read_paths([args.file.clone()], global, &args.data, &args.online, None)?;
     let mut sink = super::output::buffered(&args.output, &read)?;
     match enriched.write_to(&mut sink) {
         // `-o -` into a pipe whose reader went away: nothing more to say.

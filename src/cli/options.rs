@@ -95,18 +95,20 @@ fn config_path(explicit: Option<&PathBuf>, no_config: bool) -> Option<PathBuf> {
     }
 }
 
-/// Every file and directory a command reads besides its SBOMs: the configuration file, the
+/// Every file and directory a command reads: its SBOM `inputs`, then the configuration file, the
 /// policy, overrides and weights files, the data directory and the cache directory. An `-o`
-/// path is checked against them too, so a report never replaces a file the run read.
-pub fn side_inputs(
+/// path is checked against them all, so a report never replaces a file the run read.
+pub fn read_paths(
+    inputs: impl IntoIterator<Item = PathBuf>,
     global: &super::GlobalArgs,
     data: &DataArgs,
     online: &OnlineArgs,
     score: Option<&ScoreArgs>,
 ) -> anyhow::Result<Vec<PathBuf>> {
     let s = settings(global, data, online, score)?;
-    let mut paths: Vec<PathBuf> = config_path(global.config.as_ref(), global.no_config)
+    let mut paths: Vec<PathBuf> = inputs
         .into_iter()
+        .chain(config_path(global.config.as_ref(), global.no_config))
         .chain(
             [s.policy, s.overrides, s.weights, s.data_dir, s.cache_dir]
                 .into_iter()

@@ -288,14 +288,16 @@ pub fn run(global: &GlobalArgs, args: &Args) -> anyhow::Result<i32> {
         })
         .collect();
     // What the run reads, every shard's SBOMs included: never an -o target.
-    let mut read: Vec<PathBuf> = args.paths.clone();
-    read.extend(found.inputs.iter().map(|i| i.path.clone()));
-    read.extend(super::options::side_inputs(
+    let read = super::options::read_paths(
+        args.paths
+            .iter()
+            .cloned()
+            .chain(found.inputs.iter().map(|i| i.path.clone())),
         global,
         &args.data,
         &args.online,
         Some(&score_args),
-    )?);
+    )?;
     let mut inputs = found.inputs;
     if let Some((k, n)) = shard {
         inputs.retain(|i| discover::shard_of(&i.shown, n) == k);
